@@ -1,0 +1,73 @@
+using DuckWorker.Runtime.Diagnostics;
+using DuckWorker.Runtime.Json;
+using DuckWorker.Runtime.Stores;
+using DuckWorker.Runtime.Tools;
+using Microsoft.Extensions.Logging;
+
+namespace DuckWorker.Runtime.Approvals;
+
+/// <summary>
+/// Pending approvals, decisions (each applied once) and <c>allow_forever</c> rules per workspace. A request
+/// binds to the exact stored call: the decision runs that call, not whatever is proposed later.
+/// </summary>
+public sealed class ApprovalService(
+    IApprovalStore approvals,
+    IApprovalRuleStore rules,
+    TimeProvider time,
+    ILogger<ApprovalService> logger)
+{
+    public async Task<Approval> CreatePendingAsync(AgentTask task, int index, ToolCall call, CancellationToken cancellationToken)
+    {
+        var approval = new Approval
+        {
+            ApprovalId = Ids.New(),
+            TaskId = task.TaskId,
+            Workspace = call.Context.Workspace,
+            Index = index,
+            Action = call.Action,
+            NormalizedAction = call.Assessment.Action,
+            Reason = call.Assessment.Reason,
+            RiskLevel = call.Assessment.RiskLevel,
+            ForeverScope = call.Assessment.ForeverScope,
+            CreatedAt = time.GetUtcNow(),
+        };
+        await approvals.CreateAsync(approval, cancellationToken);
+        logger.ApprovalRequested(approval.ApprovalId, task.TaskId, call.Action.Tool);
+        return approval;
+    }
+
+    public Task<Approval?> GetAsync(string approvalId, CancellationToken cancellationToken) =>
+        approvals.GetAsync(approvalId, cancellationToken);
+
+    /// <summary>
+    /// Records a decision once. A second decision for the same approval is rejected and logged;
+    /// <c>allow_forever</c> also records a rule for the normalized action in the approval's workspace.
+    /// </summary>
+    public async Task<DecisionResult> DecideAsync(string approvalId, ApprovalDecision decision, string decidedBy, CancellationToken cancellationToken)
+    {
+        var decided = await approvals.TryDecideAsync(approvalId, decision, decidedBy, time.GetUtcNow(), cancellationToken);
+        if (decided is null)
+        {
+            var existing = await approvals.GetAsync(approvalId, cancellationToken);
+            if (existing is null)
+            {
+                logger.DecisionForUnknownApproval(approvalId, decidedBy);
+                return new DecisionResult(DecisionOutcome.NotFound, null);
+            }
+
+            logger.SecondDecisionRejected(approvalId, WireName.Of(decision), decidedBy, WireName.Of(existing.Decision!.Value));
+            return new DecisionResult(DecisionOutcome.AlreadyDecided, existing);
+        }
+
+        if (decision == ApprovalDecision.AllowForever)
+        {
+            await rules.AddAsync(new ApprovalRule(decided.Workspace, decided.NormalizedAction, approvalId, decidedBy, decided.DecidedAt!.Value), cancellationToken);
+        }
+
+        logger.ApprovalDecided(approvalId, WireName.Of(decision), decidedBy);
+        return new DecisionResult(DecisionOutcome.Applied, decided);
+    }
+
+    public Task<bool> IsAllowedForeverAsync(string workspace, NormalizedAction action, CancellationToken cancellationToken) =>
+        rules.ExistsAsync(workspace, action, cancellationToken);
+}

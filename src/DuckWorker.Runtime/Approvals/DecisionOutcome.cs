@@ -1,0 +1,14 @@
+namespace DuckWorker.Runtime.Approvals;
+
+/// <summary>What became of a decision sent for an approval.</summary>
+public enum DecisionOutcome
+{
+    /// <summary>The decision was recorded; the task can continue.</summary>
+    Applied,
+
+    /// <summary>No approval has that id.</summary>
+    NotFound,
+
+    /// <summary>The approval was decided before; the first decision stands.</summary>
+    AlreadyDecided,
+}

@@ -1,0 +1,26 @@
+namespace DuckWorker.Runtime.Loop;
+
+/// <summary>The event types of a task's log (DESIGN.md section 4): the seed's, with the seed's payloads.</summary>
+public static class EventTypes
+{
+    public const string TaskCreated = "task_created";
+    public const string ModelCallStarted = "model_call_started";
+    public const string ActionDirective = "action_directive";
+    public const string ActionDirectiveFailed = "action_directive_failed";
+    public const string ToolCallStarted = "tool_call_started";
+    public const string ToolCallFinished = "tool_call_finished";
+    public const string CommandAudit = "command_audit";
+    public const string ToolApprovalRequested = "tool_approval_requested";
+    public const string TaskWaitingForApproval = "task_waiting_for_approval";
+    public const string CognitionResponse = "cognition_response";
+    public const string ModelCallFinished = "model_call_finished";
+    public const string TaskCompleted = "task_completed";
+    public const string TaskFailed = "task_failed";
+    public const string TaskContinued = "task_continued";
+    public const string MemoryPolicyDecision = "memory_policy_decision";
+    public const string MemoryStored = "memory_stored";
+    public const string MemoryPolicyFailed = "memory_policy_failed";
+    public const string ReflectionCompleted = "reflection_completed";
+    public const string ReflectionFailed = "reflection_failed";
+    public const string ToolIterationLimitReached = "tool_iteration_limit_reached";
+}

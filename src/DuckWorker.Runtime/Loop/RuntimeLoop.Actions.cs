@@ -1,0 +1,157 @@
+using System.Text.Json.Nodes;
+using DuckWorker.Runtime.Diagnostics;
+using DuckWorker.Runtime.Models;
+using DuckWorker.Runtime.Stores;
+using DuckWorker.Runtime.Tools;
+using Microsoft.Extensions.AI;
+
+namespace DuckWorker.Runtime.Loop;
+
+public sealed partial class RuntimeLoop
+{
+    private const string ActionInstructions = """
+        Decide which tool calls, if any, are needed next to complete the user's task. Answer with JSON only:
+        {"actions": [{"tool": "<tool name>", "args": {<arguments>}, "reason": "<why this call>"}]}
+        Paths are relative to the workspace. Answer {"actions": []} when no more tool calls are needed, for
+        instance when the tool observations already hold what the answer needs.
+        Tools:
+        """;
+
+    /// <summary>Up to <c>Worker:MaxToolIterations</c> rounds of directive and tools; stops at an empty directive or a pending approval.</summary>
+    private async Task<List<ToolObservation>> RunActionLoopAsync(TaskRun run, List<ToolObservation> observations, CancellationToken cancellationToken)
+    {
+        var maxIterations = options.Value.MaxToolIterations;
+        for (var iteration = 0; iteration < maxIterations; iteration++)
+        {
+            var round = await RunActionToolsAsync(run, observations.Count + 1, cancellationToken);
+            if (round.Count == 0)
+            {
+                return observations;
+            }
+
+            observations.AddRange(round);
+            if (round.Any(o => o.RequiresApproval))
+            {
+                return observations;
+            }
+
+            run.Observe(round);
+        }
+
+        await run.Journal.ToolIterationLimitReachedAsync(maxIterations, cancellationToken);
+        return observations;
+    }
+
+    /// <summary>One round: asks the action model for a directive and runs its actions until one needs approval.</summary>
+    private async Task<List<ToolObservation>> RunActionToolsAsync(TaskRun run, int startIndex, CancellationToken cancellationToken)
+    {
+        await run.Journal.ModelCallStartedAsync(ModelRoles.Action, cancellationToken);
+        JsonObject directive;
+        try
+        {
+            var response = await models.ChatAsync(ModelRoles.Action, run.Prompt, ActionOptions(), cancellationToken);
+            if (!ModelJson.TryReadObject(response.Content, out directive, out var error))
+            {
+                await run.Journal.ActionDirectiveFailedAsync(error, cancellationToken);
+                return [];
+            }
+        }
+        catch (ModelCallException ex)
+        {
+            await run.Journal.ActionDirectiveFailedAsync(ex.Message, cancellationToken);
+            return [];
+        }
+
+        await run.Journal.ActionDirectiveAsync(directive, cancellationToken);
+        if (directive["actions"] is not JsonArray { Count: > 0 } actions)
+        {
+            return [];
+        }
+
+        var observations = new List<ToolObservation>();
+        var maxActions = options.Value.MaxActionsPerDirective;
+        var index = startIndex;
+        foreach (var entry in actions.Take(maxActions))
+        {
+            var observation = await RunActionAsync(run, index++, entry, cancellationToken);
+            observations.Add(observation);
+            if (observation.RequiresApproval)
+            {
+                return observations;
+            }
+        }
+
+        if (actions.Count > maxActions)
+        {
+            observations.Add(ToolObservation.Malformed(
+                index,
+                $"Only the first {maxActions} actions of a directive run; the other {actions.Count - maxActions} did not run."));
+        }
+
+        return observations;
+    }
+
+    private async Task<ToolObservation> RunActionAsync(TaskRun run, int index, JsonNode? entry, CancellationToken cancellationToken)
+    {
+        if (!ToolAction.TryParse(entry, out var action, out var malformed))
+        {
+            return ToolObservation.Malformed(index, malformed);
+        }
+
+        await run.Journal.ToolCallStartedAsync(index, action, cancellationToken);
+        var call = tools.Prepare(action, run.ToolContext);
+        var allowedForever = call.NeedsApproval
+            && await approvals.IsAllowedForeverAsync(call.Context.Workspace, call.Assessment.Action, cancellationToken);
+        var result = await tools.RunAsync(call, allowedForever, cancellationToken);
+        await run.Journal.CommandAuditAsync(index, action, result, allowedForever, cancellationToken);
+        if (result.RequiresApproval)
+        {
+            var approval = await approvals.CreatePendingAsync(run.Task, index, call, cancellationToken);
+            await run.Journal.ToolApprovalRequestedAsync(index, action, approval.ApprovalId, result.Error, cancellationToken);
+            return ToolObservation.Finished(index, action, result) with { RequiresApproval = true, ApprovalId = approval.ApprovalId };
+        }
+
+        await run.Journal.ToolCallFinishedAsync(index, action.Tool, result, cancellationToken);
+        logger.ToolCallFinished(action.Tool, index, result.Ok);
+        return ToolObservation.Finished(index, action, result);
+    }
+
+    /// <summary>Runs the call stored with a decided approval, or records its denial; a blocked call still never runs.</summary>
+    private async Task<ToolObservation> RunDecidedActionAsync(TaskRun run, Approval approval, ApprovalDecision decision, CancellationToken cancellationToken)
+    {
+        var approved = decision != ApprovalDecision.Deny;
+        var result = approved
+            ? await tools.RunAsync(tools.Prepare(approval.Action, run.ToolContext), approved: true, cancellationToken)
+            : ToolResult.Failure("Tool action denied by user.", new JsonObject { [ToolMetadata.Decision] = "deny" });
+        await run.Journal.CommandAuditAsync(approval.Index, approval.Action, result, approved, cancellationToken);
+        await run.Journal.ToolCallFinishedAsync(approval.Index, approval.Action.Tool, result, cancellationToken);
+        return ToolObservation.Finished(approval.Index, approval.Action, result) with { Decision = decision };
+    }
+
+    /// <summary>
+    /// The observations the task paused with, without the pending one; null when the task does not wait for
+    /// <paramref name="approvalId"/> (a stale or repeated continuation).
+    /// </summary>
+    private static async Task<List<ToolObservation>?> WaitingObservationsAsync(TaskRun run, string approvalId, CancellationToken cancellationToken)
+    {
+        var waiting = (await run.Journal.ReadAllAsync(cancellationToken)).LastOrDefault(e => e.EventType == EventTypes.TaskWaitingForApproval);
+        if (waiting is null || JsonNode.Parse(waiting.Payload.GetRawText())?["observations"] is not JsonArray stored)
+        {
+            return null;
+        }
+
+        var observations = stored.OfType<JsonObject>().Select(ToolObservation.FromJson).ToList();
+        if (!observations.Any(o => o.RequiresApproval && o.ApprovalId == approvalId))
+        {
+            return null;
+        }
+
+        return [.. observations.Where(o => !o.RequiresApproval)];
+    }
+
+    private ChatOptions ActionOptions() => new()
+    {
+        Instructions = ActionInstructions + tools.Catalog,
+        ResponseFormat = StructuredOutput.ActionDirective,
+    };
+}

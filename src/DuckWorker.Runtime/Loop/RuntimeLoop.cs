@@ -1,0 +1,237 @@
+using DuckWorker.Runtime.Approvals;
+using DuckWorker.Runtime.Context;
+using DuckWorker.Runtime.Diagnostics;
+using DuckWorker.Runtime.Experience;
+using DuckWorker.Runtime.Memory;
+using DuckWorker.Runtime.Models;
+using DuckWorker.Runtime.Stores;
+using DuckWorker.Runtime.Tools;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DuckWorker.Runtime.Loop;
+
+/// <summary>
+/// The agent loop of the seed's <c>RuntimeLoop</c>: a chat job becomes a task that asks the action model for
+/// tool calls (pausing when one needs approval), then asks the thinker for the answer, then lets the memory
+/// policy and the critic look back. Every step is an event in the task's log.
+/// </summary>
+public sealed partial class RuntimeLoop(
+    ITaskStore tasks,
+    IEventLog events,
+    ModelGateway models,
+    ContextBuilder contextBuilder,
+    ToolGateway tools,
+    Workspaces workspaces,
+    ApprovalService approvals,
+    MemoryPolicy memoryPolicy,
+    Reflection reflection,
+    IOptions<AgentLoopOptions> options,
+    TimeProvider time,
+    ILogger<RuntimeLoop> logger)
+{
+    /// <summary>
+    /// Runs a chat job as a new task. A job id that already has a task is not run again: its task's state is
+    /// returned instead.
+    /// </summary>
+    public async Task<ChatResult> RunChatAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        if (await tasks.FindByJobIdAsync(request.JobId, cancellationToken) is { } existing)
+        {
+            logger.JobAlreadyHasTask(request.JobId, existing.TaskId);
+            return ChatResult.Of(existing);
+        }
+
+        var taskId = Ids.New();
+        string? refusal = null;
+        string? workspace = null;
+        if (string.IsNullOrWhiteSpace(request.Message))
+        {
+            refusal = "The job's message is empty.";
+        }
+        else
+        {
+            workspace = workspaces.Resolve(request.Workspace, taskId, out var workspaceError);
+            refusal = workspace is null ? workspaceError : null;
+        }
+
+        var now = time.GetUtcNow();
+        var task = await tasks.CreateAsync(
+            new AgentTask
+            {
+                TaskId = taskId,
+                JobId = request.JobId,
+                Message = request.Message,
+                Workspace = workspace ?? request.Workspace,
+                Debug = request.Debug,
+                Status = AgentTaskStatus.Running,
+                CreatedAt = now,
+                UpdatedAt = now,
+                Context = contextBuilder.Build(request, workspace),
+                Reasoning = request.Reasoning,
+                Reflect = request.Reflect,
+            },
+            cancellationToken);
+        if (task.TaskId != taskId)
+        {
+            logger.JobAlreadyHasTask(request.JobId, task.TaskId);
+            return ChatResult.Of(task);
+        }
+
+        using var scope = logger.BeginTaskScope(request.JobId, taskId);
+        logger.TaskStarted(taskId, request.JobId);
+        var run = new TaskRun(task, new TaskJournal(events, taskId));
+        await run.Journal.TaskCreatedAsync(task.Message, task.Workspace, task.Debug, cancellationToken);
+        if (refusal is not null)
+        {
+            return await FailAsync(run, refusal, cancellationToken);
+        }
+
+        return await DriveAsync(run, () => RunActionLoopAsync(run, [], cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Resumes a task once the approval it waits for is decided: runs (or, when denied, skips) the stored call,
+    /// then goes on with the action loop and the answer. A continuation that arrives twice, or for an approval
+    /// the task no longer waits for, changes nothing and returns the task's state.
+    /// </summary>
+    public async Task<ChatResult> ContinueAfterApprovalAsync(string taskId, string approvalId, CancellationToken cancellationToken)
+    {
+        var task = await tasks.GetAsync(taskId, cancellationToken);
+        if (task is null)
+        {
+            return new ChatResult(taskId, AgentTaskStatus.Failed, "Task not found.", null);
+        }
+
+        var approval = await approvals.GetAsync(approvalId, cancellationToken);
+        if (approval is null || approval.TaskId != taskId)
+        {
+            return new ChatResult(taskId, AgentTaskStatus.Failed, "Approval not found for task.", null);
+        }
+
+        if (approval.Decision is not { } decision)
+        {
+            return new ChatResult(taskId, AgentTaskStatus.WaitingForApproval, ChatResult.WaitingMessage, null);
+        }
+
+        using var scope = logger.BeginTaskScope(task.JobId, taskId);
+        var run = new TaskRun(task, new TaskJournal(events, taskId));
+        var earlier = task.Status == AgentTaskStatus.WaitingForApproval ? await WaitingObservationsAsync(run, approvalId, cancellationToken) : null;
+        if (earlier is null || !await MoveAsync(run, AgentTaskStatus.Running, cancellationToken))
+        {
+            logger.ContinuationIgnored(taskId, approvalId, Json.WireName.Of(task.Status));
+            return ChatResult.Of(await tasks.GetAsync(taskId, cancellationToken) ?? task);
+        }
+
+        await run.Journal.TaskContinuedAsync(approvalId, decision, cancellationToken);
+        return await DriveAsync(
+            run,
+            async () =>
+            {
+                var observations = earlier;
+                observations.Add(await RunDecidedActionAsync(run, approval, decision, cancellationToken));
+                run.Observe(observations);
+                return decision == ApprovalDecision.Deny ? observations : await RunActionLoopAsync(run, observations, cancellationToken);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Runs the action phase, then waits or answers; a failure of any step fails the task with its reason.</summary>
+    private async Task<ChatResult> DriveAsync(TaskRun run, Func<Task<List<ToolObservation>>> act, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var observations = await act();
+            return await FinishAsync(run, observations, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not StoreUnavailableException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            return await FailAsync(run, ex.Message, cancellationToken);
+        }
+    }
+
+    private async Task<ChatResult> FinishAsync(TaskRun run, List<ToolObservation> observations, CancellationToken cancellationToken)
+    {
+        var taskId = run.Task.TaskId;
+        if (observations.Any(o => o.RequiresApproval))
+        {
+            if (!await MoveAsync(run, AgentTaskStatus.WaitingForApproval, cancellationToken))
+            {
+                return await CurrentAsync(run, cancellationToken);
+            }
+
+            await run.Journal.TaskWaitingForApprovalAsync(observations, cancellationToken);
+            logger.TaskWaiting(taskId);
+            return new ChatResult(taskId, AgentTaskStatus.WaitingForApproval, ChatResult.WaitingMessage, null);
+        }
+
+        await run.Journal.ModelCallStartedAsync(ModelRoles.Thinker, cancellationToken);
+        var response = await models.ChatAsync(ModelRoles.Thinker, run.Prompt, ThinkerOptions(run.Task.Reasoning), cancellationToken);
+        await run.Journal.CognitionResponseAsync(response, cancellationToken);
+        await run.Journal.ModelCallFinishedAsync(response, cancellationToken);
+        if (string.IsNullOrWhiteSpace(response.Content))
+        {
+            throw new ModelCallException(ModelRoles.Thinker, "The thinker model returned an empty answer.");
+        }
+
+        if (!await MoveAsync(run, AgentTaskStatus.Completed, cancellationToken, finalResponse: response.Content, reasoningContent: response.ReasoningContent))
+        {
+            return await CurrentAsync(run, cancellationToken);
+        }
+
+        await run.Journal.TaskCompletedAsync(response.Content, response.ReasoningContent, cancellationToken);
+        logger.TaskCompleted(taskId);
+        await PostProcessAsync(run, response.Content, cancellationToken);
+        return new ChatResult(taskId, AgentTaskStatus.Completed, response.Content, response.ReasoningContent);
+    }
+
+    private async Task<ChatResult> FailAsync(TaskRun run, string error, CancellationToken cancellationToken)
+    {
+        logger.TaskFailed(run.Task.TaskId, error);
+        if (!await MoveAsync(run, AgentTaskStatus.Failed, cancellationToken, error: error))
+        {
+            return await CurrentAsync(run, cancellationToken);
+        }
+
+        await run.Journal.TaskFailedAsync(error, cancellationToken);
+        return new ChatResult(run.Task.TaskId, AgentTaskStatus.Failed, error, null);
+    }
+
+    /// <summary>Moves the task on only if nobody else moved it since this run last saw it.</summary>
+    private async Task<bool> MoveAsync(
+        TaskRun run,
+        AgentTaskStatus to,
+        CancellationToken cancellationToken,
+        string? finalResponse = null,
+        string? reasoningContent = null,
+        string? error = null)
+    {
+        var updated = run.Task with
+        {
+            Status = to,
+            FinalResponse = finalResponse ?? run.Task.FinalResponse,
+            ReasoningContent = reasoningContent ?? run.Task.ReasoningContent,
+            Error = error ?? run.Task.Error,
+            UpdatedAt = time.GetUtcNow(),
+        };
+        if (!await tasks.TryTransitionAsync(updated, run.Task.Status, cancellationToken))
+        {
+            logger.TaskMovedElsewhere(run.Task.TaskId, Json.WireName.Of(run.Task.Status), Json.WireName.Of(to));
+            return false;
+        }
+
+        run.Task = updated;
+        return true;
+    }
+
+    private async Task<ChatResult> CurrentAsync(TaskRun run, CancellationToken cancellationToken) =>
+        ChatResult.Of(await tasks.GetAsync(run.Task.TaskId, cancellationToken) ?? run.Task);
+
+    private static ChatOptions? ThinkerOptions(ReasoningMode? reasoning) => reasoning switch
+    {
+        ReasoningMode.On => new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.Medium } },
+        ReasoningMode.Off => new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.None } },
+        _ => null,
+    };
+}

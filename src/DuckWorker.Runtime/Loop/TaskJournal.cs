@@ -1,0 +1,142 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DuckWorker.Runtime.Json;
+using DuckWorker.Runtime.Models;
+using DuckWorker.Runtime.Stores;
+using DuckWorker.Runtime.Tools;
+
+namespace DuckWorker.Runtime.Loop;
+
+/// <summary>
+/// Appends one task's events with the seed's payloads. Every payload shape of DESIGN.md section 4 is
+/// written here and nowhere else, so this file is the event contract.
+/// </summary>
+internal sealed class TaskJournal(IEventLog log, string taskId)
+{
+    public Task TaskCreatedAsync(string message, string? workspace, bool debug, CancellationToken ct) =>
+        AppendAsync(EventTypes.TaskCreated, new() { ["message"] = message, ["workspace"] = workspace, ["debug"] = debug }, ct);
+
+    public Task ModelCallStartedAsync(string role, CancellationToken ct) =>
+        AppendAsync(EventTypes.ModelCallStarted, new() { ["role"] = role }, ct);
+
+    public Task ActionDirectiveAsync(JsonObject directive, CancellationToken ct) =>
+        AppendAsync(EventTypes.ActionDirective, (JsonObject)directive.DeepClone(), ct);
+
+    public Task ActionDirectiveFailedAsync(string error, CancellationToken ct) =>
+        AppendAsync(EventTypes.ActionDirectiveFailed, new() { ["error"] = error }, ct);
+
+    public Task ToolCallStartedAsync(int index, ToolAction action, CancellationToken ct) =>
+        AppendAsync(EventTypes.ToolCallStarted, new() { ["index"] = index, ["tool"] = action.Tool, ["args"] = action.Args.DeepClone() }, ct);
+
+    public Task ToolCallFinishedAsync(int index, string tool, ToolResult result, CancellationToken ct) =>
+        AppendAsync(EventTypes.ToolCallFinished, new() { ["index"] = index, ["tool"] = tool, ["result"] = result.ToJson() }, ct);
+
+    /// <summary>The audit record of a shell call; other tools have none.</summary>
+    public Task CommandAuditAsync(int index, ToolAction action, ToolResult result, bool approved, CancellationToken ct)
+    {
+        if (action.Tool != ToolNames.Shell)
+        {
+            return Task.CompletedTask;
+        }
+
+        var metadata = result.Metadata;
+        return AppendAsync(EventTypes.CommandAudit, new()
+        {
+            ["index"] = index,
+            ["tool"] = action.Tool,
+            ["command"] = metadata[ToolMetadata.Command]?.DeepClone() ?? action.StringArg("command"),
+            ["action_type"] = metadata[ToolMetadata.ActionType]?.DeepClone(),
+            ["risk_level"] = metadata[ToolMetadata.RiskLevel]?.DeepClone(),
+            ["requires_approval"] = Flag(metadata, ToolMetadata.RequiresApproval),
+            ["blocked"] = Flag(metadata, ToolMetadata.Blocked),
+            ["approved"] = approved,
+            ["ok"] = result.Ok,
+            ["returncode"] = metadata[ToolMetadata.ReturnCode]?.DeepClone(),
+            ["reason"] = metadata[ToolMetadata.Reason]?.DeepClone() ?? result.Error,
+        }, ct);
+    }
+
+    public Task ToolApprovalRequestedAsync(int index, ToolAction action, string approvalId, string? reason, CancellationToken ct) =>
+        AppendAsync(EventTypes.ToolApprovalRequested, new()
+        {
+            ["index"] = index,
+            ["tool"] = action.Tool,
+            ["action"] = action.ToJson(),
+            ["approval_id"] = approvalId,
+            ["reason"] = reason,
+        }, ct);
+
+    public Task TaskWaitingForApprovalAsync(IEnumerable<ToolObservation> observations, CancellationToken ct) =>
+        AppendAsync(EventTypes.TaskWaitingForApproval, new() { ["observations"] = new JsonArray([.. observations.Select(o => o.ToJson())]) }, ct);
+
+    public Task CognitionResponseAsync(ModelResponse response, CancellationToken ct) =>
+        AppendAsync(EventTypes.CognitionResponse, new()
+        {
+            ["role"] = response.Role,
+            ["content"] = response.Content,
+            ["reasoning_content"] = response.ReasoningContent,
+        }, ct);
+
+    public Task ModelCallFinishedAsync(ModelResponse response, CancellationToken ct) =>
+        AppendAsync(EventTypes.ModelCallFinished, new()
+        {
+            ["role"] = response.Role,
+            ["model"] = response.Model,
+            ["latency_ms"] = response.LatencyMs,
+            ["prompt_tokens"] = response.PromptTokens,
+            ["completion_tokens"] = response.CompletionTokens,
+            ["total_tokens"] = response.TotalTokens,
+        }, ct);
+
+    public Task TaskCompletedAsync(string finalResponse, string? reasoningContent, CancellationToken ct) =>
+        AppendAsync(EventTypes.TaskCompleted, new() { ["final_response"] = finalResponse, ["reasoning_content"] = reasoningContent }, ct);
+
+    public Task TaskFailedAsync(string error, CancellationToken ct) =>
+        AppendAsync(EventTypes.TaskFailed, new() { ["error"] = error }, ct);
+
+    public Task TaskContinuedAsync(string approvalId, ApprovalDecision decision, CancellationToken ct) =>
+        AppendAsync(EventTypes.TaskContinued, new() { ["approval_id"] = approvalId, ["decision"] = WireName.Of(decision) }, ct);
+
+    public Task MemoryPolicyDecisionAsync(JsonObject decision, CancellationToken ct) =>
+        AppendAsync(EventTypes.MemoryPolicyDecision, decision, ct);
+
+    public Task MemoryStoredAsync(string summary, string scope, CancellationToken ct) =>
+        AppendAsync(EventTypes.MemoryStored, new() { ["summary"] = summary, ["scope"] = scope }, ct);
+
+    public Task MemoryPolicyFailedAsync(string error, CancellationToken ct) =>
+        AppendAsync(EventTypes.MemoryPolicyFailed, new() { ["error"] = error }, ct);
+
+    public Task ReflectionCompletedAsync(ExperienceRecord record, CancellationToken ct) =>
+        AppendAsync(EventTypes.ReflectionCompleted, new()
+        {
+            ["record_id"] = record.RecordId,
+            ["summary"] = Clip(record.Summary),
+            ["reusable_lesson"] = string.IsNullOrEmpty(record.ReusableLesson) ? null : Clip(record.ReusableLesson),
+        }, ct);
+
+    public Task ReflectionFailedAsync(string error, CancellationToken ct) =>
+        AppendAsync(EventTypes.ReflectionFailed, new() { ["error"] = error }, ct);
+
+    public Task ToolIterationLimitReachedAsync(int maxToolIterations, CancellationToken ct) =>
+        AppendAsync(EventTypes.ToolIterationLimitReached, new() { ["max_tool_iterations"] = maxToolIterations }, ct);
+
+    public async Task<IReadOnlyList<TaskEvent>> ReadAllAsync(CancellationToken ct)
+    {
+        var events = new List<TaskEvent>();
+        await foreach (var entry in log.ReadAsync(taskId, 0, ct))
+        {
+            events.Add(entry);
+        }
+
+        return events;
+    }
+
+    private async Task AppendAsync(string eventType, JsonObject payload, CancellationToken ct) =>
+        await log.AppendAsync(taskId, eventType, JsonSerializer.SerializeToElement(payload), ct);
+
+    private static bool Flag(JsonObject metadata, string key) =>
+        metadata[key] is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
+
+    // The seed keeps the first 200 characters of the reflection in its event.
+    private static string Clip(string text) => text.Length <= 200 ? text : text[..200];
+}

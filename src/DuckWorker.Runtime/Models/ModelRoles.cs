@@ -1,0 +1,15 @@
+namespace DuckWorker.Runtime.Models;
+
+/// <summary>The model roles of DESIGN.md section 6; each is one keyed <c>IChatClient</c> (or embedding generator).</summary>
+public static class ModelRoles
+{
+    public const string Thinker = "thinker";
+    public const string Action = "action";
+    public const string Critic = "critic";
+    public const string Memory = "memory";
+    public const string Embedding = "embedding";
+
+    public static IReadOnlyList<string> Chat { get; } = [Thinker, Action, Critic, Memory];
+
+    public static IReadOnlyList<string> All { get; } = [Thinker, Action, Critic, Memory, Embedding];
+}

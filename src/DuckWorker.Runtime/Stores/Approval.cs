@@ -1,0 +1,37 @@
+using DuckWorker.Runtime.Tools;
+
+namespace DuckWorker.Runtime.Stores;
+
+/// <summary>A tool call waiting for a person's decision, and that decision once made.</summary>
+public sealed record Approval
+{
+    public required string ApprovalId { get; init; }
+
+    public required string TaskId { get; init; }
+
+    public required string Workspace { get; init; }
+
+    /// <summary>The observation index of the call within its task.</summary>
+    public int Index { get; init; }
+
+    /// <summary>The exact call, as the model asked for it; this is what runs once allowed.</summary>
+    public required ToolAction Action { get; init; }
+
+    /// <summary>What an <c>allow_forever</c> rule recorded for this approval matches.</summary>
+    public required NormalizedAction NormalizedAction { get; init; }
+
+    public string Reason { get; init; } = "";
+
+    public string RiskLevel { get; init; } = "";
+
+    /// <summary>In words: exactly what <c>allow_forever</c> would allow from now on.</summary>
+    public string ForeverScope { get; init; } = "";
+
+    public ApprovalDecision? Decision { get; init; }
+
+    public string? DecidedBy { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? DecidedAt { get; init; }
+}

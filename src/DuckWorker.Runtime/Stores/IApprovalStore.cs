@@ -1,0 +1,20 @@
+namespace DuckWorker.Runtime.Stores;
+
+/// <summary>Approval requests and their decisions.</summary>
+public interface IApprovalStore
+{
+    Task CreateAsync(Approval approval, CancellationToken cancellationToken);
+
+    Task<Approval?> GetAsync(string approvalId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a decision if none was made yet, atomically; returns the decided approval, or null when the
+    /// approval does not exist or was already decided.
+    /// </summary>
+    Task<Approval?> TryDecideAsync(
+        string approvalId,
+        ApprovalDecision decision,
+        string decidedBy,
+        DateTimeOffset decidedAt,
+        CancellationToken cancellationToken);
+}

@@ -1,0 +1,27 @@
+using System.Text.Json.Nodes;
+
+namespace DuckWorker.Runtime.Stores;
+
+/// <summary>Something worth remembering beyond one task, as the memory policy summarized it.</summary>
+public sealed record MemoryRecord
+{
+    public required string MemoryId { get; init; }
+
+    /// <summary>The workspace it was learned in; empty for a memory without one.</summary>
+    public required string Workspace { get; init; }
+
+    /// <summary><c>workspace</c> (recalled only there) or <c>global</c>.</summary>
+    public required string Scope { get; init; }
+
+    public required string MemoryType { get; init; }
+
+    public required string Text { get; init; }
+
+    public double Importance { get; init; }
+
+    public JsonObject Metadata { get; init; } = [];
+
+    public string? TaskId { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Options;
+
+namespace DuckWorker.Runtime.Tools;
+
+/// <summary>Turns the workspace a job names into the folder its task works in, under <c>Tools:WorkspaceRoot</c>.</summary>
+public sealed class Workspaces(IOptions<ToolsOptions> options)
+{
+    private readonly Lazy<string> root = new(() =>
+    {
+        var folder = Path.GetFullPath(options.Value.WorkspaceRoot);
+        Directory.CreateDirectory(folder);
+        return WorkspacePath.RealPath(folder);
+    });
+
+    /// <summary>The workspace root, absolute with links resolved; created when missing.</summary>
+    public string Root => root.Value;
+
+    /// <summary>
+    /// The workspace for a task: the named folder (relative to the root when relative), which must exist and
+    /// lie under the root once links are followed; or, when none is named, a new empty folder for the task.
+    /// </summary>
+    public string? Resolve(string? requested, string taskId, out string error)
+    {
+        error = "";
+        if (string.IsNullOrWhiteSpace(requested))
+        {
+            var own = Path.Join(Root, taskId);
+            Directory.CreateDirectory(own);
+            return own;
+        }
+
+        if (requested.Contains('\0', StringComparison.Ordinal))
+        {
+            error = "The workspace path contains a NUL byte.";
+            return null;
+        }
+
+        var full = Path.GetFullPath(Path.IsPathRooted(requested) ? requested : Path.Join(Root, requested));
+        if (!Directory.Exists(full))
+        {
+            error = $"The workspace '{requested}' does not exist (looked for the folder {full}).";
+            return null;
+        }
+
+        var resolved = WorkspacePath.RealPath(full);
+        if (!WorkspacePath.IsInside(Root, resolved) || resolved == Root)
+        {
+            error = $"The workspace '{requested}' is not a folder under Tools:WorkspaceRoot ({Root}).";
+            return null;
+        }
+
+        return resolved;
+    }
+}

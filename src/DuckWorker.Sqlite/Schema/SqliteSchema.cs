@@ -1,0 +1,92 @@
+namespace DuckWorker.Sqlite.Schema;
+
+/// <summary>
+/// The tables of the embedded store. <c>PRAGMA user_version</c> records which version a file has; a file
+/// from a newer DuckWorker is refused rather than misread.
+/// </summary>
+internal static class SqliteSchema
+{
+    public const int Version = 1;
+
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS tasks (
+            task_id TEXT PRIMARY KEY,
+            job_id TEXT NOT NULL UNIQUE,
+            message TEXT NOT NULL,
+            workspace TEXT,
+            debug INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            final_response TEXT,
+            reasoning_content TEXT,
+            error TEXT,
+            context TEXT NOT NULL,
+            reasoning TEXT,
+            reflect INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS tasks_by_status ON tasks (status, updated_at);
+
+        -- The primary key is the guard of the event log: one seq per task, once.
+        CREATE TABLE IF NOT EXISTS events (
+            task_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            event_type TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (task_id, seq)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS approvals (
+            approval_id TEXT PRIMARY KEY,
+            task_id TEXT NOT NULL,
+            workspace TEXT NOT NULL,
+            action_index INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            normalized_tool TEXT NOT NULL,
+            normalized_key TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            risk_level TEXT NOT NULL,
+            forever_scope TEXT NOT NULL,
+            decision TEXT,
+            decided_by TEXT,
+            created_at TEXT NOT NULL,
+            decided_at TEXT
+        );
+        CREATE INDEX IF NOT EXISTS approvals_by_task ON approvals (task_id);
+
+        CREATE TABLE IF NOT EXISTS approval_rules (
+            workspace TEXT NOT NULL,
+            tool TEXT NOT NULL,
+            action_key TEXT NOT NULL,
+            approval_id TEXT NOT NULL,
+            decided_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (workspace, tool, action_key)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS memories (
+            memory_id TEXT PRIMARY KEY,
+            workspace TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            memory_type TEXT NOT NULL,
+            text TEXT NOT NULL,
+            importance REAL NOT NULL,
+            metadata TEXT NOT NULL,
+            task_id TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS memories_by_workspace ON memories (workspace, created_at);
+
+        CREATE TABLE IF NOT EXISTS experiences (
+            record_id TEXT PRIMARY KEY,
+            task_id TEXT NOT NULL,
+            workspace TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            reusable_lesson TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS experiences_by_task ON experiences (task_id);
+        """;
+}

@@ -1,0 +1,36 @@
+using DuckWorker.Runtime.Stores;
+using DuckWorker.Runtime.Tools;
+
+namespace DuckWorker.Sqlite;
+
+internal sealed class SqliteApprovalRuleStore(SqliteDatabase database) : IApprovalRuleStore
+{
+    public Task AddAsync(ApprovalRule rule, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            await using var insert = connection.Command(
+                """
+                INSERT INTO approval_rules (workspace, tool, action_key, approval_id, decided_by, created_at)
+                VALUES ($workspace, $tool, $key, $approval, $by, $created)
+                ON CONFLICT (workspace, tool, action_key) DO NOTHING;
+                """,
+                ("$workspace", rule.Workspace),
+                ("$tool", rule.Action.Tool),
+                ("$key", rule.Action.Key),
+                ("$approval", rule.ApprovalId),
+                ("$by", rule.DecidedBy),
+                ("$created", SqliteCommands.Time(rule.CreatedAt)));
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    public Task<bool> ExistsAsync(string workspace, NormalizedAction action, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            await using var select = connection.Command(
+                "SELECT EXISTS (SELECT 1 FROM approval_rules WHERE workspace = $workspace AND tool = $tool AND action_key = $key);",
+                ("$workspace", workspace),
+                ("$tool", action.Tool),
+                ("$key", action.Key));
+            return Convert.ToInt64(await select.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
+        }, cancellationToken);
+}

@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using DuckWorker.Runtime.Json;
+using DuckWorker.Runtime.Stores;
+using DuckWorker.Runtime.Tools;
+using Microsoft.Data.Sqlite;
+
+namespace DuckWorker.Sqlite;
+
+internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalStore
+{
+    private const string Columns = """
+        approval_id, task_id, workspace, action_index, action, normalized_tool, normalized_key, reason, risk_level,
+        forever_scope, decision, decided_by, created_at, decided_at
+        """;
+
+    public Task CreateAsync(Approval approval, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            await using var insert = connection.Command(
+                $"INSERT INTO approvals ({Columns}) VALUES ($id, $task, $workspace, $index, $action, $tool, $key, $reason, $risk, $scope, $decision, $by, $created, $decided);",
+                ("$id", approval.ApprovalId),
+                ("$task", approval.TaskId),
+                ("$workspace", approval.Workspace),
+                ("$index", approval.Index),
+                ("$action", JsonText.Of(approval.Action.ToJson())),
+                ("$tool", approval.NormalizedAction.Tool),
+                ("$key", approval.NormalizedAction.Key),
+                ("$reason", approval.Reason),
+                ("$risk", approval.RiskLevel),
+                ("$scope", approval.ForeverScope),
+                ("$decision", approval.Decision is { } decision ? WireName.Of(decision) : null),
+                ("$by", approval.DecidedBy),
+                ("$created", SqliteCommands.Time(approval.CreatedAt)),
+                ("$decided", approval.DecidedAt is { } at ? SqliteCommands.Time(at) : null));
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    public Task<Approval?> GetAsync(string approvalId, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            await using var select = connection.Command($"SELECT {Columns} FROM approvals WHERE approval_id = $id;", ("$id", approvalId));
+            return (await select.ReadAllAsync(Map)).SingleOrDefault();
+        }, cancellationToken);
+
+    public Task<Approval?> TryDecideAsync(string approvalId, ApprovalDecision decision, string decidedBy, DateTimeOffset decidedAt, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            // One statement decides and reads back, so of two racing decisions exactly one gets a row.
+            await using var update = connection.Command(
+                $"UPDATE approvals SET decision = $decision, decided_by = $by, decided_at = $at WHERE approval_id = $id AND decision IS NULL RETURNING {Columns};",
+                ("$decision", WireName.Of(decision)),
+                ("$by", decidedBy),
+                ("$at", SqliteCommands.Time(decidedAt)),
+                ("$id", approvalId));
+            return (await update.ReadAllAsync(Map)).SingleOrDefault();
+        }, cancellationToken);
+
+    private static Approval Map(SqliteDataReader row) => new()
+    {
+        ApprovalId = row.String("approval_id"),
+        TaskId = row.String("task_id"),
+        Workspace = row.String("workspace"),
+        Index = row.GetInt32(row.GetOrdinal("action_index")),
+        Action = ToolAction.FromJson(JsonNode.Parse(row.String("action"))!.AsObject()),
+        NormalizedAction = new NormalizedAction(row.String("normalized_tool"), row.String("normalized_key")),
+        Reason = row.String("reason"),
+        RiskLevel = row.String("risk_level"),
+        ForeverScope = row.String("forever_scope"),
+        Decision = row.NullableString("decision") is { } decision ? WireName.Parse<ApprovalDecision>(decision) : null,
+        DecidedBy = row.NullableString("decided_by"),
+        CreatedAt = SqliteCommands.Time(row.String("created_at")),
+        DecidedAt = row.NullableString("decided_at") is { } at ? SqliteCommands.Time(at) : null,
+    };
+}

@@ -1,0 +1,127 @@
+using DuckWorker.Runtime.Stores;
+using DuckWorker.Sqlite.Schema;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace DuckWorker.Sqlite;
+
+/// <summary>
+/// The embedded store's one file: opens pooled connections, creates the schema on first use, and turns
+/// transient SQLite errors (busy, locked, I/O, disk full) into <see cref="StoreUnavailableException"/>.
+/// </summary>
+public sealed class SqliteDatabase
+{
+    private readonly string connectionString;
+    private readonly SemaphoreSlim schemaGate = new(1, 1);
+    private volatile bool schemaReady;
+
+    public SqliteDatabase(IOptions<SqliteOptions> options)
+    {
+        FilePath = System.IO.Path.GetFullPath(options.Value.Path);
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string FilePath { get; }
+
+    /// <summary>Runs <paramref name="work"/> on an open connection; transient failures surface as <see cref="StoreUnavailableException"/>.</summary>
+    public async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EnsureSchemaAsync(cancellationToken);
+            await using var connection = await OpenAsync(cancellationToken);
+            return await work(connection);
+        }
+        catch (SqliteException ex) when (IsTransient(ex))
+        {
+            throw new StoreUnavailableException($"The SQLite store at {FilePath} is unavailable: {ex.Message}", ex);
+        }
+    }
+
+    public Task RunAsync(Func<SqliteConnection, Task> work, CancellationToken cancellationToken) =>
+        RunAsync(async connection =>
+        {
+            await work(connection);
+            return true;
+        }, cancellationToken);
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Creates the schema once; a failed attempt (a disk that is not there yet) is tried again on the next call.</summary>
+    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        if (schemaReady)
+        {
+            return;
+        }
+
+        await schemaGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!schemaReady)
+            {
+                await CreateSchemaAsync();
+                schemaReady = true;
+            }
+        }
+        finally
+        {
+            schemaGate.Release();
+        }
+    }
+
+    private async Task CreateSchemaAsync()
+    {
+        var folder = System.IO.Path.GetDirectoryName(FilePath);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        await using var connection = await OpenAsync(CancellationToken.None);
+        var version = Convert.ToInt32(await Scalar(connection, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > SqliteSchema.Version)
+        {
+            throw new InvalidOperationException(
+                $"The SQLite store at {FilePath} has schema version {version}, newer than this DuckWorker understands ({SqliteSchema.Version}).");
+        }
+
+        // WAL lets readers (the CLI, a watcher) read while the worker writes; the setting is kept in the file.
+        await Scalar(connection, "PRAGMA journal_mode = WAL;");
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = SqliteSchema.Create + $"PRAGMA user_version = {SqliteSchema.Version};";
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    private static async Task<object?> Scalar(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    private static bool IsTransient(SqliteException ex) => ex.SqliteErrorCode switch
+    {
+        5 or 6 => true,   // SQLITE_BUSY, SQLITE_LOCKED: another writer held the file past the timeout
+        10 or 13 => true, // SQLITE_IOERR, SQLITE_FULL: the disk may recover
+        14 => true,       // SQLITE_CANTOPEN: the file or its folder is not reachable right now
+        _ => false,
+    };
+}

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace DuckWorker.Sqlite;
+
+[OptionsValidator]
+internal sealed partial class SqliteOptionsValidator : IValidateOptions<SqliteOptions>;

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace DuckWorker.Storage;
+
+[OptionsValidator]
+internal sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>;

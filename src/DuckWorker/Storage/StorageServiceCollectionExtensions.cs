@@ -1,0 +1,21 @@
+using DuckWorker.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DuckWorker.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>The store adapter <c>Storage:Provider</c> names; an unknown provider fails at start, naming the key.</summary>
+    public static IServiceCollection AddDuckStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptionsWithValidateOnStart<StorageOptions, StorageOptionsValidator>().BindConfiguration(StorageOptions.Section);
+        var provider = configuration.GetSection(StorageOptions.Section)[nameof(StorageOptions.Provider)] ?? StorageOptions.Sqlite;
+        if (string.Equals(provider, StorageOptions.Sqlite, StringComparison.Ordinal))
+        {
+            services.AddDuckSqlite();
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace DuckWorker;
+
+[OptionsValidator]
+internal sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOptions>;

@@ -1,0 +1,119 @@
+using DuckWorker.Hosting;
+using DuckWorker.Runtime.Approvals;
+using DuckWorker.Runtime.Loop;
+using DuckWorker.Runtime.Stores;
+using DuckWorker.Testing.Ollama;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace DuckWorker.Tests;
+
+/// <summary>
+/// The worker's real wiring (<see cref="DuckWorkerHostBuilderExtensions.AddDuckWorker"/>) on a fresh SQLite
+/// file and workspace root, talking to an Ollama test server; hosted services are not started.
+/// </summary>
+internal sealed class WorkerHarness : IAsyncDisposable
+{
+    public const string Thinker = "thinker-model";
+    public const string Action = "action-model";
+    public const string Critic = "critic-model";
+    public const string Memory = "memory-model";
+
+    private readonly IHost host;
+
+    private WorkerHarness(IHost host, OllamaTestServer ollama, string folder)
+    {
+        this.host = host;
+        Ollama = ollama;
+        Folder = folder;
+    }
+
+    public OllamaTestServer Ollama { get; }
+
+    public string Folder { get; }
+
+    public string WorkspaceRoot => Path.Join(Folder, "workspaces");
+
+    public IServiceProvider Services => host.Services;
+
+    public RuntimeLoop Loop => Services.GetRequiredService<RuntimeLoop>();
+
+    public ApprovalService Approvals => Services.GetRequiredService<ApprovalService>();
+
+    public ITaskStore Tasks => Services.GetRequiredService<ITaskStore>();
+
+    public static async Task<WorkerHarness> StartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var ollama = await OllamaTestServer.StartAsync(TestContext.Current.CancellationToken);
+        var folder = Directory.CreateTempSubdirectory("duck-test-").FullName;
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "sqlite",
+            ["Sqlite:Path"] = Path.Join(folder, "duck.db"),
+            ["Tools:WorkspaceRoot"] = Path.Join(folder, "workspaces"),
+            ["Ollama:BaseUrl"] = ollama.BaseUrl.ToString(),
+            ["Ollama:MaxRetries"] = "1",
+            ["Ollama:RetryDelay"] = "00:00:00.010",
+            ["Ollama:Roles:thinker:Model"] = Thinker,
+            ["Ollama:Roles:action:Model"] = Action,
+            ["Ollama:Roles:critic:Model"] = Critic,
+            ["Ollama:Roles:memory:Model"] = Memory,
+            ["Ollama:Roles:embedding:Model"] = "embedding-model",
+            ["Worker:ModelTimeout"] = "00:00:10",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.AddDuckWorker();
+        var host = builder.Build();
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        return new WorkerHarness(host, ollama, folder);
+    }
+
+    /// <summary>A workspace folder under the root, with the given files.</summary>
+    public string Workspace(string name, params (string Path, string Content)[] files)
+    {
+        var folder = Path.Join(WorkspaceRoot, name);
+        Directory.CreateDirectory(folder);
+        foreach (var (path, content) in files)
+        {
+            File.WriteAllText(Path.Join(folder, path), content);
+        }
+
+        return folder;
+    }
+
+    public async Task<IReadOnlyList<TaskEvent>> EventsAsync(string taskId)
+    {
+        var events = new List<TaskEvent>();
+        await foreach (var entry in Services.GetRequiredService<IEventLog>().ReadAsync(taskId, 0, TestContext.Current.CancellationToken))
+        {
+            events.Add(entry);
+        }
+
+        return events;
+    }
+
+    public async Task<IReadOnlyList<string>> EventTypesAsync(string taskId) => [.. (await EventsAsync(taskId)).Select(e => e.EventType)];
+
+    public Task<ChatResult> RunAsync(string message, string? workspace = null, string? jobId = null, bool reflect = true, ReasoningMode? reasoning = null) =>
+        Loop.RunChatAsync(
+            new ChatRequest { JobId = jobId ?? Guid.NewGuid().ToString("N"), Message = message, Workspace = workspace, Reflect = reflect, Reasoning = reasoning },
+            TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        host.Dispose();
+        await Ollama.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Folder, recursive: true);
+    }
+
+    public T Option<T>() where T : class => Services.GetRequiredService<IOptions<T>>().Value;
+}
