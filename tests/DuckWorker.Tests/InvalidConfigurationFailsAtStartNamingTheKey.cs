@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+
+namespace DuckWorker.Tests;
+
+public sealed class InvalidConfigurationFailsAtStartNamingTheKey
+{
+    [Theory]
+    [InlineData("Ollama:Roles:critic:Model", "", "Ollama:Roles:critic:Model is required")]
+    [InlineData("Ollama:Roles:thinker:Think", "maybe", "Ollama:Roles:thinker:Think must be one of")]
+    [InlineData("Ollama:BaseUrl", "ftp://ollama", "Ollama:BaseUrl must be an absolute http")]
+    [InlineData("Worker:MaxToolIterations", "0", "Worker:MaxToolIterations must be between 1 and 32")]
+    [InlineData("Worker:Concurrency", "0", "Worker:Concurrency must be between 1 and 64")]
+    [InlineData("Worker:ModelTimeout", "00:00:00", "Worker:ModelTimeout must be between")]
+    [InlineData("Tools:WorkspaceRoot", "", "Tools:WorkspaceRoot is required")]
+    [InlineData("Tools:MaxOutputBytes", "10", "Tools:MaxOutputBytes must be between")]
+    [InlineData("Sqlite:Path", "", "Sqlite:Path is required")]
+    [InlineData("Storage:Provider", "postgres", "Storage:Provider must be 'sqlite'")]
+    public async Task TheErrorNamesTheKey(string key, string value, string expected)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var worker = await WorkerHarness.StartAsync(new Dictionary<string, string?> { [key] = value });
+        });
+
+        Assert.True(error.Message.Contains(expected, StringComparison.Ordinal), error.Message);
+    }
+
+    [Fact]
+    public async Task EnvironmentVariablesWithTheDuckPrefixOverrideTheFile()
+    {
+        Environment.SetEnvironmentVariable("DUCK_Worker__MaxToolIterations", "7");
+        try
+        {
+            await using var worker = await WorkerHarness.StartAsync();
+            Assert.Equal(7, worker.Option<DuckWorker.Runtime.Loop.AgentLoopOptions>().MaxToolIterations);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DUCK_Worker__MaxToolIterations", null);
+        }
+    }
+}
