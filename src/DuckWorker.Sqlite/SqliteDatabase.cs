@@ -41,7 +41,12 @@ public sealed class SqliteDatabase
         }
         catch (SqliteException ex) when (IsTransient(ex))
         {
-            throw new StoreUnavailableException($"The SQLite store at {FilePath} is unavailable: {ex.Message}", ex);
+            throw new StoreUnavailableException($"The SQLite store at {FilePath} (Sqlite:Path) is unavailable: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The file's folder cannot be created or reached: a volume not mounted yet, or not writable.
+            throw new StoreUnavailableException($"The SQLite store at {FilePath} (Sqlite:Path) is unavailable: {ex.Message}", ex);
         }
     }
 
@@ -56,6 +61,9 @@ public sealed class SqliteDatabase
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
+        // With WAL, NORMAL syncs at checkpoints rather than at every commit: a crash of the process loses
+        // nothing, a power cut at most the last commits, and appends stay fast.
+        await Scalar(connection, "PRAGMA synchronous = NORMAL;");
         return connection;
     }
 

@@ -1,0 +1,64 @@
+using DuckWorker.Runtime.Stores;
+using DuckWorker.Sqlite.Schema;
+using Microsoft.Data.Sqlite;
+
+namespace DuckWorker.Sqlite.Tests;
+
+public sealed class TheSqliteFileIsOneFileInWalMode : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("duck-sqlite-file-").FullName;
+
+    [Fact]
+    public async Task TheStoreCreatesItsFolderAndSchemaAndUsesWal()
+    {
+        var path = Path.Join(folder, "nested", "duck.db");
+        var tasks = new SqliteTaskStore(SqliteStoreProvider.Open(path));
+
+        Assert.Null(await tasks.GetAsync("nothing", TestContext.Current.CancellationToken));
+
+        Assert.True(File.Exists(path));
+        await using var connection = new SqliteConnection($"Data Source={path}");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
+        Assert.Equal((long)SqliteSchema.Version, await ScalarAsync(connection, "PRAGMA user_version;"));
+    }
+
+    [Fact]
+    public async Task AFileFromANewerVersionIsRefusedRatherThanMisread()
+    {
+        var path = Path.Join(folder, "newer.db");
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await ScalarAsync(connection, $"PRAGMA user_version = {SqliteSchema.Version + 1};");
+        }
+
+        var tasks = new SqliteTaskStore(SqliteStoreProvider.Open(path));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => tasks.GetAsync("x", TestContext.Current.CancellationToken));
+        Assert.Contains("newer than this DuckWorker understands", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFileThatCannotBeOpenedIsReportedAsAnUnavailableStore()
+    {
+        var tasks = new SqliteTaskStore(SqliteStoreProvider.Open("/proc/duckworker-test/duck.db"));
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => tasks.GetAsync("x", TestContext.Current.CancellationToken));
+
+        Assert.Contains("/proc/duckworker-test/duck.db (Sqlite:Path) is unavailable", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+    }
+}

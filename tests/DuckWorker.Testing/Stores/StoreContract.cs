@@ -1,0 +1,297 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DuckWorker.Runtime.Stores;
+using DuckWorker.Runtime.Tools;
+using Xunit;
+
+namespace DuckWorker.Testing.Stores;
+
+/// <summary>
+/// What every store adapter must do, as one suite: each adapter's test class derives from it with its provider.
+/// </summary>
+public abstract class StoreContract<TProvider>(TProvider provider) where TProvider : IStoreProvider
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 9, 30, 15, 123, TimeSpan.Zero);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<StoreSet> StoresAsync()
+    {
+        if (provider.UnavailableReason is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+
+        return await provider.CreateAsync(Ct);
+    }
+
+    private static AgentTask Task(string taskId, string jobId) => new()
+    {
+        TaskId = taskId,
+        JobId = jobId,
+        Message = "summarize «notes» 🦆",
+        Workspace = "/work/spaces/notes",
+        Debug = true,
+        Status = AgentTaskStatus.Running,
+        CreatedAt = Now,
+        UpdatedAt = Now,
+        Context = [new(ConversationMessage.System, "you are duck"), new(ConversationMessage.User, "summarize")],
+        Reasoning = ReasoningMode.Off,
+        Reflect = false,
+    };
+
+    private static JsonElement Payload(object value) => JsonSerializer.SerializeToElement(value);
+
+    [Fact]
+    public async Task ACreatedTaskReadsBackWithEveryField()
+    {
+        var stores = await StoresAsync();
+        var task = Task("t1", "j1");
+
+        var created = await stores.Tasks.CreateAsync(task, Ct);
+        var read = await stores.Tasks.GetAsync("t1", Ct);
+        var byJob = await stores.Tasks.FindByJobIdAsync("j1", Ct);
+
+        foreach (var copy in new[] { created, read!, byJob! })
+        {
+            Assert.Equal(task with { Context = copy.Context }, copy);
+            Assert.Equal(task.Context, copy.Context);
+        }
+
+        Assert.Null(await stores.Tasks.GetAsync("t2", Ct));
+        Assert.Null(await stores.Tasks.FindByJobIdAsync("j2", Ct));
+    }
+
+    [Fact]
+    public async Task OnlyOneTaskExistsPerJobHoweverManyCreatorsRace()
+    {
+        var stores = await StoresAsync();
+
+        var created = await System.Threading.Tasks.Task.WhenAll(
+            Enumerable.Range(0, 8).Select(i => System.Threading.Tasks.Task.Run(() => stores.Tasks.CreateAsync(Task($"t{i}", "same-job"), Ct), Ct)));
+
+        var winner = Assert.Single(created.Select(t => t.TaskId).Distinct());
+        Assert.Equal(winner, (await stores.Tasks.FindByJobIdAsync("same-job", Ct))!.TaskId);
+        Assert.Equal(7, Enumerable.Range(0, 8).Count(i => $"t{i}" != winner));
+        foreach (var loser in Enumerable.Range(0, 8).Select(i => $"t{i}").Where(id => id != winner))
+        {
+            Assert.Null(await stores.Tasks.GetAsync(loser, Ct));
+        }
+    }
+
+    [Fact]
+    public async Task ATaskMovesOnlyFromTheStatusTheWriterExpects()
+    {
+        var stores = await StoresAsync();
+        var task = await stores.Tasks.CreateAsync(Task("t1", "j1"), Ct);
+        var completed = task with { Status = AgentTaskStatus.Completed, FinalResponse = "done", ReasoningContent = "because", UpdatedAt = Now.AddMinutes(1) };
+
+        Assert.True(await stores.Tasks.TryTransitionAsync(completed, AgentTaskStatus.Running, Ct));
+        Assert.False(await stores.Tasks.TryTransitionAsync(task with { Status = AgentTaskStatus.Running }, AgentTaskStatus.WaitingForApproval, Ct));
+        Assert.False(await stores.Tasks.TryTransitionAsync(task with { Status = AgentTaskStatus.Failed, Error = "late" }, AgentTaskStatus.Running, Ct));
+        Assert.False(await stores.Tasks.TryTransitionAsync(task with { TaskId = "unknown", Status = AgentTaskStatus.Failed }, AgentTaskStatus.Running, Ct));
+
+        var stored = (await stores.Tasks.GetAsync("t1", Ct))!;
+        Assert.Equal((AgentTaskStatus.Completed, "done", "because", (string?)null, Now.AddMinutes(1)), (stored.Status, stored.FinalResponse, stored.ReasoningContent, stored.Error, stored.UpdatedAt));
+    }
+
+    [Fact]
+    public async Task OfRacingTransitionsExactlyOneWins()
+    {
+        var stores = await StoresAsync();
+        var task = await stores.Tasks.CreateAsync(Task("t1", "j1"), Ct);
+
+        var outcomes = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 8).Select(i => System.Threading.Tasks.Task.Run(
+            () => stores.Tasks.TryTransitionAsync(task with { Status = AgentTaskStatus.Failed, Error = $"writer {i}" }, AgentTaskStatus.Running, Ct), Ct)));
+
+        Assert.Single(outcomes, won => won);
+        var winner = Array.IndexOf(outcomes, true);
+        Assert.Equal($"writer {winner}", (await stores.Tasks.GetAsync("t1", Ct))!.Error);
+    }
+
+    [Fact]
+    public async Task EventsAreNumberedFromOneAndReadInOrderAfterAGivenSeq()
+    {
+        var stores = await StoresAsync();
+
+        var appended = new List<TaskEvent>();
+        for (var i = 0; i < 5; i++)
+        {
+            appended.Add(await stores.Events.AppendAsync("t1", $"type_{i}", Payload(new { i }), Ct));
+        }
+
+        var other = await stores.Events.AppendAsync("t2", "other", Payload(new { }), Ct);
+
+        Assert.Equal([1L, 2, 3, 4, 5], appended.Select(e => e.Seq));
+        Assert.Equal(1, other.Seq);
+        var all = await ReadAsync(stores, "t1", 0);
+        Assert.Equal(appended.Select(e => (e.Seq, e.EventType, e.Payload.GetRawText())), all.Select(e => (e.Seq, e.EventType, e.Payload.GetRawText())));
+        Assert.Equal([4L, 5], (await ReadAsync(stores, "t1", 3)).Select(e => e.Seq));
+        Assert.Empty(await ReadAsync(stores, "t1", 5));
+        Assert.Empty(await ReadAsync(stores, "nobody", 0));
+    }
+
+    [Fact]
+    public async Task ConcurrentWritersToOneTaskGetEverySeqExactlyOnce()
+    {
+        const int writers = 8;
+        const int perWriter = 500;
+        var stores = await StoresAsync();
+
+        var seqs = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, writers).Select(w => System.Threading.Tasks.Task.Run(async () =>
+        {
+            var mine = new List<long>();
+            for (var i = 0; i < perWriter; i++)
+            {
+                mine.Add((await stores.Events.AppendAsync("busy", "tick", Payload(new { w, i }), Ct)).Seq);
+            }
+
+            return mine;
+        }, Ct)));
+
+        var expected = Enumerable.Range(1, writers * perWriter).Select(i => (long)i);
+        Assert.Equal(expected, seqs.SelectMany(s => s).Order());
+        Assert.All(seqs, mine => Assert.Equal(mine.Order(), mine));
+        var stored = await ReadAsync(stores, "busy", 0);
+        Assert.Equal(expected, stored.Select(e => e.Seq));
+    }
+
+    [Fact]
+    public async Task PayloadsRoundTripAsTheSameJson()
+    {
+        var stores = await StoresAsync();
+        var payload = new JsonObject
+        {
+            ["text"] = "ünïcödé 🦆 \"quoted\" \\ \n\t",
+            ["big"] = long.MaxValue,
+            ["small"] = long.MinValue,
+            ["decimal"] = 12345678901234567890.123456789m,
+            ["double"] = 0.1,
+            ["null"] = null,
+            ["flag"] = false,
+            ["mixed"] = new JsonArray(1, "two", null, true, new JsonObject { ["three"] = 3 }, new JsonArray()),
+            ["large"] = new string('x', 1024 * 1024),
+        };
+        JsonNode deep = new JsonObject { ["leaf"] = 1 };
+        for (var i = 0; i < 40; i++)
+        {
+            deep = new JsonObject { ["level"] = i, ["child"] = deep };
+        }
+
+        payload["deep"] = deep;
+        var sent = JsonSerializer.SerializeToElement(payload);
+
+        await stores.Events.AppendAsync("t1", "odd", sent, Ct);
+
+        var read = Assert.Single(await ReadAsync(stores, "t1", 0)).Payload;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(sent.GetRawText()), JsonNode.Parse(read.GetRawText())), "the payload changed on its way through the store");
+        Assert.Equal(long.MaxValue, read.GetProperty("big").GetInt64());
+        Assert.Equal(12345678901234567890.123456789m, read.GetProperty("decimal").GetDecimal());
+    }
+
+    [Fact]
+    public async Task AnApprovalReadsBackAndIsDecidedOnce()
+    {
+        var stores = await StoresAsync();
+        var approval = new Approval
+        {
+            ApprovalId = "a1",
+            TaskId = "t1",
+            Workspace = "/w",
+            Index = 3,
+            Action = new ToolAction("fs_write", new JsonObject { ["path"] = "a.txt", ["content"] = "x" }, "write"),
+            NormalizedAction = new NormalizedAction("fs_write", "a.txt"),
+            Reason = "fs_write creates 'a.txt'",
+            RiskLevel = "medium",
+            ForeverScope = "fs_write may write a.txt",
+            CreatedAt = Now,
+        };
+        await stores.Approvals.CreateAsync(approval, Ct);
+
+        var read = (await stores.Approvals.GetAsync("a1", Ct))!;
+        Assert.Equal(approval.Action.ToJson().ToJsonString(), read.Action.ToJson().ToJsonString());
+        Assert.Equal(approval with { Action = read.Action }, read);
+
+        var decisions = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 8).Select(i => System.Threading.Tasks.Task.Run(
+            () => stores.Approvals.TryDecideAsync("a1", i % 2 == 0 ? ApprovalDecision.AllowOnce : ApprovalDecision.Deny, $"person {i}", Now.AddMinutes(i), Ct), Ct)));
+
+        var decided = Assert.Single(decisions, d => d is not null)!;
+        var stored = (await stores.Approvals.GetAsync("a1", Ct))!;
+        Assert.Equal(decided with { Action = stored.Action }, stored);
+        Assert.StartsWith("person ", decided.DecidedBy, StringComparison.Ordinal);
+        Assert.NotNull(decided.DecidedAt);
+        Assert.Null(await stores.Approvals.TryDecideAsync("a1", ApprovalDecision.AllowForever, "late", Now, Ct));
+        Assert.Null(await stores.Approvals.TryDecideAsync("unknown", ApprovalDecision.AllowOnce, "someone", Now, Ct));
+        Assert.Null(await stores.Approvals.GetAsync("unknown", Ct));
+    }
+
+    [Fact]
+    public async Task ARuleMatchesOnlyItsWorkspaceToolAndKey()
+    {
+        var stores = await StoresAsync();
+        var action = new NormalizedAction("shell_exec_safe", "git commit -m x");
+        var rule = new ApprovalRule("/w1", action, "a1", "alice", Now);
+
+        await stores.Rules.AddAsync(rule, Ct);
+        await stores.Rules.AddAsync(rule with { ApprovalId = "a2" }, Ct);
+
+        Assert.True(await stores.Rules.ExistsAsync("/w1", action, Ct));
+        Assert.False(await stores.Rules.ExistsAsync("/w2", action, Ct));
+        Assert.False(await stores.Rules.ExistsAsync("/w1", action with { Key = "git commit -m y" }, Ct));
+        Assert.False(await stores.Rules.ExistsAsync("/w1", action with { Tool = "fs_write" }, Ct));
+    }
+
+    [Fact]
+    public async Task MemoriesAreListedNewestFirstForTheirWorkspaceWithGlobalOnes()
+    {
+        var stores = await StoresAsync();
+        MemoryRecord Memory(string id, string workspace, string scope, int minutes) => new()
+        {
+            MemoryId = id,
+            Workspace = workspace,
+            Scope = scope,
+            MemoryType = "fact",
+            Text = $"memory {id} ✓",
+            Importance = 0.25,
+            Metadata = new JsonObject { ["source"] = id },
+            TaskId = "t-" + id,
+            CreatedAt = Now.AddMinutes(minutes),
+        };
+        await stores.Memories.AddAsync(Memory("m1", "/w1", "workspace", 1), Ct);
+        await stores.Memories.AddAsync(Memory("m2", "/w2", "workspace", 2), Ct);
+        await stores.Memories.AddAsync(Memory("m3", "/w2", "global", 3), Ct);
+        await stores.Memories.AddAsync(Memory("m4", "/w1", "workspace", 4), Ct);
+
+        Assert.Equal(["m4", "m3", "m1"], (await stores.Memories.ListAsync("/w1", 10, Ct)).Select(m => m.MemoryId));
+        Assert.Equal(["m4", "m3", "m2", "m1"], (await stores.Memories.ListAsync(null, 10, Ct)).Select(m => m.MemoryId));
+        Assert.Equal(["m4", "m3"], (await stores.Memories.ListAsync(null, 2, Ct)).Select(m => m.MemoryId));
+        var read = (await stores.Memories.GetAsync("m1", Ct))!;
+        var expected = Memory("m1", "/w1", "workspace", 1);
+        Assert.Equal(expected with { Metadata = read.Metadata }, read);
+        Assert.Equal("m1", read.Metadata["source"]!.GetValue<string>());
+        Assert.Null(await stores.Memories.GetAsync("m9", Ct));
+    }
+
+    [Fact]
+    public async Task AnExperienceRecordReadsBack()
+    {
+        var stores = await StoresAsync();
+        var record = new ExperienceRecord { RecordId = "r1", TaskId = "t1", Workspace = "/w", Summary = "did it", Outcome = "success", ReusableLesson = null, CreatedAt = Now };
+
+        await stores.Experiences.AddAsync(record, Ct);
+
+        Assert.Equal(record, await stores.Experiences.GetAsync("r1", Ct));
+        Assert.Null(await stores.Experiences.GetAsync("r2", Ct));
+    }
+
+    private static async Task<List<TaskEvent>> ReadAsync(StoreSet stores, string taskId, long afterSeq)
+    {
+        var events = new List<TaskEvent>();
+        await foreach (var entry in stores.Events.ReadAsync(taskId, afterSeq, Ct))
+        {
+            events.Add(entry);
+        }
+
+        return events;
+    }
+}
