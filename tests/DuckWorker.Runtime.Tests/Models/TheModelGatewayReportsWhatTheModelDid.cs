@@ -1,0 +1,79 @@
+using DuckWorker.Runtime.Models;
+using DuckWorker.Runtime.Stores;
+using DuckWorker.Testing;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DuckWorker.Runtime.Tests.Models;
+
+public sealed class TheModelGatewayReportsWhatTheModelDid
+{
+    private static readonly ConversationMessage[] Prompt = [new(ConversationMessage.System, "be brief"), new(ConversationMessage.User, "hi")];
+
+    private static ModelGateway Gateway(IChatClient thinker) =>
+        new(thinker, TestChatClient.Answering(), TestChatClient.Answering(), TestChatClient.Answering(), TimeProvider.System, NullLogger<ModelGateway>.Instance);
+
+    [Fact]
+    public async Task ContentReasoningModelAndTokensAreReported()
+    {
+        var client = new TestChatClient((_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, [new TextReasoningContent("hmm "), new TextContent("Hello"), new TextReasoningContent("ok")]))
+        {
+            ModelId = "qwen3:8b",
+            Usage = new UsageDetails { InputTokenCount = 12, OutputTokenCount = 3, TotalTokenCount = 15 },
+        }));
+
+        var response = await Gateway(client).ChatAsync(ModelRoles.Thinker, Prompt, null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(("thinker", "Hello", "hmm ok", "qwen3:8b", 12L, 3L, 15L), (response.Role, response.Content, response.ReasoningContent, response.Model, response.PromptTokens, response.CompletionTokens, response.TotalTokens));
+        Assert.Equal([ChatRole.System, ChatRole.User], client.Calls.Single().Messages.Select(m => m.Role));
+    }
+
+    [Fact]
+    public async Task AClientFailureBecomesAModelCallExceptionNamingTheRole()
+    {
+        var client = new TestChatClient((_, _, _) => throw new HttpRequestException("Connection refused (localhost:11434)"));
+
+        var error = await Assert.ThrowsAsync<ModelCallException>(() => Gateway(client).ChatAsync(ModelRoles.Thinker, Prompt, null, TestContext.Current.CancellationToken));
+
+        Assert.Equal("The thinker model failed: Connection refused (localhost:11434)", error.Message);
+        Assert.Equal(ModelRoles.Thinker, error.Role);
+    }
+
+    [Fact]
+    public async Task TheCallersCancellationIsNotTurnedIntoAFailure()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var client = new TestChatClient((_, _, token) => Task.FromCanceled<ChatResponse>(token));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Gateway(client).ChatAsync(ModelRoles.Thinker, Prompt, null, cancelled.Token));
+    }
+
+    [Fact]
+    public async Task AnInternalTimeoutIsAFailureNotACancellation()
+    {
+        var client = new TestChatClient((_, _, _) => throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout"));
+
+        var error = await Assert.ThrowsAsync<ModelCallException>(() => Gateway(client).ChatAsync(ModelRoles.Thinker, Prompt, null, TestContext.Current.CancellationToken));
+
+        Assert.Contains("HttpClient.Timeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("<think>plan</think>answer", "answer", "plan")]
+    [InlineData("  <think>\nplan\n</think>\n\nanswer", "answer", "plan")]
+    [InlineData("<think>unfinished plan", "<think>unfinished plan", null)]
+    [InlineData("answer <think>not at the start</think>", "answer <think>not at the start</think>", null)]
+    public async Task ThinkTagsAtTheStartAreReasoning(string text, string content, string? reasoning)
+    {
+        var response = await Gateway(TestChatClient.Answering(new TextContent(text))).ChatAsync(ModelRoles.Thinker, Prompt, null, TestContext.Current.CancellationToken);
+
+        Assert.Equal((content, reasoning), (response.Content, response.ReasoningContent));
+    }
+
+    [Fact]
+    public async Task OnlyChatRolesHaveAClient()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Gateway(TestChatClient.Answering()).ChatAsync(ModelRoles.Embedding, Prompt, null, TestContext.Current.CancellationToken));
+    }
+}
