@@ -42,6 +42,15 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
             return (await select.ReadAllAsync(Map)).SingleOrDefault();
         }, cancellationToken);
 
+    public Task<Approval?> FindPendingAsync(string taskId, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            await using var select = connection.Command(
+                $"SELECT {Columns} FROM approvals WHERE task_id = $task AND decision IS NULL ORDER BY created_at DESC, approval_id DESC LIMIT 1;",
+                ("$task", taskId));
+            return (await select.ReadAllAsync(Map)).SingleOrDefault();
+        }, cancellationToken);
+
     public Task<Approval?> TryDecideAsync(string approvalId, ApprovalDecision decision, string decidedBy, DateTimeOffset decidedAt, CancellationToken cancellationToken) =>
         database.RunAsync(async connection =>
         {

@@ -9,7 +9,7 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
 {
     private const string Columns = """
         task_id, job_id, message, workspace, debug, status, final_response, reasoning_content, error,
-        context, reasoning, reflect, created_at, updated_at
+        context, reasoning, reflect, reply_to, lease_owner, lease_expires_at, attempts, created_at, updated_at
         """;
 
     public Task<AgentTask> CreateAsync(AgentTask task, CancellationToken cancellationToken) =>
@@ -17,7 +17,7 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
         {
             // The unique job id decides which of two racing creators wins; both then read the winner.
             await using (var insert = connection.Command(
-                $"INSERT INTO tasks ({Columns}) VALUES ($id, $job, $message, $workspace, $debug, $status, $final, $reasoningContent, $error, $context, $reasoning, $reflect, $created, $updated) ON CONFLICT (job_id) DO NOTHING;",
+                $"INSERT INTO tasks ({Columns}) VALUES ($id, $job, $message, $workspace, $debug, $status, $final, $reasoningContent, $error, $context, $reasoning, $reflect, $replyTo, $leaseOwner, $leaseExpires, $attempts, $created, $updated) ON CONFLICT (job_id) DO NOTHING;",
                 ("$id", task.TaskId),
                 ("$job", task.JobId),
                 ("$message", task.Message),
@@ -30,6 +30,10 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
                 ("$context", JsonSerializer.Serialize(task.Context, JsonSerializerOptions.Web)),
                 ("$reasoning", task.Reasoning is { } mode ? WireName.Of(mode) : null),
                 ("$reflect", task.Reflect),
+                ("$replyTo", task.ReplyTo),
+                ("$leaseOwner", task.LeaseOwner),
+                ("$leaseExpires", task.LeaseExpiresAt is { } expires ? SqliteCommands.Time(expires) : null),
+                ("$attempts", task.Attempts),
                 ("$created", SqliteCommands.Time(task.CreatedAt)),
                 ("$updated", SqliteCommands.Time(task.UpdatedAt))))
             {
@@ -63,6 +67,54 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
             return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
         }, cancellationToken);
 
+    public Task<AgentTask?> TryAcquireLeaseAsync(string taskId, string owner, DateTimeOffset until, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            await using var update = connection.Command(
+                $"""
+                UPDATE tasks SET lease_owner = $owner, lease_expires_at = $until, attempts = attempts + 1
+                WHERE task_id = $id AND (lease_expires_at IS NULL OR lease_expires_at < $now)
+                RETURNING {Columns};
+                """,
+                ("$owner", owner),
+                ("$until", SqliteCommands.Time(until)),
+                ("$id", taskId),
+                ("$now", SqliteCommands.Time(now)));
+            return (await update.ReadAllAsync(Map)).SingleOrDefault();
+        }, cancellationToken);
+
+    public Task<bool> RenewLeaseAsync(string taskId, string owner, DateTimeOffset until, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            await using var update = connection.Command(
+                "UPDATE tasks SET lease_expires_at = $until WHERE task_id = $id AND lease_owner = $owner;",
+                ("$until", SqliteCommands.Time(until)),
+                ("$id", taskId),
+                ("$owner", owner));
+            return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken);
+
+    public Task ReleaseLeaseAsync(string taskId, string owner, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            await using var update = connection.Command(
+                "UPDATE tasks SET lease_expires_at = $now WHERE task_id = $id AND lease_owner = $owner;",
+                ("$now", SqliteCommands.Time(now)),
+                ("$id", taskId),
+                ("$owner", owner));
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<AgentTask>> ListExpiredLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        database.RunAsync<IReadOnlyList<AgentTask>>(async connection =>
+        {
+            await using var select = connection.Command(
+                $"SELECT {Columns} FROM tasks WHERE status = 'running' AND lease_expires_at < $now ORDER BY lease_expires_at LIMIT $limit;",
+                ("$now", SqliteCommands.Time(now)),
+                ("$limit", limit));
+            return await select.ReadAllAsync(Map);
+        }, cancellationToken);
+
     private static async Task<AgentTask?> SelectAsync(SqliteConnection connection, string where, string key, CancellationToken cancellationToken)
     {
         await using var select = connection.Command($"SELECT {Columns} FROM tasks WHERE {where};", ("$key", key));
@@ -84,6 +136,10 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
         Context = JsonSerializer.Deserialize<List<ConversationMessage>>(row.String("context"), JsonSerializerOptions.Web) ?? [],
         Reasoning = row.NullableString("reasoning") is { } mode ? WireName.Parse<ReasoningMode>(mode) : null,
         Reflect = row.GetBoolean(row.GetOrdinal("reflect")),
+        ReplyTo = row.NullableString("reply_to"),
+        LeaseOwner = row.NullableString("lease_owner"),
+        LeaseExpiresAt = row.NullableString("lease_expires_at") is { } expires ? SqliteCommands.Time(expires) : null,
+        Attempts = row.GetInt32(row.GetOrdinal("attempts")),
         CreatedAt = SqliteCommands.Time(row.String("created_at")),
         UpdatedAt = SqliteCommands.Time(row.String("updated_at")),
     };

@@ -31,6 +31,12 @@ internal static partial class Log
     [LoggerMessage(1007, LogLevel.Warning, "Continuation of task {TaskId} for approval {ApprovalId} ignored: the task ({Status}) does not wait for that approval")]
     public static partial void ContinuationIgnored(this ILogger logger, string taskId, string approvalId, string status);
 
+    [LoggerMessage(1008, LogLevel.Information, "Task {TaskId} accepted for job {JobId}")]
+    public static partial void TaskAccepted(this ILogger logger, string taskId, string jobId);
+
+    [LoggerMessage(1009, LogLevel.Information, "Task {TaskId} resumes an interrupted run with {Observations} earlier observations")]
+    public static partial void TaskResumed(this ILogger logger, string taskId, int observations);
+
     [LoggerMessage(1010, LogLevel.Debug, "Tool {Tool} (action {Index}) finished, ok: {Ok}")]
     public static partial void ToolCallFinished(this ILogger logger, string tool, int index, bool ok);
 

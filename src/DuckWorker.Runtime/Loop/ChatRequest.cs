@@ -22,6 +22,9 @@ public sealed record ChatRequest
 
     public string? SkillSummary { get; init; }
 
+    /// <summary>Where the outcome should be sent as well (AMQP <c>reply_to</c>); kept with the task.</summary>
+    public string? ReplyTo { get; init; }
+
     /// <summary>Memories recalled for this job, put into its context.</summary>
     public IReadOnlyList<MemoryRecord> Memories { get; init; } = [];
 }

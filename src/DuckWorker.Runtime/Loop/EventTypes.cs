@@ -23,4 +23,7 @@ public static class EventTypes
     public const string ReflectionCompleted = "reflection_completed";
     public const string ReflectionFailed = "reflection_failed";
     public const string ToolIterationLimitReached = "tool_iteration_limit_reached";
+
+    /// <summary>Added: a task whose earlier run stopped (a worker died, a model was unreachable) goes on.</summary>
+    public const string TaskResumed = "task_resumed";
 }

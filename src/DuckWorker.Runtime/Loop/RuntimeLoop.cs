@@ -32,15 +32,26 @@ public sealed partial class RuntimeLoop(
     ILogger<RuntimeLoop> logger)
 {
     /// <summary>
-    /// Runs a chat job as a new task. A job id that already has a task is not run again: its task's state is
-    /// returned instead.
+    /// Runs a chat job as a new task, from start to answer or approval pause. A job id that already has a task
+    /// is not run again: its task's state is returned instead.
     /// </summary>
     public async Task<ChatResult> RunChatAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        var (task, created) = await AcceptAsync(request, cancellationToken);
+        return created && task.Status == AgentTaskStatus.Running ? await RunAsync(task, cancellationToken) : ChatResult.Of(task);
+    }
+
+    /// <summary>
+    /// Records a chat job as a task (<c>task_created</c>) without running it, or finds the task its job id
+    /// already has. A job that cannot run (an empty message, a workspace that is missing or outside the root)
+    /// becomes a failed task with the reason.
+    /// </summary>
+    public async Task<(AgentTask Task, bool Created)> AcceptAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         if (await tasks.FindByJobIdAsync(request.JobId, cancellationToken) is { } existing)
         {
             logger.JobAlreadyHasTask(request.JobId, existing.TaskId);
-            return ChatResult.Of(existing);
+            return (existing, false);
         }
 
         var taskId = Ids.New();
@@ -71,25 +82,63 @@ public sealed partial class RuntimeLoop(
                 Context = contextBuilder.Build(request, workspace),
                 Reasoning = request.Reasoning,
                 Reflect = request.Reflect,
+                ReplyTo = request.ReplyTo,
             },
             cancellationToken);
         if (task.TaskId != taskId)
         {
             logger.JobAlreadyHasTask(request.JobId, task.TaskId);
-            return ChatResult.Of(task);
+            return (task, false);
         }
 
         using var scope = logger.BeginTaskScope(request.JobId, taskId);
-        logger.TaskStarted(taskId, request.JobId);
+        logger.TaskAccepted(taskId, request.JobId);
         var run = new TaskRun(task, new TaskJournal(events, taskId));
         await run.Journal.TaskCreatedAsync(task.Message, task.Workspace, task.Debug, cancellationToken);
         if (refusal is not null)
         {
-            return await FailAsync(run, refusal, cancellationToken);
+            await FailAsync(run, refusal, cancellationToken);
         }
 
-        return await DriveAsync(run, () => RunActionLoopAsync(run, [], cancellationToken), cancellationToken);
+        return (run.Task, true);
     }
+
+    /// <summary>
+    /// Runs a running task from where its event log stands: from the start when only <c>task_created</c> is
+    /// there, else as a resumption after an interrupted run (<c>task_resumed</c>), with what the earlier run
+    /// observed and without repeating its tool calls.
+    /// </summary>
+    /// <exception cref="ModelUnavailableException">A model could not be reached; the task stays running, to be tried again.</exception>
+    /// <exception cref="StoreUnavailableException">The store could not be reached; the task stays as it was.</exception>
+    public async Task<ChatResult> RunAsync(AgentTask task, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginTaskScope(task.JobId, task.TaskId);
+        var run = new TaskRun(task, new TaskJournal(events, task.TaskId));
+        if (task.Status != AgentTaskStatus.Running)
+        {
+            return ChatResult.Of(task);
+        }
+
+        var history = await run.Journal.ReadAllAsync(cancellationToken);
+        if (history.Count == 0)
+        {
+            await run.Journal.TaskCreatedAsync(task.Message, task.Workspace, task.Debug, cancellationToken);
+        }
+
+        if (history.Count <= 1)
+        {
+            logger.TaskStarted(task.TaskId, task.JobId);
+            return await DriveAsync(run, () => RunActionLoopAsync(run, [], cancellationToken), cancellationToken);
+        }
+
+        return await ResumeAsync(run, history, cancellationToken);
+    }
+
+    /// <summary>Fails a task that cannot go on, with the reason (for instance: a model stayed unreachable through every attempt).</summary>
+    public async Task<ChatResult> FailAsync(AgentTask task, string error, CancellationToken cancellationToken) =>
+        task.Status is AgentTaskStatus.Completed or AgentTaskStatus.Failed
+            ? ChatResult.Of(task)
+            : await FailAsync(new TaskRun(task, new TaskJournal(events, task.TaskId)), error, cancellationToken);
 
     /// <summary>
     /// Resumes a task once the approval it waits for is decided: runs (or, when denied, skips) the stored call,
@@ -145,7 +194,8 @@ public sealed partial class RuntimeLoop(
             var observations = await act();
             return await FinishAsync(run, observations, cancellationToken);
         }
-        catch (Exception ex) when (ex is not StoreUnavailableException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is not (StoreUnavailableException or ModelUnavailableException)
+            && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             return await FailAsync(run, ex.Message, cancellationToken);
         }
@@ -156,14 +206,10 @@ public sealed partial class RuntimeLoop(
         var taskId = run.Task.TaskId;
         if (observations.Any(o => o.RequiresApproval))
         {
-            if (!await MoveAsync(run, AgentTaskStatus.WaitingForApproval, cancellationToken))
-            {
-                return await CurrentAsync(run, cancellationToken);
-            }
-
+            // The event comes first: a continuation reads the observations from it, so a task must never wait
+            // without it. A run interrupted between the two finishes the move when it resumes.
             await run.Journal.TaskWaitingForApprovalAsync(observations, cancellationToken);
-            logger.TaskWaiting(taskId);
-            return new ChatResult(taskId, AgentTaskStatus.WaitingForApproval, ChatResult.WaitingMessage, null);
+            return await WaitAsync(run, cancellationToken);
         }
 
         await run.Journal.ModelCallStartedAsync(ModelRoles.Thinker, cancellationToken);
@@ -184,6 +230,17 @@ public sealed partial class RuntimeLoop(
         logger.TaskCompleted(taskId);
         await PostProcessAsync(run, response.Content, cancellationToken);
         return new ChatResult(taskId, AgentTaskStatus.Completed, response.Content, response.ReasoningContent);
+    }
+
+    private async Task<ChatResult> WaitAsync(TaskRun run, CancellationToken cancellationToken)
+    {
+        if (!await MoveAsync(run, AgentTaskStatus.WaitingForApproval, cancellationToken))
+        {
+            return await CurrentAsync(run, cancellationToken);
+        }
+
+        logger.TaskWaiting(run.Task.TaskId);
+        return ChatResult.Of(run.Task);
     }
 
     private async Task<ChatResult> FailAsync(TaskRun run, string error, CancellationToken cancellationToken)

@@ -97,6 +97,9 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
     public Task TaskContinuedAsync(string approvalId, ApprovalDecision decision, CancellationToken ct) =>
         AppendAsync(EventTypes.TaskContinued, new() { ["approval_id"] = approvalId, ["decision"] = WireName.Of(decision) }, ct);
 
+    public Task TaskResumedAsync(int observations, CancellationToken ct) =>
+        AppendAsync(EventTypes.TaskResumed, new() { ["reason"] = "An earlier run of this task stopped before it finished.", ["observations"] = observations }, ct);
+
     public Task MemoryPolicyDecisionAsync(JsonObject decision, CancellationToken ct) =>
         AppendAsync(EventTypes.MemoryPolicyDecision, decision, ct);
 

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace DuckWorker.Runtime.Models;
 
 /// <summary>
-/// Calls a model role and returns its answer with reasoning, token counts and latency. Any failure of the
-/// client (unreachable, 5xx, timeout) becomes a <see cref="ModelCallException"/> naming the role.
+/// Calls a model role and returns its answer with reasoning, token counts and latency. A failure of the
+/// client becomes a <see cref="ModelUnavailableException"/> when it is worth trying later (unreachable,
+/// 429, 5xx, timeout) and a <see cref="ModelCallException"/> otherwise, both naming the role.
 /// </summary>
 public sealed class ModelGateway(
     [FromKeyedServices(ModelRoles.Thinker)] IChatClient thinker,
@@ -47,6 +48,10 @@ public sealed class ModelGateway(
         {
             throw;
         }
+        catch (Exception ex) when (IsTransient(ex))
+        {
+            throw new ModelUnavailableException(role, $"The {role} model is unavailable: {ex.Message}", ex);
+        }
         catch (Exception ex)
         {
             throw new ModelCallException(role, $"The {role} model failed: {ex.Message}", ex);
@@ -72,6 +77,14 @@ public sealed class ModelGateway(
             response.Usage?.OutputTokenCount,
             response.Usage?.TotalTokenCount);
     }
+
+    /// <summary>Unreachable, timed out, rate limited or a server-side error: worth trying again later.</summary>
+    private static bool IsTransient(Exception ex) => ex switch
+    {
+        TimeoutException or OperationCanceledException => true,
+        HttpRequestException http => http.StatusCode is null or System.Net.HttpStatusCode.TooManyRequests or >= System.Net.HttpStatusCode.InternalServerError,
+        _ => ex.InnerException is { } inner && IsTransient(inner),
+    };
 
     private IChatClient ClientFor(string role) => role switch
     {

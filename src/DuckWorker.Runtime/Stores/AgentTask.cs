@@ -34,4 +34,15 @@ public sealed record AgentTask
     public ReasoningMode? Reasoning { get; init; }
 
     public bool Reflect { get; init; } = true;
+
+    /// <summary>Where the job asked its outcome to be sent as well (AMQP <c>reply_to</c>), kept for after an approval.</summary>
+    public string? ReplyTo { get; init; }
+
+    /// <summary>The run that works on the task; another run may take it only once <see cref="LeaseExpiresAt"/> has passed.</summary>
+    public string? LeaseOwner { get; init; }
+
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
+    /// <summary>How many runs took the task (each lease taken counts one).</summary>
+    public int Attempts { get; init; }
 }

@@ -7,6 +7,9 @@ public interface IApprovalStore
 
     Task<Approval?> GetAsync(string approvalId, CancellationToken cancellationToken);
 
+    /// <summary>The task's newest approval that has no decision yet, if any.</summary>
+    Task<Approval?> FindPendingAsync(string taskId, CancellationToken cancellationToken);
+
     /// <summary>
     /// Records a decision if none was made yet, atomically; returns the decided approval, or null when the
     /// approval does not exist or was already decided.

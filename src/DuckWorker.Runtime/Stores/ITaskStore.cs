@@ -19,4 +19,20 @@ public interface ITaskStore
     /// late writer can never move a finished task back.
     /// </summary>
     Task<bool> TryTransitionAsync(AgentTask updated, AgentTaskStatus expected, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the task's lease for <paramref name="owner"/> until <paramref name="until"/> and counts an attempt,
+    /// if no other run holds a lease that is still valid at <paramref name="now"/>; returns the task as it now
+    /// stands, or null when another run holds it (or the task does not exist).
+    /// </summary>
+    Task<AgentTask?> TryAcquireLeaseAsync(string taskId, string owner, DateTimeOffset until, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Extends the lease while <paramref name="owner"/> still holds it; false when it was lost.</summary>
+    Task<bool> RenewLeaseAsync(string taskId, string owner, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>Ends the lease of <paramref name="owner"/> at <paramref name="now"/>, so that another run may take the task at once.</summary>
+    Task ReleaseLeaseAsync(string taskId, string owner, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Running tasks whose lease expired before <paramref name="now"/>: their run stopped without finishing.</summary>
+    Task<IReadOnlyList<AgentTask>> ListExpiredLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 }

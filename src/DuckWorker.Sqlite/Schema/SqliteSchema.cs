@@ -22,10 +22,15 @@ internal static class SqliteSchema
             context TEXT NOT NULL,
             reasoning TEXT,
             reflect INTEGER NOT NULL,
+            reply_to TEXT,
+            lease_owner TEXT,
+            lease_expires_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
         );
         CREATE INDEX IF NOT EXISTS tasks_by_status ON tasks (status, updated_at);
+        CREATE INDEX IF NOT EXISTS tasks_by_lease ON tasks (status, lease_expires_at);
 
         -- The primary key is the guard of the event log: one seq per task, once.
         CREATE TABLE IF NOT EXISTS events (
@@ -53,7 +58,7 @@ internal static class SqliteSchema
             created_at TEXT NOT NULL,
             decided_at TEXT
         );
-        CREATE INDEX IF NOT EXISTS approvals_by_task ON approvals (task_id);
+        CREATE INDEX IF NOT EXISTS approvals_by_task ON approvals (task_id, created_at);
 
         CREATE TABLE IF NOT EXISTS approval_rules (
             workspace TEXT NOT NULL,

@@ -28,15 +28,31 @@ public sealed class TheModelGatewayReportsWhatTheModelDid
         Assert.Equal([ChatRole.System, ChatRole.User], client.Calls.Single().Messages.Select(m => m.Role));
     }
 
-    [Fact]
-    public async Task AClientFailureBecomesAModelCallExceptionNamingTheRole()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(System.Net.HttpStatusCode.TooManyRequests)]
+    [InlineData(System.Net.HttpStatusCode.InternalServerError)]
+    [InlineData(System.Net.HttpStatusCode.ServiceUnavailable)]
+    public async Task AnUnreachableOrFailingServerMakesTheModelUnavailableNamingTheRole(System.Net.HttpStatusCode? status)
     {
-        var client = new TestChatClient((_, _, _) => throw new HttpRequestException("Connection refused (localhost:11434)"));
+        var client = new TestChatClient((_, _, _) => throw new HttpRequestException("Connection refused (localhost:11434)", null, status));
+
+        var error = await Assert.ThrowsAsync<ModelUnavailableException>(() => Gateway(client).ChatAsync(ModelRoles.Thinker, Prompt, null, TestContext.Current.CancellationToken));
+
+        Assert.Equal("The thinker model is unavailable: Connection refused (localhost:11434)", error.Message);
+        Assert.Equal(ModelRoles.Thinker, error.Role);
+    }
+
+    [Theory]
+    [InlineData(System.Net.HttpStatusCode.BadRequest)]
+    [InlineData(System.Net.HttpStatusCode.NotFound)]
+    public async Task ARefusedRequestIsAModelCallFailure(System.Net.HttpStatusCode status)
+    {
+        var client = new TestChatClient((_, _, _) => throw new HttpRequestException("model 'x' not found", null, status));
 
         var error = await Assert.ThrowsAsync<ModelCallException>(() => Gateway(client).ChatAsync(ModelRoles.Thinker, Prompt, null, TestContext.Current.CancellationToken));
 
-        Assert.Equal("The thinker model failed: Connection refused (localhost:11434)", error.Message);
-        Assert.Equal(ModelRoles.Thinker, error.Role);
+        Assert.Equal("The thinker model failed: model 'x' not found", error.Message);
     }
 
     [Fact]
@@ -50,11 +66,11 @@ public sealed class TheModelGatewayReportsWhatTheModelDid
     }
 
     [Fact]
-    public async Task AnInternalTimeoutIsAFailureNotACancellation()
+    public async Task AnInternalTimeoutMakesTheModelUnavailableNotTheCallCancelled()
     {
         var client = new TestChatClient((_, _, _) => throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout"));
 
-        var error = await Assert.ThrowsAsync<ModelCallException>(() => Gateway(client).ChatAsync(ModelRoles.Thinker, Prompt, null, TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<ModelUnavailableException>(() => Gateway(client).ChatAsync(ModelRoles.Thinker, Prompt, null, TestContext.Current.CancellationToken));
 
         Assert.Contains("HttpClient.Timeout", error.Message, StringComparison.Ordinal);
     }

@@ -110,6 +110,90 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
     }
 
     [Fact]
+    public async Task ALeaseIsHeldByOneRunUntilItExpiresOrIsReleased()
+    {
+        var stores = await StoresAsync();
+        await stores.Tasks.CreateAsync(Task("t1", "j1") with { ReplyTo = "amq.gen-reply" }, Ct);
+
+        var first = await stores.Tasks.TryAcquireLeaseAsync("t1", "run-a", Now.AddMinutes(2), Now, Ct);
+        var contested = await stores.Tasks.TryAcquireLeaseAsync("t1", "run-b", Now.AddMinutes(3), Now.AddMinutes(1), Ct);
+        var renewed = await stores.Tasks.RenewLeaseAsync("t1", "run-a", Now.AddMinutes(4), Ct);
+        var stolenRenewal = await stores.Tasks.RenewLeaseAsync("t1", "run-b", Now.AddMinutes(9), Ct);
+        var afterExpiry = await stores.Tasks.TryAcquireLeaseAsync("t1", "run-b", Now.AddMinutes(6), Now.AddMinutes(5), Ct);
+
+        Assert.Equal(("run-a", Now.AddMinutes(2), 1, "amq.gen-reply"), (first!.LeaseOwner, first.LeaseExpiresAt, first.Attempts, first.ReplyTo));
+        Assert.Null(contested);
+        Assert.True(renewed);
+        Assert.False(stolenRenewal);
+        Assert.Equal(("run-b", 2), (afterExpiry!.LeaseOwner, afterExpiry.Attempts));
+        Assert.False(await stores.Tasks.RenewLeaseAsync("t1", "run-a", Now.AddMinutes(10), Ct));
+
+        await stores.Tasks.ReleaseLeaseAsync("t1", "run-a", Now.AddMinutes(5), Ct);
+        Assert.Null(await stores.Tasks.TryAcquireLeaseAsync("t1", "run-c", Now.AddMinutes(9), Now.AddMinutes(5.5), Ct));
+        await stores.Tasks.ReleaseLeaseAsync("t1", "run-b", Now.AddMinutes(5.5), Ct);
+        Assert.Equal("run-c", (await stores.Tasks.TryAcquireLeaseAsync("t1", "run-c", Now.AddMinutes(9), Now.AddMinutes(6), Ct))!.LeaseOwner);
+        Assert.Null(await stores.Tasks.TryAcquireLeaseAsync("unknown", "run-a", Now, Now, Ct));
+    }
+
+    [Fact]
+    public async Task OfRunsRacingForALeaseExactlyOneGetsIt()
+    {
+        var stores = await StoresAsync();
+        await stores.Tasks.CreateAsync(Task("t1", "j1"), Ct);
+
+        var leases = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 8).Select(i => System.Threading.Tasks.Task.Run(
+            () => stores.Tasks.TryAcquireLeaseAsync("t1", $"run-{i}", Now.AddMinutes(1), Now, Ct), Ct)));
+
+        var winner = Assert.Single(leases, l => l is not null)!;
+        Assert.Equal(1, winner.Attempts);
+        Assert.Equal(winner.LeaseOwner, (await stores.Tasks.GetAsync("t1", Ct))!.LeaseOwner);
+    }
+
+    [Fact]
+    public async Task ExpiredLeasesAreListedOnlyForRunningTasks()
+    {
+        var stores = await StoresAsync();
+        foreach (var id in new[] { "expired", "live", "done", "never" })
+        {
+            await stores.Tasks.CreateAsync(Task(id, "job-" + id), Ct);
+        }
+
+        await stores.Tasks.TryAcquireLeaseAsync("expired", "a", Now.AddMinutes(1), Now, Ct);
+        await stores.Tasks.TryAcquireLeaseAsync("live", "b", Now.AddMinutes(10), Now, Ct);
+        var done = await stores.Tasks.TryAcquireLeaseAsync("done", "c", Now.AddMinutes(1), Now, Ct);
+        await stores.Tasks.TryTransitionAsync(done! with { Status = AgentTaskStatus.Completed }, AgentTaskStatus.Running, Ct);
+
+        var expired = await stores.Tasks.ListExpiredLeasesAsync(Now.AddMinutes(5), 10, Ct);
+
+        Assert.Equal(["expired"], expired.Select(t => t.TaskId));
+    }
+
+    [Fact]
+    public async Task ThePendingApprovalOfATaskIsItsNewestUndecidedOne()
+    {
+        var stores = await StoresAsync();
+        Approval Approval(string id, string task, int minutes) => new()
+        {
+            ApprovalId = id,
+            TaskId = task,
+            Workspace = "/w",
+            Action = new ToolAction("fs_write", [], null),
+            NormalizedAction = new NormalizedAction("fs_write", id),
+            CreatedAt = Now.AddMinutes(minutes),
+        };
+        await stores.Approvals.CreateAsync(Approval("a1", "t1", 1), Ct);
+        await stores.Approvals.CreateAsync(Approval("a2", "t1", 2), Ct);
+        await stores.Approvals.CreateAsync(Approval("b1", "t2", 3), Ct);
+
+        Assert.Equal("a2", (await stores.Approvals.FindPendingAsync("t1", Ct))!.ApprovalId);
+        await stores.Approvals.TryDecideAsync("a2", ApprovalDecision.Deny, "x", Now, Ct);
+        Assert.Equal("a1", (await stores.Approvals.FindPendingAsync("t1", Ct))!.ApprovalId);
+        await stores.Approvals.TryDecideAsync("a1", ApprovalDecision.Deny, "x", Now, Ct);
+        Assert.Null(await stores.Approvals.FindPendingAsync("t1", Ct));
+        Assert.Equal("b1", (await stores.Approvals.FindPendingAsync("t2", Ct))!.ApprovalId);
+    }
+
+    [Fact]
     public async Task EventsAreNumberedFromOneAndReadInOrderAfterAGivenSeq()
     {
         var stores = await StoresAsync();

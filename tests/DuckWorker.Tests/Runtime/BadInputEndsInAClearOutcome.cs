@@ -100,18 +100,26 @@ public sealed class BadInputEndsInAClearOutcome
     }
 
     [Fact]
-    public async Task AThinkerThatAnswersWithAServerErrorFailsTheTaskWithTheReason()
+    public async Task AThinkerThatKeepsFailingOnTheServerLeavesTheTaskToBeTriedAgain()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var worker = await WorkerHarness.StartAsync();
         worker.Ollama
             .Script(WorkerHarness.Action, OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Error(500), OllamaReply.Error(500));
+        var (task, _) = await worker.Loop.AcceptAsync(new ChatRequest { JobId = "j", Message = "hi" }, ct);
 
-        var error = await FailureAsync(worker, await worker.RunAsync("hi"));
+        var error = await Assert.ThrowsAsync<ModelUnavailableException>(() => worker.Loop.RunAsync(task, ct));
 
-        Assert.StartsWith("The thinker model failed:", error, StringComparison.Ordinal);
-        Assert.Contains("500", error, StringComparison.Ordinal);
+        Assert.StartsWith("The thinker model is unavailable:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("500", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, worker.Ollama.Chats.Count(c => c.Model == WorkerHarness.Thinker));
+        Assert.Equal(AgentTaskStatus.Running, (await worker.Tasks.GetAsync(task.TaskId, ct))!.Status);
+        Assert.DoesNotContain(EventTypes.TaskFailed, await worker.EventTypesAsync(task.TaskId));
+
+        var failed = await worker.Loop.FailAsync(task, $"Gave up: {error.Message}", ct);
+
+        Assert.Equal($"Gave up: {error.Message}", await FailureAsync(worker, failed));
     }
 
     [Fact]
@@ -144,19 +152,16 @@ public sealed class BadInputEndsInAClearOutcome
     }
 
     [Fact]
-    public async Task AModelThatNeverAnswersTimesOutAndFailsTheTaskNamingTheSetting()
+    public async Task AModelThatNeverAnswersTimesOutNamingTheSetting()
     {
         await using var worker = await WorkerHarness.StartAsync(new Dictionary<string, string?> { ["Worker:ModelTimeout"] = "00:00:00.300" });
-        worker.Ollama
-            .Script(WorkerHarness.Action, OllamaReply.Hanging(), OllamaReply.Hanging())
-            .Script(WorkerHarness.Thinker, OllamaReply.Hanging(), OllamaReply.Hanging());
+        worker.Ollama.Script(WorkerHarness.Action, OllamaReply.Hanging(), OllamaReply.Hanging());
 
-        var result = await worker.RunAsync("hi");
+        var error = await Assert.ThrowsAsync<ModelUnavailableException>(() => worker.RunAsync("hi"));
 
-        var error = await FailureAsync(worker, result);
-        Assert.Contains("Worker:ModelTimeout", error, StringComparison.Ordinal);
-        var directive = (await worker.EventsAsync(result.TaskId)).Single(e => e.EventType == EventTypes.ActionDirectiveFailed);
-        Assert.Contains("did not answer within Worker:ModelTimeout", directive.Payload.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("action", error.Role);
+        Assert.Contains("did not answer within Worker:ModelTimeout (00:00:00.3000000)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, worker.Ollama.Chats.Count);
     }
 
     [Fact]
@@ -220,19 +225,18 @@ public sealed class BadInputEndsInAClearOutcome
                 WorkerHarness.Action => OllamaReply.Actions(),
                 WorkerHarness.Memory => NothingToRemember,
                 _ when message.Contains("hang", StringComparison.Ordinal) => OllamaReply.Hanging(),
-                _ when message.Contains("break", StringComparison.Ordinal) => OllamaReply.Error(500),
+                _ when message.Contains("break", StringComparison.Ordinal) => OllamaReply.Error(400),
                 _ => OllamaReply.Text($"answer to {message}"),
             };
         };
 
-        var results = await Task.WhenAll(
-            worker.RunAsync("please hang", reflect: false),
-            worker.RunAsync("please break", reflect: false),
-            worker.RunAsync("please answer", reflect: false));
+        var hanging = worker.RunAsync("please hang", reflect: false);
+        var breaking = worker.RunAsync("please break", reflect: false);
+        var answering = worker.RunAsync("please answer", reflect: false);
 
-        Assert.Equal([AgentTaskStatus.Failed, AgentTaskStatus.Failed, AgentTaskStatus.Completed], results.Select(r => r.Status));
-        Assert.Equal("answer to please answer", results[2].FinalResponse);
-        var next = await worker.RunAsync("and another", reflect: false);
-        Assert.Equal("answer to and another", next.FinalResponse);
+        await Assert.ThrowsAsync<ModelUnavailableException>(() => hanging);
+        Assert.Equal(AgentTaskStatus.Failed, (await breaking).Status);
+        Assert.Equal("answer to please answer", (await answering).FinalResponse);
+        Assert.Equal("answer to and another", (await worker.RunAsync("and another", reflect: false)).FinalResponse);
     }
 }
