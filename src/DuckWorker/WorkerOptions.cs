@@ -5,8 +5,24 @@ public sealed class WorkerOptions
 {
     public const string Section = "Worker";
 
+    /// <summary>Jobs in flight at once: the prefetch of the jobs queue and the consumer's dispatch concurrency.</summary>
     public int Concurrency { get; set; } = 2;
 
     /// <summary>How long one attempt of a model call may take before it counts as failed (and is retried).</summary>
     public TimeSpan ModelTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>On SIGTERM, how long jobs in flight may take to finish before they are handed back to the queue.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a run holds its task without renewing; a task whose lease expired is resumed elsewhere.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the sweeper looks for tasks whose lease expired.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Runs of one task (each interrupted by an unreachable model, a lost worker…) before it fails with the reason.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>The wait before a job whose model was unreachable goes back to the queue, times the attempts so far.</summary>
+    public TimeSpan RequeueDelay { get; set; } = TimeSpan.FromSeconds(5);
 }

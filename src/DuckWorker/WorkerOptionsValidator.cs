@@ -18,6 +18,31 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             errors.Add($"Worker:ModelTimeout must be between 00:00:00.100 and 02:00:00; it is {options.ModelTimeout}.");
         }
 
+        if (options.ShutdownTimeout < TimeSpan.Zero || options.ShutdownTimeout > TimeSpan.FromHours(1))
+        {
+            errors.Add($"Worker:ShutdownTimeout must be between 00:00:00 and 01:00:00; it is {options.ShutdownTimeout}.");
+        }
+
+        if (options.LeaseDuration < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"Worker:LeaseDuration must be at least 00:00:01; it is {options.LeaseDuration}.");
+        }
+
+        if (options.SweepInterval < TimeSpan.FromMilliseconds(100))
+        {
+            errors.Add($"Worker:SweepInterval must be at least 00:00:00.100; it is {options.SweepInterval}.");
+        }
+
+        if (options.MaxAttempts is < 1 or > 100)
+        {
+            errors.Add($"Worker:MaxAttempts must be between 1 and 100; it is {options.MaxAttempts}.");
+        }
+
+        if (options.RequeueDelay < TimeSpan.Zero)
+        {
+            errors.Add($"Worker:RequeueDelay must not be negative; it is {options.RequeueDelay}.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,5 +1,6 @@
 using DuckWorker.Runtime.Diagnostics;
 using DuckWorker.Runtime.Json;
+using DuckWorker.Runtime.Loop;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Runtime.Tools;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,7 @@ namespace DuckWorker.Runtime.Approvals;
 public sealed class ApprovalService(
     IApprovalStore approvals,
     IApprovalRuleStore rules,
+    IEventLog events,
     TimeProvider time,
     ILogger<ApprovalService> logger)
 {
@@ -40,11 +42,26 @@ public sealed class ApprovalService(
         approvals.GetAsync(approvalId, cancellationToken);
 
     /// <summary>
-    /// Records a decision once. A second decision for the same approval is rejected and logged;
-    /// <c>allow_forever</c> also records a rule for the normalized action in the approval's workspace.
+    /// Records a decision once. A second decision for the same approval, or one that names another task than
+    /// the approval's (<paramref name="expectedTaskId"/>), is rejected, logged and recorded in the task's log
+    /// (<c>approval_decision_rejected</c>); <c>allow_forever</c> also records a rule for the normalized action
+    /// in the approval's workspace.
     /// </summary>
-    public async Task<DecisionResult> DecideAsync(string approvalId, ApprovalDecision decision, string decidedBy, CancellationToken cancellationToken)
+    public async Task<DecisionResult> DecideAsync(
+        string approvalId,
+        ApprovalDecision decision,
+        string decidedBy,
+        string? expectedTaskId,
+        CancellationToken cancellationToken)
     {
+        if (expectedTaskId is not null && await approvals.GetAsync(approvalId, cancellationToken) is { } named && named.TaskId != expectedTaskId)
+        {
+            var reason = $"Approval '{approvalId}' belongs to task '{named.TaskId}', not to task '{expectedTaskId}'.";
+            logger.DecisionRejected(approvalId, WireName.Of(decision), decidedBy, reason);
+            await RecordRejectionAsync(named, decision, decidedBy, reason, cancellationToken);
+            return new DecisionResult(DecisionOutcome.WrongTask, named);
+        }
+
         var decided = await approvals.TryDecideAsync(approvalId, decision, decidedBy, time.GetUtcNow(), cancellationToken);
         if (decided is null)
         {
@@ -55,7 +72,13 @@ public sealed class ApprovalService(
                 return new DecisionResult(DecisionOutcome.NotFound, null);
             }
 
-            logger.SecondDecisionRejected(approvalId, WireName.Of(decision), decidedBy, WireName.Of(existing.Decision!.Value));
+            var reason = $"Approval '{approvalId}' was already decided: {WireName.Of(existing.Decision!.Value)} by {existing.DecidedBy}.";
+            logger.DecisionRejected(approvalId, WireName.Of(decision), decidedBy, reason);
+            if (existing.Decision != decision || existing.DecidedBy != decidedBy)
+            {
+                await RecordRejectionAsync(existing, decision, decidedBy, reason, cancellationToken);
+            }
+
             return new DecisionResult(DecisionOutcome.AlreadyDecided, existing);
         }
 
@@ -67,6 +90,9 @@ public sealed class ApprovalService(
         logger.ApprovalDecided(approvalId, WireName.Of(decision), decidedBy);
         return new DecisionResult(DecisionOutcome.Applied, decided);
     }
+
+    private Task RecordRejectionAsync(Approval approval, ApprovalDecision decision, string decidedBy, string reason, CancellationToken cancellationToken) =>
+        new TaskJournal(events, approval.TaskId).ApprovalDecisionRejectedAsync(approval.ApprovalId, decision, decidedBy, reason, cancellationToken);
 
     public Task<bool> IsAllowedForeverAsync(string workspace, NormalizedAction action, CancellationToken cancellationToken) =>
         rules.ExistsAsync(workspace, action, cancellationToken);

@@ -11,4 +11,7 @@ public enum DecisionOutcome
 
     /// <summary>The approval was decided before; the first decision stands.</summary>
     AlreadyDecided,
+
+    /// <summary>The decision named another task than the approval's; nothing was decided.</summary>
+    WrongTask,
 }

@@ -61,8 +61,8 @@ internal static partial class Log
     [LoggerMessage(1032, LogLevel.Warning, "Decision for unknown approval {ApprovalId} from {DecidedBy} rejected")]
     public static partial void DecisionForUnknownApproval(this ILogger logger, string approvalId, string decidedBy);
 
-    [LoggerMessage(1033, LogLevel.Warning, "Second decision {Decision} by {DecidedBy} for approval {ApprovalId} rejected; it was already decided: {Existing}")]
-    public static partial void SecondDecisionRejected(this ILogger logger, string approvalId, string decision, string decidedBy, string existing);
+    [LoggerMessage(1033, LogLevel.Warning, "Decision {Decision} by {DecidedBy} for approval {ApprovalId} rejected: {Reason}")]
+    public static partial void DecisionRejected(this ILogger logger, string approvalId, string decision, string decidedBy, string reason);
 
     [LoggerMessage(1040, LogLevel.Warning, "Memory policy failed for task {TaskId}: {Error}")]
     public static partial void MemoryPolicyFailed(this ILogger logger, string taskId, string error);

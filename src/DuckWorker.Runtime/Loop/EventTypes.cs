@@ -26,4 +26,7 @@ public static class EventTypes
 
     /// <summary>Added: a task whose earlier run stopped (a worker died, a model was unreachable) goes on.</summary>
     public const string TaskResumed = "task_resumed";
+
+    /// <summary>Added: a decision that came too late (the approval was decided) or for another task's approval.</summary>
+    public const string ApprovalDecisionRejected = "approval_decision_rejected";
 }

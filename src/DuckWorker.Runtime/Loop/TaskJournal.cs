@@ -100,6 +100,15 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
     public Task TaskResumedAsync(int observations, CancellationToken ct) =>
         AppendAsync(EventTypes.TaskResumed, new() { ["reason"] = "An earlier run of this task stopped before it finished.", ["observations"] = observations }, ct);
 
+    public Task ApprovalDecisionRejectedAsync(string approvalId, ApprovalDecision decision, string decidedBy, string reason, CancellationToken ct) =>
+        AppendAsync(EventTypes.ApprovalDecisionRejected, new()
+        {
+            ["approval_id"] = approvalId,
+            ["decision"] = WireName.Of(decision),
+            ["decided_by"] = decidedBy,
+            ["reason"] = reason,
+        }, ct);
+
     public Task MemoryPolicyDecisionAsync(JsonObject decision, CancellationToken ct) =>
         AppendAsync(EventTypes.MemoryPolicyDecision, decision, ct);
 

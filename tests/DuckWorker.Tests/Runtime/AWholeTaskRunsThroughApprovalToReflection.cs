@@ -49,7 +49,7 @@ public sealed class AWholeTaskRunsThroughApprovalToReflection
         Assert.True(observations[1].GetProperty("requires_approval").GetBoolean());
         Assert.Equal(approvalId, observations[1].GetProperty("approval_id").GetString());
 
-        var decision = await worker.Approvals.DecideAsync(approvalId, ApprovalDecision.AllowOnce, "tester", ct);
+        var decision = await worker.Approvals.DecideAsync(approvalId, ApprovalDecision.AllowOnce, "tester", null, ct);
         Assert.Equal(DuckWorker.Runtime.Approvals.DecisionOutcome.Applied, decision.Outcome);
         var finished = await worker.Loop.ContinueAfterApprovalAsync(paused.TaskId, approvalId, ct);
 
@@ -126,7 +126,7 @@ public sealed class AWholeTaskRunsThroughApprovalToReflection
 
         var paused = await worker.Loop.RunChatAsync(request, ct);
         var approvalId = (await worker.EventsAsync(paused.TaskId)).Single(e => e.EventType == EventTypes.ToolApprovalRequested).Payload.GetProperty("approval_id").GetString()!;
-        await worker.Approvals.DecideAsync(approvalId, ApprovalDecision.AllowOnce, "tester", ct);
+        await worker.Approvals.DecideAsync(approvalId, ApprovalDecision.AllowOnce, "tester", null, ct);
         await worker.Loop.ContinueAfterApprovalAsync(paused.TaskId, approvalId, ct);
 
         var chats = worker.Ollama.Chats;

@@ -37,7 +37,7 @@ public sealed class ApprovalsPauseAndResumeTasks
             .Script(WorkerHarness.Memory, NothingToRemember)
             .Script(WorkerHarness.Critic, Reflected);
 
-        await worker.Approvals.DecideAsync(approvalId, ApprovalDecision.Deny, "tester", ct);
+        await worker.Approvals.DecideAsync(approvalId, ApprovalDecision.Deny, "tester", null, ct);
         var result = await worker.Loop.ContinueAfterApprovalAsync(paused.TaskId, approvalId, ct);
 
         Assert.Equal(AgentTaskStatus.Completed, result.Status);
@@ -73,7 +73,7 @@ public sealed class ApprovalsPauseAndResumeTasks
         };
         var (paused, approvalId) = await PauseAsync(worker, "home", "notes/todo.txt");
 
-        var decided = await worker.Approvals.DecideAsync(approvalId, ApprovalDecision.AllowForever, "tester", ct);
+        var decided = await worker.Approvals.DecideAsync(approvalId, ApprovalDecision.AllowForever, "tester", null, ct);
         var approval = decided.Approval!;
         Assert.Contains("notes/todo.txt", approval.ForeverScope, StringComparison.Ordinal);
         Assert.Contains(Path.Join(worker.WorkspaceRoot, "home"), approval.ForeverScope, StringComparison.Ordinal);
@@ -98,9 +98,9 @@ public sealed class ApprovalsPauseAndResumeTasks
         worker.Workspace("twice");
         var (_, approvalId) = await PauseAsync(worker, "twice", "a.txt");
 
-        var first = await worker.Approvals.DecideAsync(approvalId, ApprovalDecision.Deny, "alice", ct);
-        var second = await worker.Approvals.DecideAsync(approvalId, ApprovalDecision.AllowForever, "mallory", ct);
-        var unknown = await worker.Approvals.DecideAsync("no-such-approval", ApprovalDecision.AllowOnce, "bob", ct);
+        var first = await worker.Approvals.DecideAsync(approvalId, ApprovalDecision.Deny, "alice", null, ct);
+        var second = await worker.Approvals.DecideAsync(approvalId, ApprovalDecision.AllowForever, "mallory", null, ct);
+        var unknown = await worker.Approvals.DecideAsync("no-such-approval", ApprovalDecision.AllowOnce, "bob", null, ct);
 
         Assert.Equal(DecisionOutcome.Applied, first.Outcome);
         Assert.Equal(DecisionOutcome.AlreadyDecided, second.Outcome);
@@ -122,7 +122,7 @@ public sealed class ApprovalsPauseAndResumeTasks
             .Script(WorkerHarness.Thinker, OllamaReply.Text("written"))
             .Script(WorkerHarness.Memory, NothingToRemember)
             .Script(WorkerHarness.Critic, Reflected);
-        await worker.Approvals.DecideAsync(approvalId, ApprovalDecision.AllowOnce, "tester", ct);
+        await worker.Approvals.DecideAsync(approvalId, ApprovalDecision.AllowOnce, "tester", null, ct);
 
         var results = await Task.WhenAll(
             worker.Loop.ContinueAfterApprovalAsync(paused.TaskId, approvalId, ct),
@@ -165,7 +165,7 @@ public sealed class ApprovalsPauseAndResumeTasks
         await using var worker = await WorkerHarness.StartAsync();
         worker.Workspace("stale");
         var (paused, firstApproval) = await PauseAsync(worker, "stale", "a.txt");
-        await worker.Approvals.DecideAsync(firstApproval, ApprovalDecision.AllowOnce, "tester", ct);
+        await worker.Approvals.DecideAsync(firstApproval, ApprovalDecision.AllowOnce, "tester", null, ct);
         worker.Ollama.Script(WorkerHarness.Action, Write("b.txt", "second"));
         var waitingAgain = await worker.Loop.ContinueAfterApprovalAsync(paused.TaskId, firstApproval, ct);
         Assert.Equal(AgentTaskStatus.WaitingForApproval, waitingAgain.Status);

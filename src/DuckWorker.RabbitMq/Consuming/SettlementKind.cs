@@ -1,0 +1,9 @@
+namespace DuckWorker.RabbitMq.Consuming;
+
+public enum SettlementKind
+{
+    Ack,
+    Requeue,
+    Abandon,
+    DeadLetter,
+}

@@ -1,0 +1,6 @@
+namespace DuckWorker.RabbitMq.Contracts;
+
+/// <summary><c>duck.task-finished.v1</c> (routing key <c>task.completed</c> or <c>task.failed</c>, and the job's <c>reply_to</c>).</summary>
+/// <param name="Status"><c>completed</c> or <c>failed</c>.</param>
+/// <param name="FinalResponse">The answer, or the reason the task failed.</param>
+public sealed record TaskFinishedV1(string TaskId, string JobId, string Status, string FinalResponse, string? ReasoningContent);

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using DuckWorker.RabbitMq.Contracts;
+using DuckWorker.RabbitMq.Diagnostics;
+using DuckWorker.Runtime.Stores;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DuckWorker.RabbitMq.Publishing;
+
+/// <summary>
+/// The store's event log, announcing every appended event as <c>task.event.&lt;type&gt;</c> so that a client
+/// can watch a task live. The stored event is the record: an announcement the broker cannot take in a few
+/// seconds, or while the worker has no connection, is logged and dropped rather than holding up the task.
+/// </summary>
+public sealed class AnnouncingEventLog(
+    IEventLog inner,
+    ITaskStore tasks,
+    RabbitMqConnection connection,
+    RabbitMqPublisher publisher,
+    IOptions<RabbitMqOptions> options,
+    ILogger<AnnouncingEventLog> logger) : IEventLog
+{
+    private static readonly TimeSpan AnnounceTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Enough tasks in flight for any worker; beyond it the cache starts over rather than grow.</summary>
+    private const int MaxCachedJobIds = 10_000;
+
+    // The correlation id of every message is the job id, which an event does not carry; one read per task finds it.
+    private readonly ConcurrentDictionary<string, string> jobIds = new(StringComparer.Ordinal);
+
+    public async Task<TaskEvent> AppendAsync(string taskId, string eventType, JsonElement payload, CancellationToken cancellationToken)
+    {
+        var appended = await inner.AppendAsync(taskId, eventType, payload, cancellationToken);
+        if (!connection.IsConnected)
+        {
+            // No broker now (not yet connected, or recovering): the task does not wait for one.
+            logger.EventNotAnnounced(taskId, appended.Seq, eventType, "no connection to the broker");
+            return appended;
+        }
+
+        try
+        {
+            var message = new TaskEventV1(appended.TaskId, appended.Seq, appended.EventType, appended.Payload, appended.At);
+            await publisher.PublishAsync(
+                options.Value.EventsExchange,
+                RoutingKeys.TaskEventPrefix + eventType,
+                RabbitMqPublisher.NewProperties(MessageTypes.TaskEvent, await JobIdAsync(taskId, cancellationToken)),
+                ContractJson.Serialize(message),
+                mandatory: false,
+                AnnounceTimeout,
+                cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.EventNotAnnounced(taskId, appended.Seq, eventType, ex.Message);
+        }
+
+        return appended;
+    }
+
+    private async Task<string?> JobIdAsync(string taskId, CancellationToken cancellationToken)
+    {
+        if (jobIds.TryGetValue(taskId, out var jobId))
+        {
+            return jobId;
+        }
+
+        if (await tasks.GetAsync(taskId, cancellationToken) is not { } task)
+        {
+            return null;
+        }
+
+        if (jobIds.Count >= MaxCachedJobIds)
+        {
+            jobIds.Clear();
+        }
+
+        return jobIds[taskId] = task.JobId;
+    }
+
+    public IAsyncEnumerable<TaskEvent> ReadAsync(string taskId, long afterSeq, CancellationToken cancellationToken) =>
+        inner.ReadAsync(taskId, afterSeq, cancellationToken);
+}

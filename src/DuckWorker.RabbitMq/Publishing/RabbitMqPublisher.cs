@@ -1,0 +1,107 @@
+using DuckWorker.RabbitMq.Contracts;
+using DuckWorker.RabbitMq.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace DuckWorker.RabbitMq.Publishing;
+
+/// <summary>
+/// Publishes with publisher confirms on one channel shared by all callers: a publish returns once the broker
+/// has taken the message. While the broker is away it tries again until <c>RabbitMq:PublishTimeout</c> (or
+/// the caller's own limit) runs out.
+/// </summary>
+public sealed class RabbitMqPublisher(
+    RabbitMqConnection connection,
+    IOptions<RabbitMqOptions> options,
+    TimeProvider time,
+    ILogger<RabbitMqPublisher> logger) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private IChannel? channel;
+
+    public Task PublishAsync<T>(string exchange, string routingKey, string type, T message, string? correlationId, bool mandatory, CancellationToken cancellationToken) =>
+        PublishAsync(exchange, routingKey, NewProperties(type, correlationId), ContractJson.Serialize(message), mandatory, options.Value.PublishTimeout, cancellationToken);
+
+    /// <summary>Publishes and waits for the broker's confirm, trying again while the broker cannot take it, for at most <paramref name="timeout"/>.</summary>
+    public async Task PublishAsync(
+        string exchange,
+        string routingKey,
+        BasicProperties properties,
+        ReadOnlyMemory<byte> body,
+        bool mandatory,
+        TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                var publishing = await ChannelAsync(limit.Token);
+                await publishing.BasicPublishAsync(exchange, routingKey, mandatory, properties, body, limit.Token);
+                return;
+            }
+            catch (Exception ex) when (IsRetryable(ex) && !limit.IsCancellationRequested)
+            {
+                logger.PublishRetry(properties.Type ?? "?", exchange, routingKey, ex.Message);
+                await Task.Delay(delay, time, limit.Token);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+    }
+
+    public static BasicProperties NewProperties(string type, string? correlationId) => new()
+    {
+        ContentType = "application/json",
+        DeliveryMode = DeliveryModes.Persistent,
+        Type = type,
+        MessageId = Guid.NewGuid().ToString("N"),
+        CorrelationId = correlationId,
+        Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (channel is not null)
+        {
+            await channel.DisposeAsync();
+        }
+
+        gate.Dispose();
+    }
+
+    private async Task<IChannel> ChannelAsync(CancellationToken cancellationToken)
+    {
+        if (channel is { IsOpen: true } open)
+        {
+            return open;
+        }
+
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            // A channel the broker closed for an error (not a lost connection, which recovers) is replaced.
+            if (channel is { IsOpen: false, CloseReason.Initiator: ShutdownInitiator.Peer } broken && (await connection.GetAsync(cancellationToken)).IsOpen)
+            {
+                await broken.DisposeAsync();
+                channel = null;
+            }
+
+            return channel ??= await (await connection.GetAsync(cancellationToken)).CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
+                cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static bool IsRetryable(Exception ex) =>
+        ex is AlreadyClosedException or OperationInterruptedException or BrokerUnreachableException or IOException
+        || (ex is PublishException { IsReturn: false });
+}

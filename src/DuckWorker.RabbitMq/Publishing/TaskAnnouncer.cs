@@ -1,0 +1,68 @@
+using DuckWorker.RabbitMq.Contracts;
+using DuckWorker.Runtime.Json;
+using DuckWorker.Runtime.Stores;
+using Microsoft.Extensions.Options;
+
+namespace DuckWorker.RabbitMq.Publishing;
+
+/// <summary>
+/// Announces where a task stands: <c>task.completed</c> / <c>task.failed</c> (and to the job's
+/// <c>reply_to</c>), or <c>approval.requested</c> for the approval it waits for. Announcing again is safe:
+/// consumers key on the task and approval ids.
+/// </summary>
+public sealed class TaskAnnouncer(RabbitMqPublisher publisher, IApprovalStore approvals, IOptions<RabbitMqOptions> options)
+{
+    public async Task AnnounceAsync(AgentTask task, CancellationToken cancellationToken)
+    {
+        switch (task.Status)
+        {
+            case AgentTaskStatus.Completed or AgentTaskStatus.Failed:
+                await AnnounceFinishedAsync(task, cancellationToken);
+                break;
+            case AgentTaskStatus.WaitingForApproval when await approvals.FindPendingAsync(task.TaskId, cancellationToken) is { } approval:
+                await AnnounceApprovalAsync(task, approval, cancellationToken);
+                break;
+        }
+    }
+
+    /// <summary>Puts a continuation of the task into the jobs queue, once its approval is decided.</summary>
+    public Task ContinueAsync(AgentTask task, string approvalId, CancellationToken cancellationToken) =>
+        publisher.PublishAsync("", options.Value.JobsQueue, MessageTypes.Continue, new ContinueJobV1(task.JobId, task.TaskId, approvalId), task.JobId, mandatory: true, cancellationToken);
+
+    private async Task AnnounceFinishedAsync(AgentTask task, CancellationToken cancellationToken)
+    {
+        var completed = task.Status == AgentTaskStatus.Completed;
+        var message = new TaskFinishedV1(
+            task.TaskId,
+            task.JobId,
+            WireName.Of(task.Status),
+            (completed ? task.FinalResponse : task.Error) ?? "",
+            completed ? task.ReasoningContent : null);
+        await publisher.PublishAsync(options.Value.EventsExchange, completed ? RoutingKeys.TaskCompleted : RoutingKeys.TaskFailed, MessageTypes.TaskFinished, message, task.JobId, mandatory: false, cancellationToken);
+        if (!string.IsNullOrEmpty(task.ReplyTo))
+        {
+            await publisher.PublishAsync("", task.ReplyTo, MessageTypes.TaskFinished, message, task.JobId, mandatory: false, cancellationToken);
+        }
+    }
+
+    private Task AnnounceApprovalAsync(AgentTask task, Approval approval, CancellationToken cancellationToken) =>
+        publisher.PublishAsync(
+            options.Value.EventsExchange,
+            RoutingKeys.ApprovalRequested,
+            MessageTypes.ApprovalRequested,
+            new ApprovalRequestedV1(
+                task.TaskId,
+                task.JobId,
+                approval.ApprovalId,
+                approval.Action.Tool,
+                new ToolActionV1(approval.Action.Tool, approval.Action.Args, approval.Action.Reason),
+                approval.Reason,
+                approval.RiskLevel,
+                approval.ForeverScope)
+            {
+                Workspace = approval.Workspace,
+            },
+            task.JobId,
+            mandatory: false,
+            cancellationToken);
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+
+namespace DuckWorker.RabbitMq;
+
+/// <summary>Every error names its key.</summary>
+internal sealed class RabbitMqOptionsValidator : IValidateOptions<RabbitMqOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RabbitMqOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Uri is not { IsAbsoluteUri: true } uri || uri.Scheme is not ("amqp" or "amqps"))
+        {
+            errors.Add("RabbitMq:Uri must be an absolute amqp:// or amqps:// address, e.g. amqp://guest:guest@localhost:5672/.");
+        }
+
+        foreach (var (key, value) in new[]
+        {
+            (nameof(options.JobsQueue), options.JobsQueue),
+            (nameof(options.EventsExchange), options.EventsExchange),
+            (nameof(options.ApprovalsRequestedQueue), options.ApprovalsRequestedQueue),
+            (nameof(options.TasksFinishedQueue), options.TasksFinishedQueue),
+            (nameof(options.DecisionsQueue), options.DecisionsQueue),
+            (nameof(options.DeadLetterExchange), options.DeadLetterExchange),
+            (nameof(options.DeadQueue), options.DeadQueue),
+        })
+        {
+            if (string.IsNullOrWhiteSpace(value) || value.Length > 255)
+            {
+                errors.Add($"RabbitMq:{key} must be a name of 1 to 255 characters.");
+            }
+        }
+
+        if (options.DeliveryLimit is < 1 or > 1000)
+        {
+            errors.Add($"RabbitMq:DeliveryLimit must be between 1 and 1000; it is {options.DeliveryLimit}.");
+        }
+
+        if (options.MaxReconnectDelay <= TimeSpan.Zero)
+        {
+            errors.Add("RabbitMq:MaxReconnectDelay must be positive.");
+        }
+
+        if (options.PublishTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("RabbitMq:PublishTimeout must be positive.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Logging;
+
+namespace DuckWorker.Diagnostics;
+
+/// <summary>The host's log messages (event ids 2000–2999).</summary>
+internal static partial class Log
+{
+    private static readonly Func<ILogger, string, string?, IDisposable?> JobScope =
+        LoggerMessage.DefineScope<string, string?>("JobId:{JobId} TaskId:{TaskId}");
+
+    public static IDisposable? BeginJobScope(this ILogger logger, string jobId, string? taskId) => JobScope(logger, jobId, taskId);
+
+    [LoggerMessage(2001, LogLevel.Information, "Consuming {Queue} with {Concurrency} jobs in flight at most")]
+    public static partial void Consuming(this ILogger logger, string queue, int concurrency);
+
+    [LoggerMessage(2002, LogLevel.Warning, "The channel consuming {Queue} was closed by the broker ({Reason}); opening a new one")]
+    public static partial void ConsumerChannelClosed(this ILogger logger, string queue, string reason);
+
+    [LoggerMessage(2003, LogLevel.Information, "Stopping: no new messages from {Queue}; waiting up to {Timeout} for {InFlight} in flight")]
+    public static partial void Draining(this ILogger logger, string queue, TimeSpan timeout, int inFlight);
+
+    [LoggerMessage(2004, LogLevel.Warning, "Stopping: {InFlight} messages of {Queue} did not finish in time and go back to the queue")]
+    public static partial void HandingBack(this ILogger logger, string queue, int inFlight);
+
+    [LoggerMessage(2010, LogLevel.Information, "Task {TaskId} is held by another run; this delivery is settled without running it")]
+    public static partial void TaskHeldElsewhere(this ILogger logger, string taskId);
+
+    [LoggerMessage(2011, LogLevel.Warning, "Task {TaskId}: {Error}; the job goes back to the queue (attempt {Attempt} of {MaxAttempts})")]
+    public static partial void JobRequeued(this ILogger logger, string taskId, string error, int attempt, int maxAttempts);
+
+    [LoggerMessage(2012, LogLevel.Warning, "Task {TaskId} lost its lease to another run; this run stops")]
+    public static partial void LeaseLost(this ILogger logger, string taskId);
+
+    [LoggerMessage(2013, LogLevel.Warning, "The store is unavailable ({Error}); the message goes back to the queue")]
+    public static partial void StoreUnavailable(this ILogger logger, string error);
+
+    [LoggerMessage(2014, LogLevel.Information, "Task {TaskId} was handed back: the worker stopped before it finished")]
+    public static partial void TaskHandedBack(this ILogger logger, string taskId);
+
+    [LoggerMessage(2020, LogLevel.Warning, "Task {TaskId} stopped without finishing (its lease expired at {ExpiredAt}); it is put back into the jobs queue")]
+    public static partial void SweptExpiredLease(this ILogger logger, string taskId, DateTimeOffset expiredAt);
+
+    [LoggerMessage(2021, LogLevel.Warning, "Sweeping expired leases failed: {Error}")]
+    public static partial void SweepFailed(this ILogger logger, string error);
+}

@@ -1,0 +1,53 @@
+using DuckWorker.Diagnostics;
+using DuckWorker.RabbitMq.Consuming;
+using DuckWorker.RabbitMq.Publishing;
+using DuckWorker.Runtime.Approvals;
+using DuckWorker.Runtime.Stores;
+using Microsoft.Extensions.Logging;
+
+namespace DuckWorker.Jobs;
+
+/// <summary>
+/// The decisions queue: each decision is applied once and puts a continuation of its task into the jobs
+/// queue. Unknown approvals, late second decisions and decisions for another task's approval are
+/// dead-lettered with the reason (and recorded in the task's log by the approval service).
+/// </summary>
+internal sealed class DecisionsHandler(ApprovalService approvals, ITaskStore tasks, TaskAnnouncer announcer, ILogger<DecisionsHandler> logger) : IDeliveryHandler
+{
+    public async Task<Settlement> HandleAsync(Delivery delivery, CancellationToken cancellationToken)
+    {
+        if (!DecisionEnvelope.TryRead(delivery.Properties, delivery.Body.Span, out var message, out var decision, out var reason))
+        {
+            return Settlement.DeadLetter(reason);
+        }
+
+        try
+        {
+            var result = await approvals.DecideAsync(message.ApprovalId, decision, message.DecidedBy, message.TaskId, cancellationToken);
+            var approval = result.Approval;
+            switch (result.Outcome)
+            {
+                case DecisionOutcome.NotFound:
+                    return Settlement.DeadLetter($"No approval has id '{message.ApprovalId}'.");
+                case DecisionOutcome.WrongTask:
+                    return Settlement.DeadLetter($"Approval '{message.ApprovalId}' belongs to task '{approval!.TaskId}', not to task '{message.TaskId}'.");
+                case DecisionOutcome.AlreadyDecided when approval!.Decision != decision || approval.DecidedBy != message.DecidedBy:
+                    return Settlement.DeadLetter($"Approval '{message.ApprovalId}' was already decided: {Runtime.Json.WireName.Of(approval.Decision!.Value)} by {approval.DecidedBy}.");
+            }
+
+            // Applied now, or applied before by this same decision whose continuation may not have been sent.
+            var task = await tasks.GetAsync(approval!.TaskId, cancellationToken);
+            if (task is { Status: AgentTaskStatus.WaitingForApproval })
+            {
+                await announcer.ContinueAsync(task, approval.ApprovalId, cancellationToken);
+            }
+
+            return Settlement.Ack;
+        }
+        catch (StoreUnavailableException ex)
+        {
+            logger.StoreUnavailable(ex.Message);
+            return Settlement.Requeue;
+        }
+    }
+}

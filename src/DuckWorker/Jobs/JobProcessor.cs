@@ -1,0 +1,131 @@
+using DuckWorker.Diagnostics;
+using DuckWorker.RabbitMq.Consuming;
+using DuckWorker.RabbitMq.Contracts;
+using DuckWorker.RabbitMq.Publishing;
+using DuckWorker.Runtime.Loop;
+using DuckWorker.Runtime.Models;
+using DuckWorker.Runtime.Stores;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DuckWorker.Jobs;
+
+/// <summary>
+/// Runs jobs at most once per job id. A job's task is recorded before anything runs; a run holds the task's
+/// lease, so a redelivered job (the broker's consumer timeout, a restart) never runs it a second time, while
+/// a task whose run died is resumed. Outcomes are stored, then announced, then the delivery is acknowledged.
+/// </summary>
+internal sealed class JobProcessor(
+    RuntimeLoop loop,
+    ITaskStore tasks,
+    IApprovalStore approvals,
+    TaskAnnouncer announcer,
+    IOptions<WorkerOptions> options,
+    TimeProvider time,
+    ILogger<JobProcessor> logger)
+{
+    public async Task<Settlement> ChatAsync(ChatJobV1 job, string? replyTo, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginJobScope(job.JobId, null);
+        var (task, _) = await loop.AcceptAsync(ToRequest(job, replyTo), cancellationToken);
+        return await DriveAsync(task, (leased, token) => loop.RunAsync(leased, token), cancellationToken);
+    }
+
+    public async Task<Settlement> ContinueAsync(ContinueJobV1 job, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginJobScope(job.JobId, job.TaskId);
+        var task = await tasks.GetAsync(job.TaskId, cancellationToken);
+        if (task is null || task.JobId != job.JobId)
+        {
+            return Settlement.DeadLetter($"No task '{job.TaskId}' belongs to job '{job.JobId}'.");
+        }
+
+        var approval = await approvals.GetAsync(job.ApprovalId, cancellationToken);
+        if (approval is null || approval.TaskId != task.TaskId)
+        {
+            return Settlement.DeadLetter($"Task '{job.TaskId}' has no approval '{job.ApprovalId}'.");
+        }
+
+        return task.Status == AgentTaskStatus.WaitingForApproval
+            ? await DriveAsync(task, (leased, token) => loop.ContinueAfterApprovalAsync(leased.TaskId, job.ApprovalId, token), cancellationToken)
+            : await DriveAsync(task, (leased, token) => loop.RunAsync(leased, token), cancellationToken);
+    }
+
+    /// <summary>
+    /// Announces a task that has an outcome; runs one that has work left, under its lease. A transient failure
+    /// hands the job back (after a delay that grows with the attempts) until the task has used its attempts.
+    /// </summary>
+    private async Task<Settlement> DriveAsync(AgentTask task, Func<AgentTask, CancellationToken, Task<ChatResult>> work, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (task.Status is AgentTaskStatus.Completed or AgentTaskStatus.Failed
+            || (task.Status == AgentTaskStatus.WaitingForApproval && await approvals.FindPendingAsync(task.TaskId, cancellationToken) is not null))
+        {
+            await announcer.AnnounceAsync(task, cancellationToken);
+            return Settlement.Ack;
+        }
+
+        var now = time.GetUtcNow();
+        var owner = Ids.New();
+        var leased = await tasks.TryAcquireLeaseAsync(task.TaskId, owner, now + settings.LeaseDuration, now, cancellationToken);
+        if (leased is null)
+        {
+            logger.TaskHeldElsewhere(task.TaskId);
+            return Settlement.Ack;
+        }
+
+        await using var lease = new LeaseKeeper(tasks, task.TaskId, owner, settings.LeaseDuration, time, logger, cancellationToken);
+        try
+        {
+            if (leased.Attempts > settings.MaxAttempts)
+            {
+                await loop.FailAsync(leased, $"The task was started {settings.MaxAttempts} times without finishing; it is not started again.", lease.Token);
+            }
+            else
+            {
+                await work(leased, lease.Token);
+            }
+        }
+        catch (ModelUnavailableException ex)
+        {
+            if (leased.Attempts < settings.MaxAttempts)
+            {
+                logger.JobRequeued(task.TaskId, ex.Message, leased.Attempts, settings.MaxAttempts);
+                await Task.Delay(settings.RequeueDelay * leased.Attempts, time, cancellationToken);
+                return Settlement.Requeue;
+            }
+
+            await loop.FailAsync(leased, $"{ex.Message} (after {leased.Attempts} attempts)", lease.Token);
+        }
+        catch (OperationCanceledException) when (lease.Lost)
+        {
+            return Settlement.Ack;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            logger.TaskHandedBack(task.TaskId);
+            return Settlement.Abandon;
+        }
+
+        await announcer.AnnounceAsync((await tasks.GetAsync(task.TaskId, cancellationToken))!, cancellationToken);
+        return Settlement.Ack;
+    }
+
+    private static ChatRequest ToRequest(ChatJobV1 job, string? replyTo) => new()
+    {
+        JobId = job.JobId,
+        Message = job.Message,
+        Workspace = job.Workspace,
+        Debug = job.Debug,
+        Reasoning = job.Reasoning switch
+        {
+            "on" => ReasoningMode.On,
+            "off" => ReasoningMode.Off,
+            _ => null,
+        },
+        Reflect = job.Reflect,
+        History = [.. (job.History ?? []).Select(m => new ConversationMessage(m.Role, m.Content))],
+        SkillSummary = job.SkillSummary,
+        ReplyTo = string.IsNullOrEmpty(replyTo) ? null : replyTo,
+    };
+}
