@@ -2,6 +2,7 @@ using DuckWorker.Hosting;
 using DuckWorker.Runtime.Approvals;
 using DuckWorker.Runtime.Loop;
 using DuckWorker.Runtime.Stores;
+using DuckWorker.Testing.Broker;
 using DuckWorker.Testing.Ollama;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
     public const string Memory = "memory-model";
 
     private readonly IHost host;
+    private bool ownsOllama = true;
 
     private WorkerHarness(IHost host, OllamaTestServer ollama, string folder)
     {
@@ -44,9 +46,65 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     public ITaskStore Tasks => Services.GetRequiredService<ITaskStore>();
 
-    public static async Task<WorkerHarness> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <summary>The worker's services without its hosted consumers: the runtime, the store and the Ollama wiring.</summary>
+    public static Task<WorkerHarness> StartAsync(IDictionary<string, string?>? settings = null) => CreateAsync(settings, broker: null);
+
+    /// <summary>The whole worker, consuming from the broker under queue names of its own, once its consumers are ready.</summary>
+    public static async Task<WorkerHarness> RunAsync(BrokerFixture broker, IDictionary<string, string?>? settings = null, BrokerNames? names = null, OllamaTestServer? ollama = null)
     {
-        var ollama = await OllamaTestServer.StartAsync(TestContext.Current.CancellationToken);
+        broker.SkipIfUnavailable();
+        names ??= broker.UniqueNames();
+        var all = new Dictionary<string, string?>(names.Settings(broker.Uri!))
+        {
+            ["Worker:Concurrency"] = "4",
+            ["Worker:ShutdownTimeout"] = "00:00:05",
+            ["Worker:RequeueDelay"] = "00:00:00.050",
+            ["Worker:SweepInterval"] = "00:00:00.500",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var worker = await CreateAsync(all, broker, ollama);
+        worker.Names = names;
+        await worker.host.StartAsync(TestContext.Current.CancellationToken);
+        await worker.WaitForConsumersAsync(broker);
+        return worker;
+    }
+
+    public BrokerNames Names { get; private set; } = new("none");
+
+    /// <summary>Stops the host as SIGTERM does.</summary>
+    public Task StopAsync() => host.StopAsync(CancellationToken.None);
+
+    private async Task WaitForConsumersAsync(BrokerFixture broker)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                await using var channel = await broker.ChannelAsync(TestContext.Current.CancellationToken);
+                if (await channel.ConsumerCountAsync(Names.Jobs, TestContext.Current.CancellationToken) > 0
+                    && await channel.ConsumerCountAsync(Names.Decisions, TestContext.Current.CancellationToken) > 0)
+                {
+                    return;
+                }
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+            {
+                // The queues are not declared yet.
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException("The worker did not start consuming within 10 s.");
+    }
+
+    private static async Task<WorkerHarness> CreateAsync(IDictionary<string, string?>? settings, BrokerFixture? broker, OllamaTestServer? sharedOllama = null)
+    {
+        var ollama = sharedOllama ?? await OllamaTestServer.StartAsync(TestContext.Current.CancellationToken);
         var folder = Directory.CreateTempSubdirectory("duck-test-").FullName;
         var configuration = new Dictionary<string, string?>
         {
@@ -73,7 +131,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
         builder.AddDuckWorker();
         var host = builder.Build();
         host.Services.GetRequiredService<IStartupValidator>().Validate();
-        return new WorkerHarness(host, ollama, folder);
+        return new WorkerHarness(host, ollama, folder) { ownsOllama = sharedOllama is null };
     }
 
     /// <summary>A workspace folder under the root, with the given files.</summary>
@@ -109,8 +167,13 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await host.StopAsync(CancellationToken.None);
         host.Dispose();
-        await Ollama.DisposeAsync();
+        if (ownsOllama)
+        {
+            await Ollama.DisposeAsync();
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(Folder, recursive: true);
     }

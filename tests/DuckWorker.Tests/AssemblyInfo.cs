@@ -1,0 +1,3 @@
+using DuckWorker.Testing.Broker;
+
+[assembly: AssemblyFixture(typeof(BrokerFixture))]

@@ -1,0 +1,35 @@
+using DuckWorker.Testing.Ollama;
+
+namespace DuckWorker.Tests.Worker;
+
+/// <summary>Ollama answers for worker tests, by model role, whatever the order jobs arrive in.</summary>
+internal static class Replies
+{
+    public static readonly OllamaReply NothingToRemember =
+        OllamaReply.Json(new { should_store = false, summary = "", scope = "workspace", memory_type = "fact", importance = 0 });
+
+    public static readonly OllamaReply Reflected =
+        OllamaReply.Json(new { summary = "Answered.", outcome = "success", reusable_lesson = (string?)null });
+
+    /// <summary>No tools; the thinker answers "answer to &lt;message&gt;".</summary>
+    public static OllamaReply Answering(RecordedChat chat) => chat.Model switch
+    {
+        WorkerHarness.Action => OllamaReply.Actions(),
+        WorkerHarness.Memory => NothingToRemember,
+        WorkerHarness.Critic => Reflected,
+        _ => OllamaReply.Text("answer to " + chat.Messages.Last(m => m.Role == "user").Content),
+    };
+
+    /// <summary>The action model asks to write the file named in the message (once); the thinker answers.</summary>
+    public static OllamaReply Writing(RecordedChat chat)
+    {
+        if (chat.Model == WorkerHarness.Action && !chat.Messages.Any(m => m.Content.StartsWith("tool_observations", StringComparison.Ordinal)))
+        {
+            var message = chat.Messages.Last(m => m.Role == "user").Content;
+            var file = message.Split(' ').Last();
+            return OllamaReply.Actions(new { tool = "fs_write", args = new { path = file, content = "written by duck" }, reason = "the user asked" });
+        }
+
+        return Answering(chat);
+    }
+}
