@@ -1,4 +1,6 @@
+using DuckWorker.Health;
 using DuckWorker.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -8,4 +10,10 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
     ContentRootPath = AppContext.BaseDirectory,
 });
 builder.AddDuckWorker();
+if (args.Contains(HealthProbe.Argument))
+{
+    return await HealthProbe.RunAsync(builder.Configuration.GetValue(HealthOptions.Section + ":" + nameof(HealthOptions.Port), new HealthOptions().Port));
+}
+
 await builder.Build().RunAsync();
+return 0;

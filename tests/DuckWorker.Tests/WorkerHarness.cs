@@ -47,7 +47,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
     public ITaskStore Tasks => Services.GetRequiredService<ITaskStore>();
 
     /// <summary>The worker's services without its hosted consumers: the runtime, the store and the Ollama wiring.</summary>
-    public static Task<WorkerHarness> StartAsync(IDictionary<string, string?>? settings = null) => CreateAsync(settings, broker: null);
+    public static Task<WorkerHarness> StartAsync(IDictionary<string, string?>? settings = null) => CreateAsync(settings);
 
     /// <summary>The whole worker, consuming from the broker under queue names of its own, once its consumers are ready.</summary>
     public static async Task<WorkerHarness> RunAsync(BrokerFixture broker, IDictionary<string, string?>? settings = null, BrokerNames? names = null, OllamaTestServer? ollama = null)
@@ -66,7 +66,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
             all[key] = value;
         }
 
-        var worker = await CreateAsync(all, broker, ollama);
+        var worker = await CreateAsync(all, ollama);
         worker.Names = names;
         await worker.host.StartAsync(TestContext.Current.CancellationToken);
         await worker.WaitForConsumersAsync(broker);
@@ -102,7 +102,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
         throw new TimeoutException("The worker did not start consuming within 10 s.");
     }
 
-    private static async Task<WorkerHarness> CreateAsync(IDictionary<string, string?>? settings, BrokerFixture? broker, OllamaTestServer? sharedOllama = null)
+    private static async Task<WorkerHarness> CreateAsync(IDictionary<string, string?>? settings, OllamaTestServer? sharedOllama = null)
     {
         var ollama = sharedOllama ?? await OllamaTestServer.StartAsync(TestContext.Current.CancellationToken);
         var folder = Directory.CreateTempSubdirectory("duck-test-").FullName;
@@ -120,6 +120,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
             ["Ollama:Roles:memory:Model"] = Memory,
             ["Ollama:Roles:embedding:Model"] = "embedding-model",
             ["Worker:ModelTimeout"] = "00:00:10",
+            ["Health:Port"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

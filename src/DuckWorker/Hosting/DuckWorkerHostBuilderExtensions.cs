@@ -1,3 +1,4 @@
+using DuckWorker.Health;
 using DuckWorker.Jobs;
 using DuckWorker.Ollama;
 using DuckWorker.RabbitMq;
@@ -6,6 +7,7 @@ using DuckWorker.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace DuckWorker.Hosting;
 
@@ -34,6 +36,14 @@ public static class DuckWorkerHostBuilderExtensions
         builder.Services.AddHostedService<JobsWorker>();
         builder.Services.AddHostedService<DecisionsWorker>();
         builder.Services.AddHostedService<LeaseSweeper>();
+
+        builder.Services.AddOptionsWithValidateOnStart<HealthOptions>().BindConfiguration(HealthOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<BrokerHealthCheck>("broker")
+            .AddCheck<StoreHealthCheck>("store")
+            .AddCheck<OllamaHealthCheck>("ollama");
+        builder.Services.AddHostedService<HealthEndpoint>();
 
         // The host waits for the consumers to drain: their own limit, plus time to hand the rest back.
         var shutdown = builder.Configuration.GetSection(WorkerOptions.Section).GetValue<TimeSpan?>(nameof(WorkerOptions.ShutdownTimeout)) ?? new WorkerOptions().ShutdownTimeout;

@@ -1,0 +1,27 @@
+using DuckWorker.Ollama;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using OllamaSharp;
+
+namespace DuckWorker.Health;
+
+/// <summary>Ready while Ollama answers <c>/api/version</c> within a few seconds.</summary>
+internal sealed class OllamaHealthCheck(OllamaApiClient ollama, IOptions<OllamaOptions> options) : IHealthCheck
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(3);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(Patience);
+        try
+        {
+            var version = await ollama.GetVersionAsync(limit.Token);
+            return HealthCheckResult.Healthy($"Ollama {version} answers at {options.Value.BaseUrl}.");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Unhealthy($"Ollama does not answer at {options.Value.BaseUrl} (Ollama:BaseUrl): {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace DuckWorker.Tests.Worker;
+
+/// <summary>
+/// The worker as its own process, started the way the README starts it (its built DuckWorker.dll, configured
+/// through DUCK_ environment variables), with its console output collected.
+/// </summary>
+internal sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly ConcurrentQueue<string> output = new();
+
+    private WorkerProcess(Process process) => this.process = process;
+
+    public string Output => string.Join('\n', output);
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    public static WorkerProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet", [WorkerAssembly()])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        var worker = new WorkerProcess(process);
+        process.OutputDataReceived += (_, line) => worker.Collect(line.Data);
+        process.ErrorDataReceived += (_, line) => worker.Collect(line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return worker;
+    }
+
+    /// <summary>
+    /// The worker's own build output (same configuration as the tests): the copy in the test folder resolves
+    /// some assemblies from ASP.NET Core's shared framework, which the worker does not run on.
+    /// </summary>
+    private static string WorkerAssembly()
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testOutput.Name;
+        var configuration = testOutput.Parent!.Name;
+        var root = testOutput;
+        while (root is not null && !File.Exists(Path.Join(root.FullName, "DuckWorker.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var assembly = Path.Join(root!.FullName, "src", "DuckWorker", "bin", configuration, framework, "DuckWorker.dll");
+        return File.Exists(assembly) ? assembly : throw new FileNotFoundException($"The worker is not built at {assembly}.");
+    }
+
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (TimeProvider.System.GetElapsedTime(started) > timeout || process.HasExited)
+            {
+                throw new TimeoutException($"The worker did not print \"{text}\" within {timeout} (exited: {process.HasExited}). It printed:\n{Output}");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <summary>Sends SIGTERM, as a container runtime or systemd does, and waits for the process to exit.</summary>
+    public async Task TerminateAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(cancellationToken);
+        }
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        await process.WaitForExitAsync(limit.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+
+    private void Collect(string? line)
+    {
+        if (line is not null)
+        {
+            output.Enqueue(line);
+        }
+    }
+}
