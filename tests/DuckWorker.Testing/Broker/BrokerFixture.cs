@@ -114,8 +114,21 @@ public sealed class BrokerFixture : IAsyncLifetime
         }
     }
 
-    public async Task<IChannel> ChannelAsync(CancellationToken cancellationToken) =>
-        await connection!.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+    /// <summary>A channel with publisher confirms; after a broker restart it waits for the connection to recover.</summary>
+    public async Task<IChannel> ChannelAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await connection!.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+            }
+            catch (RabbitMQ.Client.Exceptions.AlreadyClosedException) when (attempt < 150)
+            {
+                await Task.Delay(200, cancellationToken);
+            }
+        }
+    }
 
     /// <summary>Publishes a message as any AMQP client would, with the given type and properties.</summary>
     public async Task PublishAsync(string queue, string body, string? type, CancellationToken cancellationToken, string? replyTo = null, string? messageId = null)

@@ -5,6 +5,7 @@ using DuckWorker.Testing.Ollama;
 
 namespace DuckWorker.Tests.Worker;
 
+[Collection(nameof(RunsAlone))]
 public sealed class NoJobIsLostOrRunTwice(BrokerFixture broker)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
