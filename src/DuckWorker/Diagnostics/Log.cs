@@ -10,7 +10,7 @@ internal static partial class Log
 
     public static IDisposable? BeginJobScope(this ILogger logger, string jobId, string? taskId) => JobScope(logger, jobId, taskId);
 
-    [LoggerMessage(2001, LogLevel.Information, "Consuming {Queue} with {Concurrency} jobs in flight at most")]
+    [LoggerMessage(2001, LogLevel.Information, "Consuming {Queue}, {Concurrency} messages in flight at most")]
     public static partial void Consuming(this ILogger logger, string queue, int concurrency);
 
     [LoggerMessage(2002, LogLevel.Warning, "The channel consuming {Queue} was closed by the broker ({Reason}); opening a new one")]

@@ -44,7 +44,7 @@ public sealed class TheWorkerRunsAsItsOwnProcess(BrokerFixture broker) : IDispos
 
         await using (var first = WorkerProcess.Start(folder, environment))
         {
-            await first.WaitForOutputAsync($"Consuming {names.Jobs}", Patience, Ct);
+            await first.WaitForOutputAsync($"Consuming {names.Jobs},", Patience, Ct);
             await broker.PublishAsync(names.Jobs, """{"jobId": "p-0", "message": "first", "reflect": false}""", "duck.chat.v1", Ct);
             await WaitForCompletedAsync(["p-0"]);
             for (var i = 1; i <= 12; i++)
