@@ -25,6 +25,7 @@ public static class RuntimeServiceCollectionExtensions
 
         services.AddSingleton<ITool, FsReadTool>();
         services.AddSingleton<ITool, FsListTool>();
+        services.AddSingleton<ITool, FsSearchTool>();
         services.AddSingleton<ITool, FsWriteTool>();
         services.AddSingleton<ToolGateway>();
         services.AddSingleton<Workspaces>();

@@ -33,6 +33,11 @@ internal sealed class FsReadTool(IOptions<ToolsOptions> options) : ITool
             return ToolResult.Failure($"'{metadata[ToolMetadata.Path]}' does not exist.", metadata);
         }
 
+        if (!FileKind.IsRegularFile(path))
+        {
+            return ToolResult.Failure($"'{metadata[ToolMetadata.Path]}' is not a regular file (a device, a pipe or a socket); fs_read reads files only.", metadata);
+        }
+
         var limit = options.Value.MaxOutputBytes;
         if (action.Args["maxBytes"] is { } requested && requested.GetValueKind() == System.Text.Json.JsonValueKind.Number)
         {

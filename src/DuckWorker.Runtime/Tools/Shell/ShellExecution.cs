@@ -1,0 +1,6 @@
+namespace DuckWorker.Runtime.Tools.Shell;
+
+/// <summary>How a shell command ended.</summary>
+/// <param name="ExitCode">The exit status; null when the command was killed for its timeout.</param>
+/// <param name="Output">Standard output, then standard error under a marker, capped.</param>
+public sealed record ShellExecution(int? ExitCode, string Output, bool Truncated, bool TimedOut, long DurationMs);
