@@ -1,4 +1,3 @@
-using System.Text.Json;
 using DuckWorker.RabbitMq.Contracts;
 using DuckWorker.Runtime.Json;
 using DuckWorker.Runtime.Stores;
@@ -19,23 +18,10 @@ public static class DecisionEnvelope
             return false;
         }
 
-        JsonDocument document;
-        try
+        if (!MessageBody.TryParseObject(body, out var root, out reason)
+            || !MessageBody.TryDeserialize(root, MessageTypes.ApprovalDecision, out decision, out reason))
         {
-            document = JsonDocument.Parse(body.ToArray());
-        }
-        catch (JsonException ex)
-        {
-            reason = $"The body is not JSON: {ex.Message}";
             return false;
-        }
-
-        using (document)
-        {
-            if (!JobEnvelope.TryDeserialize(document.RootElement, MessageTypes.ApprovalDecision, out decision, out reason))
-            {
-                return false;
-            }
         }
 
         if (string.IsNullOrWhiteSpace(decision.ApprovalId) || string.IsNullOrWhiteSpace(decision.DecidedBy))

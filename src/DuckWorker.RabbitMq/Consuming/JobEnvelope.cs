@@ -13,41 +13,26 @@ public static class JobEnvelope
 {
     public static bool TryRead(IReadOnlyBasicProperties properties, ReadOnlySpan<byte> body, out object job, out string reason)
     {
-        job = null!;
-        JsonDocument document;
-        try
+        if (!MessageBody.TryParseObject(body, out var root, out reason))
         {
-            document = JsonDocument.Parse(body.ToArray());
-        }
-        catch (JsonException ex)
-        {
-            reason = $"The body is not JSON: {ex.Message}";
+            job = null!;
             return false;
         }
 
-        using (document)
+        var type = string.IsNullOrEmpty(properties.Type)
+            ? root.TryGetProperty("message", out _) ? MessageTypes.Chat : MessageTypes.Continue
+            : properties.Type;
+        return type switch
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                reason = "The body is not a JSON object.";
-                return false;
-            }
-
-            var type = string.IsNullOrEmpty(properties.Type)
-                ? document.RootElement.TryGetProperty("message", out _) ? MessageTypes.Chat : MessageTypes.Continue
-                : properties.Type;
-            return type switch
-            {
-                MessageTypes.Chat => TryReadChat(document.RootElement, out job, out reason),
-                MessageTypes.Continue => TryReadContinue(document.RootElement, out job, out reason),
-                _ => Refuse($"Unknown message type '{type}'; the jobs queue takes {MessageTypes.Chat} and {MessageTypes.Continue}.", out job, out reason),
-            };
-        }
+            MessageTypes.Chat => TryReadChat(root, out job, out reason),
+            MessageTypes.Continue => TryReadContinue(root, out job, out reason),
+            _ => Refuse($"Unknown message type '{type}'; the jobs queue takes {MessageTypes.Chat} and {MessageTypes.Continue}.", out job, out reason),
+        };
     }
 
     private static bool TryReadChat(JsonElement body, out object job, out string reason)
     {
-        if (!TryDeserialize<ChatJobV1>(body, MessageTypes.Chat, out var chat, out reason))
+        if (!MessageBody.TryDeserialize<ChatJobV1>(body, MessageTypes.Chat, out var chat, out reason))
         {
             return Refuse(reason, out job, out reason);
         }
@@ -73,7 +58,7 @@ public static class JobEnvelope
 
     private static bool TryReadContinue(JsonElement body, out object job, out string reason)
     {
-        if (!TryDeserialize<ContinueJobV1>(body, MessageTypes.Continue, out var next, out reason))
+        if (!MessageBody.TryDeserialize<ContinueJobV1>(body, MessageTypes.Continue, out var next, out reason))
         {
             return Refuse(reason, out job, out reason);
         }
@@ -86,23 +71,6 @@ public static class JobEnvelope
         }
 
         return true;
-    }
-
-    internal static bool TryDeserialize<T>(JsonElement body, string type, out T value, out string reason)
-        where T : class
-    {
-        try
-        {
-            value = body.Deserialize<T>(ContractJson.Options)!;
-            reason = "";
-            return true;
-        }
-        catch (JsonException ex)
-        {
-            value = null!;
-            reason = $"The body is not a valid {type}: {ex.Message}";
-            return false;
-        }
     }
 
     private static bool Refuse(string why, out object job, out string reason)

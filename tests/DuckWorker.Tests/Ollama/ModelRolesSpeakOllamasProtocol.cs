@@ -8,9 +8,6 @@ namespace DuckWorker.Tests.Ollama;
 
 public sealed class ModelRolesSpeakOllamasProtocol
 {
-    private static readonly OllamaReply NothingToRemember =
-        OllamaReply.Json(new { should_store = false, summary = "", scope = "workspace", memory_type = "fact", importance = 0 });
-
     [Fact]
     public async Task EachRoleSendsItsModelOptionsAndTheJsonSchemaItMustAnswerWith()
     {
@@ -24,7 +21,7 @@ public sealed class ModelRolesSpeakOllamasProtocol
         worker.Ollama
             .Script(WorkerHarness.Action, OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Text("hi"))
-            .Script(WorkerHarness.Memory, NothingToRemember)
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember)
             .Script(WorkerHarness.Critic, OllamaReply.Json(new { summary = "s", outcome = "success", reusable_lesson = (string?)null }));
 
         await worker.RunAsync("hello");
@@ -56,7 +53,7 @@ public sealed class ModelRolesSpeakOllamasProtocol
         worker.Ollama
             .Script(WorkerHarness.Action, OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Text("hi"))
-            .Script(WorkerHarness.Memory, NothingToRemember);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember);
 
         await worker.RunAsync("hello", reflect: false, reasoning: reasoning);
 
@@ -72,7 +69,7 @@ public sealed class ModelRolesSpeakOllamasProtocol
         worker.Ollama
             .Script(WorkerHarness.Action, OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Text("<think>\nLet me count.\n</think>\n\nThree."))
-            .Script(WorkerHarness.Memory, NothingToRemember);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember);
 
         var result = await worker.RunAsync("how many?", reflect: false);
 

@@ -7,12 +7,6 @@ namespace DuckWorker.Tests.Runtime;
 
 public sealed class ApprovalsPauseAndResumeTasks
 {
-    private static readonly OllamaReply NothingToRemember =
-        OllamaReply.Json(new { should_store = false, summary = "", scope = "workspace", memory_type = "fact", importance = 0 });
-
-    private static readonly OllamaReply Reflected =
-        OllamaReply.Json(new { summary = "Done.", outcome = "success", reusable_lesson = (string?)null });
-
     private static OllamaReply Write(string path, string content) =>
         OllamaReply.Actions(new { tool = "fs_write", args = new { path, content }, reason = "write it" });
 
@@ -34,8 +28,8 @@ public sealed class ApprovalsPauseAndResumeTasks
         var (paused, approvalId) = await PauseAsync(worker, "deny", "x.txt");
         worker.Ollama
             .Script(WorkerHarness.Thinker, OllamaReply.Text("I was not allowed to write x.txt."))
-            .Script(WorkerHarness.Memory, NothingToRemember)
-            .Script(WorkerHarness.Critic, Reflected);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember)
+            .Script(WorkerHarness.Critic, Replies.Reflected);
 
         await worker.Approvals.DecideAsync(approvalId, ApprovalDecision.Deny, "tester", null, ct);
         var result = await worker.Loop.ContinueAfterApprovalAsync(paused.TaskId, approvalId, ct);
@@ -67,8 +61,8 @@ public sealed class ApprovalsPauseAndResumeTasks
         worker.Ollama.Fallback = chat => chat.Model switch
         {
             WorkerHarness.Thinker => OllamaReply.Text("done"),
-            WorkerHarness.Memory => NothingToRemember,
-            WorkerHarness.Critic => Reflected,
+            WorkerHarness.Memory => Replies.NothingToRemember,
+            WorkerHarness.Critic => Replies.Reflected,
             _ => OllamaReply.Actions(),
         };
         var (paused, approvalId) = await PauseAsync(worker, "home", "notes/todo.txt");
@@ -120,8 +114,8 @@ public sealed class ApprovalsPauseAndResumeTasks
         worker.Ollama
             .Script(WorkerHarness.Action, OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Text("written"))
-            .Script(WorkerHarness.Memory, NothingToRemember)
-            .Script(WorkerHarness.Critic, Reflected);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember)
+            .Script(WorkerHarness.Critic, Replies.Reflected);
         await worker.Approvals.DecideAsync(approvalId, ApprovalDecision.AllowOnce, "tester", null, ct);
 
         var results = await Task.WhenAll(

@@ -7,9 +7,6 @@ namespace DuckWorker.Tests.Runtime;
 
 public sealed class BadInputEndsInAClearOutcome
 {
-    private static readonly OllamaReply NothingToRemember =
-        OllamaReply.Json(new { should_store = false, summary = "", scope = "workspace", memory_type = "fact", importance = 0 });
-
     private static async Task<string> FailureAsync(WorkerHarness worker, ChatResult result)
     {
         Assert.Equal(AgentTaskStatus.Failed, result.Status);
@@ -81,7 +78,7 @@ public sealed class BadInputEndsInAClearOutcome
                     new { tool = "fs_read", args = new { path = "inside.txt" }, reason = "allowed" }),
                 OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Text("done"))
-            .Script(WorkerHarness.Memory, NothingToRemember);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember);
 
         var result = await worker.RunAsync("read secrets", workspace: "jail", reflect: false);
 
@@ -129,7 +126,7 @@ public sealed class BadInputEndsInAClearOutcome
         worker.Ollama
             .Script(WorkerHarness.Action, OllamaReply.Error(503), OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Error(502), OllamaReply.Text("made it"))
-            .Script(WorkerHarness.Memory, NothingToRemember);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember);
 
         var result = await worker.RunAsync("hi", reflect: false);
 
@@ -187,7 +184,7 @@ public sealed class BadInputEndsInAClearOutcome
         worker.Ollama
             .Script(WorkerHarness.Action, OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Text(new string('a', ModelGateway.MaxContentChars + 10_000)))
-            .Script(WorkerHarness.Memory, NothingToRemember);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember);
 
         var result = await worker.RunAsync("write a novel", reflect: false);
 
@@ -203,7 +200,7 @@ public sealed class BadInputEndsInAClearOutcome
         worker.Ollama
             .Script(WorkerHarness.Action, OllamaReply.Actions(new { tool = "fs_read", args = new { path = "big.txt", maxBytes = 10_000_000 }, reason = "read" }), OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Text("big"))
-            .Script(WorkerHarness.Memory, NothingToRemember);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember);
 
         var result = await worker.RunAsync("read big.txt", workspace: "big", reflect: false);
 
@@ -223,7 +220,7 @@ public sealed class BadInputEndsInAClearOutcome
             return chat.Model switch
             {
                 WorkerHarness.Action => OllamaReply.Actions(),
-                WorkerHarness.Memory => NothingToRemember,
+                WorkerHarness.Memory => Replies.NothingToRemember,
                 _ when message.Contains("hang", StringComparison.Ordinal) => OllamaReply.Hanging(),
                 _ when message.Contains("break", StringComparison.Ordinal) => OllamaReply.Error(400),
                 _ => OllamaReply.Text($"answer to {message}"),

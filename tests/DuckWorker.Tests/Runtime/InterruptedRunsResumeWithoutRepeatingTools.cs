@@ -8,9 +8,6 @@ namespace DuckWorker.Tests.Runtime;
 
 public sealed class InterruptedRunsResumeWithoutRepeatingTools
 {
-    private static readonly OllamaReply NothingToRemember =
-        OllamaReply.Json(new { should_store = false, summary = "", scope = "workspace", memory_type = "fact", importance = 0 });
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -21,7 +18,7 @@ public sealed class InterruptedRunsResumeWithoutRepeatingTools
         worker.Ollama
             .Script(WorkerHarness.Action, OllamaReply.Actions(new { tool = "fs_read", args = new { path = "a.txt" }, reason = "read" }), OllamaReply.Error(503), OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Text("alpha it is"))
-            .Script(WorkerHarness.Memory, NothingToRemember);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember);
         var (task, _) = await worker.Loop.AcceptAsync(new ChatRequest { JobId = "j", Message = "what is in a.txt?", Workspace = "resume", Reflect = false }, Ct);
 
         await Assert.ThrowsAsync<ModelUnavailableException>(() => worker.Loop.RunAsync(task, Ct));
@@ -44,7 +41,7 @@ public sealed class InterruptedRunsResumeWithoutRepeatingTools
         worker.Ollama
             .Script(WorkerHarness.Action, OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Text("I could not confirm the write."))
-            .Script(WorkerHarness.Memory, NothingToRemember);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember);
         var (task, _) = await worker.Loop.AcceptAsync(new ChatRequest { JobId = "j", Message = "write", Workspace = "cut", Reflect = false }, Ct);
         var log = worker.Services.GetRequiredService<IEventLog>();
         await log.AppendAsync(task.TaskId, EventTypes.ModelCallStarted, JsonSerializer.SerializeToElement(new { role = "action" }), Ct);

@@ -7,12 +7,6 @@ namespace DuckWorker.Tests.Runtime;
 
 public sealed class TheActionLoopFollowsTheSeed
 {
-    private static readonly OllamaReply NothingToRemember =
-        OllamaReply.Json(new { should_store = false, summary = "", scope = "workspace", memory_type = "fact", importance = 0 });
-
-    private static readonly OllamaReply Reflected =
-        OllamaReply.Json(new { summary = "Answered.", outcome = "success", reusable_lesson = (string?)null });
-
     [Fact]
     public async Task ADirectiveWithoutActionsGoesStraightToTheThinker()
     {
@@ -20,8 +14,8 @@ public sealed class TheActionLoopFollowsTheSeed
         worker.Ollama
             .Script(WorkerHarness.Action, OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Text("Hello!"))
-            .Script(WorkerHarness.Memory, NothingToRemember)
-            .Script(WorkerHarness.Critic, Reflected);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember)
+            .Script(WorkerHarness.Critic, Replies.Reflected);
 
         var result = await worker.RunAsync("Say hello");
 
@@ -50,7 +44,7 @@ public sealed class TheActionLoopFollowsTheSeed
         worker.Ollama
             .Script(WorkerHarness.Action, OllamaReply.Text("I think I should read the file first."))
             .Script(WorkerHarness.Thinker, OllamaReply.Text("Here is my answer."))
-            .Script(WorkerHarness.Memory, NothingToRemember);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember);
 
         var result = await worker.RunAsync("Do it", reflect: false);
 
@@ -74,7 +68,7 @@ public sealed class TheActionLoopFollowsTheSeed
                 OllamaReply.Text("Sure! ```json\n{\"actions\": [{\"tool\": \"fs_read\", \"args\": {\"path\": \"a.txt\"}, \"reason\": \"look\"},]}\n```"),
                 OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Text("ok"))
-            .Script(WorkerHarness.Memory, NothingToRemember);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember);
 
         var result = await worker.RunAsync("read a.txt", workspace: "fenced", reflect: false);
 
@@ -91,7 +85,7 @@ public sealed class TheActionLoopFollowsTheSeed
                 OllamaReply.Json(new { actions = new object[] { new { tool = "launch_rockets", args = new { }, reason = "why not" }, 42, "fs_read" } }),
                 OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Text("I could not do that."))
-            .Script(WorkerHarness.Memory, NothingToRemember);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember);
 
         var result = await worker.RunAsync("launch", reflect: false);
 
@@ -116,7 +110,7 @@ public sealed class TheActionLoopFollowsTheSeed
         worker.Ollama
             .Script(WorkerHarness.Action, listing, listing, listing)
             .Script(WorkerHarness.Thinker, OllamaReply.Text("stopped"))
-            .Script(WorkerHarness.Memory, NothingToRemember);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember);
 
         var result = await worker.RunAsync("loop forever", reflect: false);
 
@@ -137,7 +131,7 @@ public sealed class TheActionLoopFollowsTheSeed
         worker.Ollama
             .Script(WorkerHarness.Action, OllamaReply.Actions(list, list, list, list), OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Text("done"))
-            .Script(WorkerHarness.Memory, NothingToRemember);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember);
 
         var result = await worker.RunAsync("list a lot", reflect: false);
 
@@ -157,7 +151,7 @@ public sealed class TheActionLoopFollowsTheSeed
                 OllamaReply.Actions(new { tool = "fs_read", args = new { path = "b.txt" }, reason = "second" }),
                 OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Text("one two"))
-            .Script(WorkerHarness.Memory, NothingToRemember);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember);
 
         await worker.RunAsync("read both", workspace: "grow", reflect: false);
 
@@ -186,7 +180,7 @@ public sealed class TheActionLoopFollowsTheSeed
         worker.Ollama
             .Script(WorkerHarness.Action, OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Text("once"))
-            .Script(WorkerHarness.Memory, NothingToRemember);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember);
 
         var first = await worker.RunAsync("only once", jobId: "job-1", reflect: false);
         var second = await worker.RunAsync("only once", jobId: "job-1", reflect: false);
@@ -204,7 +198,7 @@ public sealed class TheActionLoopFollowsTheSeed
         worker.Ollama
             .Script(WorkerHarness.Action, OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Text("hi"))
-            .Script(WorkerHarness.Memory, NothingToRemember);
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember);
 
         var result = await worker.RunAsync("hi", reflect: false);
 

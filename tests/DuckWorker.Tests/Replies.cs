@@ -1,6 +1,6 @@
 using DuckWorker.Testing.Ollama;
 
-namespace DuckWorker.Tests.Worker;
+namespace DuckWorker.Tests;
 
 /// <summary>Ollama answers for worker tests, by model role, whatever the order jobs arrive in.</summary>
 internal static class Replies
