@@ -24,6 +24,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     private readonly IHost host;
     private bool ownsOllama = true;
+    private BrokerFixture? broker;
 
     private WorkerHarness(IHost host, OllamaTestServer ollama, string folder)
     {
@@ -68,6 +69,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
         var worker = await CreateAsync(all, ollama);
         worker.Names = names;
+        worker.broker = broker;
         await worker.host.StartAsync(TestContext.Current.CancellationToken);
         await worker.WaitForConsumersAsync(broker);
         return worker;
@@ -170,6 +172,11 @@ internal sealed class WorkerHarness : IAsyncDisposable
     {
         await host.StopAsync(CancellationToken.None);
         host.Dispose();
+        if (broker is not null)
+        {
+            await broker.DeleteAsync(Names, CancellationToken.None);
+        }
+
         if (ownsOllama)
         {
             await Ollama.DisposeAsync();

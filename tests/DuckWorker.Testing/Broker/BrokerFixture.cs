@@ -162,6 +162,21 @@ public sealed class BrokerFixture : IAsyncLifetime
     public async Task<BrokerInbox> ConsumeAsync(string queue, CancellationToken cancellationToken) =>
         await BrokerInbox.StartAsync(await ChannelAsync(cancellationToken), queue, cancellationToken);
 
+    /// <summary>Deletes the queues and exchanges of one test, so that the broker does not fill up with them.</summary>
+    public async Task DeleteAsync(BrokerNames names, CancellationToken cancellationToken)
+    {
+        await using var channel = await ChannelAsync(cancellationToken);
+        foreach (var queue in new[] { names.Jobs, names.ApprovalsRequested, names.TasksFinished, names.Decisions, names.Dead })
+        {
+            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken);
+        }
+
+        foreach (var exchange in new[] { names.Events, names.DeadLetterExchange })
+        {
+            await channel.ExchangeDeleteAsync(exchange, cancellationToken: cancellationToken);
+        }
+    }
+
     public async Task DeclareQueueAsync(string queue, CancellationToken cancellationToken)
     {
         await using var channel = await ChannelAsync(cancellationToken);

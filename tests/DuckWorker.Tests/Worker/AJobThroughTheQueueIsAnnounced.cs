@@ -43,6 +43,8 @@ public sealed class AJobThroughTheQueueIsAnnounced(BrokerFixture broker)
         Assert.Equal(["taskId", "seq", "eventType", "payload", "at"], completedEvent.EnumerateObject().Select(p => p.Name));
         Assert.Equal("answer to hello duck", completedEvent.GetProperty("payload").GetProperty("final_response").GetString());
         Assert.Equal((uint)0, await broker.MessageCountAsync(worker.Names.Jobs, Ct));
+        await using var channel = await broker.ChannelAsync(Ct);
+        await channel.QueueDeleteAsync(replyQueue, ifUnused: false, ifEmpty: false, cancellationToken: Ct);
     }
 
     [Fact]

@@ -70,6 +70,8 @@ public sealed class TheWorkerRunsAsItsOwnProcess(BrokerFixture broker) : IDispos
             var tasks = await WaitForCompletedAsync([.. Enumerable.Range(0, 13).Select(i => $"p-{i}")]);
             Assert.Equal(13, tasks.Select(t => t.TaskId).Distinct().Count());
         }
+
+        await broker.DeleteAsync(names, Ct);
     }
 
     [Fact]
