@@ -34,6 +34,7 @@ public sealed class ApprovalService(
             CreatedAt = time.GetUtcNow(),
         };
         await approvals.CreateAsync(approval, cancellationToken);
+        DuckTelemetry.ApprovalsPending.Add(1);
         logger.ApprovalRequested(approval.ApprovalId, task.TaskId, call.Action.Tool);
         return approval;
     }
@@ -87,6 +88,7 @@ public sealed class ApprovalService(
             await rules.AddAsync(new ApprovalRule(decided.Workspace, decided.NormalizedAction, approvalId, decidedBy, decided.DecidedAt!.Value), cancellationToken);
         }
 
+        DuckTelemetry.ApprovalsPending.Add(-1);
         logger.ApprovalDecided(approvalId, WireName.Of(decision), decidedBy);
         return new DecisionResult(DecisionOutcome.Applied, decided);
     }

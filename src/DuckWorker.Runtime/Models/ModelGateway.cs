@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using DuckWorker.Runtime.Diagnostics;
 using DuckWorker.Runtime.Stores;
@@ -57,7 +58,16 @@ public sealed class ModelGateway(
             throw new ModelCallException(role, $"The {role} model failed: {ex.Message}", ex);
         }
 
-        var latency = (long)time.GetElapsedTime(started).TotalMilliseconds;
+        var elapsed = time.GetElapsedTime(started);
+        var latency = (long)elapsed.TotalMilliseconds;
+        var tags = new TagList { { "duck.model.role", role }, { "gen_ai.request.model", response.ModelId } };
+        DuckTelemetry.ModelDuration.Record(elapsed.TotalSeconds, tags);
+        if (response.Usage is { } usage)
+        {
+            DuckTelemetry.ModelTokens.Record(usage.InputTokenCount ?? 0, [.. tags, new("gen_ai.token.type", "input")]);
+            DuckTelemetry.ModelTokens.Record(usage.OutputTokenCount ?? 0, [.. tags, new("gen_ai.token.type", "output")]);
+        }
+
         var (content, reasoning) = Split(response);
         if (content.Length > MaxContentChars)
         {

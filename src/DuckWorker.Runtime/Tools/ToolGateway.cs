@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using DuckWorker.Runtime.Diagnostics;
+using DuckWorker.Runtime.Json;
 using Microsoft.Extensions.Options;
 
 namespace DuckWorker.Runtime.Tools;
@@ -29,6 +31,17 @@ public sealed class ToolGateway(IEnumerable<ITool> tools, IOptions<ToolsOptions>
     public async Task<ToolResult> RunAsync(ToolCall call, bool approved, CancellationToken cancellationToken)
     {
         var assessment = call.Assessment;
+        var decision = assessment.Verdict switch
+        {
+            ToolVerdict.Approve when approved => "approved",
+            _ => WireName.Of(assessment.Verdict),
+        };
+        using var activity = DuckTelemetry.Source.StartActivity($"execute_tool {call.Action.Tool}");
+        activity?.SetTag("gen_ai.operation.name", "execute_tool");
+        activity?.SetTag("gen_ai.tool.name", call.Action.Tool);
+        activity?.SetTag("duck.tool.decision", decision);
+        DuckTelemetry.ToolCalls.Add(1, new KeyValuePair<string, object?>("gen_ai.tool.name", call.Action.Tool), new KeyValuePair<string, object?>("duck.tool.decision", decision));
+
         var metadata = (JsonObject)assessment.Metadata.DeepClone();
         metadata[ToolMetadata.RiskLevel] ??= assessment.RiskLevel;
         metadata[ToolMetadata.RequiresApproval] = assessment.Verdict == ToolVerdict.Approve && !approved;
@@ -44,6 +57,7 @@ public sealed class ToolGateway(IEnumerable<ITool> tools, IOptions<ToolsOptions>
         }
 
         var result = await RunClearedAsync(call, cancellationToken);
+        activity?.SetTag("duck.tool.ok", result.Ok);
         foreach (var (key, value) in result.Metadata)
         {
             metadata[key] = value?.DeepClone();

@@ -4,6 +4,7 @@ using DuckWorker.Ollama;
 using DuckWorker.RabbitMq;
 using DuckWorker.Runtime;
 using DuckWorker.Storage;
+using DuckWorker.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,7 +29,8 @@ public static class DuckWorkerHostBuilderExtensions
             .AddDuckStorage(builder.Configuration)
             .AddDuckRuntime()
             .AddDuckOllama()
-            .AddDuckRabbitMq();
+            .AddDuckRabbitMq()
+            .AddDuckTelemetry(builder.Configuration);
 
         builder.Services.AddSingleton<JobProcessor>();
         builder.Services.AddSingleton<JobsHandler>();

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using DuckWorker.Diagnostics;
 using DuckWorker.RabbitMq.Consuming;
 using DuckWorker.RabbitMq.Contracts;
 using DuckWorker.RabbitMq.Publishing;
+using DuckWorker.Runtime.Diagnostics;
 using DuckWorker.Runtime.Loop;
 using DuckWorker.Runtime.Models;
 using DuckWorker.Runtime.Stores;
@@ -75,6 +77,12 @@ internal sealed class JobProcessor(
         }
 
         await using var lease = new LeaseKeeper(tasks, task.TaskId, owner, settings.LeaseDuration, time, logger, cancellationToken);
+        using var activity = DuckTelemetry.Source.StartActivity("duck.job", ActivityKind.Consumer);
+        activity?.SetTag("duck.job.id", task.JobId);
+        activity?.SetTag("duck.task.id", task.TaskId);
+        activity?.SetTag("duck.task.attempt", leased.Attempts);
+        DuckTelemetry.JobsStarted.Add(1);
+        var started = time.GetTimestamp();
         try
         {
             if (leased.Attempts > settings.MaxAttempts)
@@ -107,7 +115,21 @@ internal sealed class JobProcessor(
             return Settlement.Abandon;
         }
 
-        await announcer.AnnounceAsync((await tasks.GetAsync(task.TaskId, cancellationToken))!, cancellationToken);
+        var outcome = (await tasks.GetAsync(task.TaskId, cancellationToken))!;
+        await announcer.AnnounceAsync(outcome, cancellationToken);
+        activity?.SetTag("duck.task.status", Runtime.Json.WireName.Of(outcome.Status));
+        DuckTelemetry.JobDuration.Record(time.GetElapsedTime(started).TotalSeconds);
+        switch (outcome.Status)
+        {
+            case AgentTaskStatus.Completed:
+                DuckTelemetry.JobsCompleted.Add(1);
+                break;
+            case AgentTaskStatus.Failed:
+                DuckTelemetry.JobsFailed.Add(1);
+                activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
+                break;
+        }
+
         return Settlement.Ack;
     }
 

@@ -1,6 +1,7 @@
 using DuckWorker.Diagnostics;
 using DuckWorker.RabbitMq.Consuming;
 using DuckWorker.RabbitMq.Contracts;
+using DuckWorker.Runtime.Diagnostics;
 using DuckWorker.Runtime.Stores;
 using Microsoft.Extensions.Logging;
 
@@ -14,6 +15,11 @@ internal sealed class JobsHandler(JobProcessor processor, ILogger<JobsHandler> l
         if (!JobEnvelope.TryRead(delivery.Properties, delivery.Body.Span, out var job, out var reason))
         {
             return Settlement.DeadLetter(reason);
+        }
+
+        if (delivery.Redelivered)
+        {
+            DuckTelemetry.JobsRedelivered.Add(1);
         }
 
         try

@@ -1,3 +1,4 @@
+using DuckWorker.Runtime.Diagnostics;
 using DuckWorker.Runtime.Models;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,16 +25,18 @@ public static class OllamaServiceCollectionExtensions
             return new OllamaApiClient(http);
         });
 
+        // The first added is outermost: the role's options first, so that the GenAI span names the model;
+        // then one span per model call, retries included; then the retries with a timeout per attempt.
         foreach (var role in ModelRoles.Chat)
         {
             services.AddKeyedChatClient(role, provider => provider.GetRequiredService<OllamaApiClient>())
+                .Use((inner, provider) => new ConfigureOptionsChatClient(inner, provider.GetRequiredService<IOptions<OllamaOptions>>().Value.Roles[role].ApplyTo))
+                .UseOpenTelemetry(sourceName: DuckTelemetry.Name)
                 .Use((inner, provider) =>
                 {
                     var ollama = provider.GetRequiredService<IOptions<OllamaOptions>>().Value;
                     var worker = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
-                    var settings = ollama.Roles[role];
-                    var configured = new ConfigureOptionsChatClient(inner, settings.ApplyTo);
-                    return new ResilientChatClient(configured, worker.ModelTimeout, ollama.MaxRetries, ollama.RetryDelay, provider.GetRequiredService<TimeProvider>());
+                    return new ResilientChatClient(inner, worker.ModelTimeout, ollama.MaxRetries, ollama.RetryDelay, provider.GetRequiredService<TimeProvider>());
                 });
         }
 
