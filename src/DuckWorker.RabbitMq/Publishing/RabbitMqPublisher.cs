@@ -18,6 +18,8 @@ public sealed class RabbitMqPublisher(
     TimeProvider time,
     ILogger<RabbitMqPublisher> logger) : IAsyncDisposable
 {
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(5);
+
     private readonly SemaphoreSlim gate = new(1, 1);
     private IChannel? channel;
 
@@ -39,13 +41,16 @@ public sealed class RabbitMqPublisher(
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
+            // A confirm that was in flight when the connection dropped may never come: each attempt has its own limit.
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(limit.Token);
+            attempt.CancelAfter(AttemptTimeout);
             try
             {
-                var publishing = await ChannelAsync(limit.Token);
-                await publishing.BasicPublishAsync(exchange, routingKey, mandatory, properties, body, limit.Token);
+                var publishing = await ChannelAsync(attempt.Token);
+                await publishing.BasicPublishAsync(exchange, routingKey, mandatory, properties, body, attempt.Token);
                 return;
             }
-            catch (Exception ex) when (IsRetryable(ex) && !limit.IsCancellationRequested)
+            catch (Exception ex) when ((IsRetryable(ex) || ex is OperationCanceledException) && !limit.IsCancellationRequested)
             {
                 logger.PublishRetry(properties.Type ?? "?", exchange, routingKey, ex.Message);
                 await Task.Delay(delay, time, limit.Token);
