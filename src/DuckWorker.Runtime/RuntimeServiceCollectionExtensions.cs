@@ -4,8 +4,10 @@ using DuckWorker.Runtime.Experience;
 using DuckWorker.Runtime.Loop;
 using DuckWorker.Runtime.Memory;
 using DuckWorker.Runtime.Models;
+using DuckWorker.Runtime.Policy;
 using DuckWorker.Runtime.Tools;
 using DuckWorker.Runtime.Tools.FileSystem;
+using DuckWorker.Runtime.Tools.Shell;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -23,6 +25,9 @@ public static class RuntimeServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<ToolsOptions, ToolsOptionsValidator>().BindConfiguration(ToolsOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddSingleton<CommandPolicy>();
+        services.AddSingleton<ShellRunner>();
+        services.AddSingleton<ITool, ShellExecTool>();
         services.AddSingleton<ITool, FsReadTool>();
         services.AddSingleton<ITool, FsListTool>();
         services.AddSingleton<ITool, FsSearchTool>();
