@@ -13,7 +13,8 @@ namespace DuckWorker.Mongo.Mapping;
 /// </summary>
 /// <remarks>
 /// A JSON number keeps its exact text where a BSON type reproduces it (int32, int64, double, then decimal128,
-/// in that order); otherwise it keeps its exact value as a decimal128 (<c>1e5</c> reads back as <c>1E+5</c>).
+/// in that order, so <c>1.0</c> stays <c>1.0</c>); otherwise it keeps its exact value as a decimal128 (<c>1e5</c>
+/// reads back as <c>1E+5</c>).
 /// Only a number of more than 34 significant digits is rounded, to the nearest double.
 /// </remarks>
 internal static class JsonBson
@@ -75,7 +76,8 @@ internal static class JsonBson
             return new BsonInt64(int64);
         }
 
-        if (element.TryGetDouble(out var number) && Same(Format(number), text))
+        // The driver reads a double -0 back as 0, so -0 is left to decimal128, which keeps the sign.
+        if (element.TryGetDouble(out var number) && Same(Format(number), text) && !(number == 0 && double.IsNegative(number)))
         {
             return new BsonDouble(number);
         }
