@@ -81,7 +81,26 @@ internal sealed class MongoStore : IDisposable
         }, cancellationToken);
 
     public StoreUnavailableException Unavailable(Exception exception) =>
-        new($"MongoDB at {Servers} (Mongo:ConnectionString) is unavailable: {exception.Message}", exception);
+        new($"MongoDB at {Servers} (Mongo:ConnectionString) is unavailable: {Reason(exception)}", exception);
+
+    /// <summary>
+    /// Why the store is unreachable, in one line: a server selection timeout's own message holds the whole cluster
+    /// view with stack traces, so it is cut to what each host answered (refused, timed out, unknown name…).
+    /// </summary>
+    public string Reason(Exception exception)
+    {
+        if (exception is not TimeoutException)
+        {
+            return exception.Message;
+        }
+
+        var causes = client.Cluster.Description.Servers
+            .Where(server => server.HeartbeatException is not null)
+            .Select(server => $"{server.EndPoint}: {server.HeartbeatException!.GetBaseException().Message}")
+            .ToList();
+        var waited = $"no server was selected within {client.Settings.ServerSelectionTimeout.TotalSeconds:0.###} s";
+        return causes.Count == 0 ? waited : $"{waited} ({string.Join("; ", causes)})";
+    }
 
     /// <summary>Creates every index once; creating one that exists with the same keys and options changes nothing.</summary>
     public async Task EnsureIndexesAsync(CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ internal sealed class MongoStartup(MongoStore store, ILogger<MongoStartup> logge
         catch (StoreUnavailableException ex)
         {
             throw new InvalidOperationException(
-                $"MongoDB at {store.Servers} does not answer; check Mongo:ConnectionString (and that the server runs). {ex.InnerException?.Message}",
+                $"MongoDB at {store.Servers} does not answer; check Mongo:ConnectionString and that the server runs: {store.Reason(ex.InnerException!)}",
                 ex);
         }
 
