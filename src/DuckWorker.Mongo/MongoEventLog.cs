@@ -17,8 +17,8 @@ namespace DuckWorker.Mongo;
 /// </summary>
 /// <remarks>
 /// A seq is taken before its event is written, so a gap appears if the insert never lands: the process dies
-/// between the two writes, or the server stays unreachable through every retry of the insert (logged as an
-/// error naming the seq). Concurrency never makes one. A multi-document transaction would close that window,
+/// between the two writes, or the server stays unreachable for the whole <see cref="InsertDeadline"/> (logged
+/// as an error naming the seq). Concurrency never makes one. A multi-document transaction would close that window,
 /// but needs a replica set and turns every concurrent append to one task into a write conflict to retry;
 /// instead the insert is retried with the same seq and the same <c>_id</c>, so an insert that landed
 /// although its answer was lost is recognised rather than repeated.
@@ -29,6 +29,9 @@ internal sealed class MongoEventLog(MongoStore store, TimeProvider time, ILogger
     private const int InsertAttempts = 4;
     private static readonly TimeSpan InsertRetryDelay = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How long the insert of an event whose seq is taken may take, retries included, whatever the caller's token says.</summary>
+    private static readonly TimeSpan InsertDeadline = TimeSpan.FromSeconds(30);
+
     private static readonly FindOneAndUpdateOptions<BsonDocument> NextSeq = new() { IsUpsert = true, ReturnDocument = ReturnDocument.After };
 
     public Task<TaskEvent> AppendAsync(string taskId, string eventType, JsonElement payload, CancellationToken cancellationToken) =>
@@ -38,9 +41,25 @@ internal sealed class MongoEventLog(MongoStore store, TimeProvider time, ILogger
             var stored = JsonBson.ToBson(payload);
             var seq = await TakeSeqAsync(taskId, cancellationToken);
             var entry = new TaskEvent(taskId, seq, eventType, payload.Clone(), BsonFields.Stored(time.GetUtcNow()));
-            // Once the seq is taken the insert is finished even if the caller gives up, so that a cancelled
-            // append leaves no gap.
-            await InsertAsync(EventMapping.ToDocument(ObjectId.GenerateNewId(), entry, stored), entry, CancellationToken.None);
+            // Once the seq is taken the insert is finished even if the caller gives up (a cancelled append
+            // leaves no gap), but within a deadline of its own: the driver's sockets have no timeout by default.
+            using var deadline = new CancellationTokenSource(InsertDeadline, time);
+            try
+            {
+                await InsertAsync(EventMapping.ToDocument(ObjectId.GenerateNewId(), entry, stored), entry, deadline.Token);
+            }
+            catch (Exception ex) when (MongoErrors.IsTransient(ex))
+            {
+                logger.EventSeqLost(taskId, seq, store.Reason(ex));
+                throw;
+            }
+            catch (OperationCanceledException ex) when (deadline.IsCancellationRequested)
+            {
+                logger.EventSeqLost(taskId, seq, ex.Message);
+                throw new StoreUnavailableException(
+                    $"MongoDB at {store.Servers} (Mongo:ConnectionString) did not store event {seq} of task {taskId} within {InsertDeadline.TotalSeconds} s.", ex);
+            }
+
             return entry;
         }, cancellationToken);
 
@@ -100,15 +119,9 @@ internal sealed class MongoEventLog(MongoStore store, TimeProvider time, ILogger
                     $"Event seq {entry.Seq} of task {entry.TaskId} was already taken: the event counter in {store.EventCounters.CollectionNamespace.CollectionName} is behind the log. This is a bug, not a race.",
                     ex);
             }
-            catch (Exception ex) when (MongoErrors.IsTransient(ex))
+            catch (Exception ex) when (MongoErrors.IsTransient(ex) && attempt < InsertAttempts)
             {
-                if (attempt == InsertAttempts)
-                {
-                    logger.EventSeqLost(entry.TaskId, entry.Seq, ex.Message);
-                    throw;
-                }
-
-                logger.EventInsertRetried(entry.TaskId, entry.Seq, ex.Message);
+                logger.EventInsertRetried(entry.TaskId, entry.Seq, store.Reason(ex));
                 await Task.Delay(InsertRetryDelay * attempt, time, cancellationToken);
             }
         }

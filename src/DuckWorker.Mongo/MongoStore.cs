@@ -89,7 +89,7 @@ internal sealed class MongoStore : IDisposable
     /// </summary>
     public string Reason(Exception exception)
     {
-        if (exception is not TimeoutException)
+        if (exception is not TimeoutException || !exception.Message.Contains("selecting a server", StringComparison.Ordinal))
         {
             return exception.Message;
         }
