@@ -23,6 +23,8 @@ public sealed class TheStorageProviderChoosesTheAdapter
         Assert.IsType<MongoApprovalRuleStore>(worker.Services.GetRequiredService<IApprovalRuleStore>());
         Assert.IsType<MongoMemoryStore>(worker.Services.GetRequiredService<IMemoryStore>());
         Assert.IsType<MongoExperienceStore>(worker.Services.GetRequiredService<IExperienceStore>());
+        // The broker wraps the event log to announce every event; the Mongo log must be constructible inside it.
+        Assert.NotNull(worker.Services.GetRequiredService<IEventLog>());
         Assert.Contains(worker.Services.GetServices<IHostedService>(), service => service is MongoStartup);
         Assert.Equal("duckworker", worker.Option<MongoOptions>().Database);
     }
