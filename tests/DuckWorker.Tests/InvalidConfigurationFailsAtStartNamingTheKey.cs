@@ -14,7 +14,7 @@ public sealed class InvalidConfigurationFailsAtStartNamingTheKey
     [InlineData("Tools:WorkspaceRoot", "", "Tools:WorkspaceRoot is required")]
     [InlineData("Tools:MaxOutputBytes", "10", "Tools:MaxOutputBytes must be between")]
     [InlineData("Sqlite:Path", "", "Sqlite:Path is required")]
-    [InlineData("Storage:Provider", "postgres", "Storage:Provider must be 'sqlite'")]
+    [InlineData("Storage:Provider", "postgres", "Storage:Provider must be 'sqlite' (the embedded store, one file at Sqlite:Path) or 'mongo'")]
     public async Task TheErrorNamesTheKey(string key, string value, string expected)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
@@ -23,6 +23,30 @@ public sealed class InvalidConfigurationFailsAtStartNamingTheKey
         });
 
         Assert.True(error.Message.Contains(expected, StringComparison.Ordinal), error.Message);
+    }
+
+    [Theory]
+    [InlineData("Mongo:ConnectionString", "", "Mongo:ConnectionString is required")]
+    [InlineData("Mongo:ConnectionString", "postgres://db", "Mongo:ConnectionString must be a mongodb:// or mongodb+srv:// connection string")]
+    [InlineData("Mongo:Database", "duck.worker", "Mongo:Database must be a database name")]
+    [InlineData("Mongo:EventsCollection", "system.events", "Mongo:EventsCollection must be a collection name")]
+    [InlineData("Mongo:MemoriesCollection", "tasks", "Mongo:MemoriesCollection and Mongo:TasksCollection both name the collection 'tasks'")]
+    public async Task WithTheMongoStoreItsKeysAreNamed(string key, string value, string expected)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var worker = await WorkerHarness.StartAsync(new Dictionary<string, string?> { ["Storage:Provider"] = "mongo", [key] = value });
+        });
+
+        Assert.True(error.Message.Contains(expected, StringComparison.Ordinal), error.Message);
+    }
+
+    [Fact]
+    public async Task WithTheEmbeddedStoreTheMongoKeysAreNotRead()
+    {
+        await using var worker = await WorkerHarness.StartAsync(new Dictionary<string, string?> { ["Mongo:ConnectionString"] = "not a connection string" });
+
+        Assert.IsType<DuckWorker.Sqlite.SqliteTaskStore>(worker.Tasks);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
     public const string Sqlite = "sqlite";
+    public const string Mongo = "mongo";
 
-    [RegularExpression("^sqlite$", ErrorMessage = "Storage:Provider must be 'sqlite' (the embedded store); the MongoDB store is not part of this build yet.")]
+    [RegularExpression("^(sqlite|mongo)$", ErrorMessage = "Storage:Provider must be 'sqlite' (the embedded store, one file at Sqlite:Path) or 'mongo' (MongoDB at Mongo:ConnectionString).")]
     public string Provider { get; set; } = Sqlite;
 }

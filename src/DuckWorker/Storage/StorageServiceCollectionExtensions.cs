@@ -1,3 +1,4 @@
+using DuckWorker.Mongo;
 using DuckWorker.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,10 @@ public static class StorageServiceCollectionExtensions
         if (string.Equals(provider, StorageOptions.Sqlite, StringComparison.Ordinal))
         {
             services.AddDuckSqlite();
+        }
+        else if (string.Equals(provider, StorageOptions.Mongo, StringComparison.Ordinal))
+        {
+            services.AddDuckMongo();
         }
 
         return services;

@@ -1,0 +1,45 @@
+using DuckWorker.Mongo.Mapping;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace DuckWorker.Mongo.Indexes;
+
+/// <summary>
+/// The indexes of every collection. The unique ones are guards: one task per job id, one event per task and
+/// seq, one rule per workspace and action. The others serve the adapters' queries, each named after it.
+/// </summary>
+internal static class MongoIndexes
+{
+    public static IReadOnlyList<(IMongoCollection<BsonDocument> Collection, IReadOnlyList<MongoIndex> Indexes)> Of(MongoStore store) =>
+    [
+        (store.Tasks,
+        [
+            new("tasks_by_job", new BsonDocument(TaskMapping.JobId, 1), Unique: true),
+            new("tasks_by_status", new BsonDocument { { TaskMapping.Status, 1 }, { TaskMapping.UpdatedAt, 1 } }),
+            // The lease sweeper's query: running tasks whose lease expired, oldest first.
+            new("tasks_by_lease", new BsonDocument { { TaskMapping.Status, 1 }, { TaskMapping.LeaseExpiresAt, 1 } }),
+        ]),
+        (store.Events,
+        [
+            new("events_by_task_seq", new BsonDocument { { EventMapping.TaskId, 1 }, { EventMapping.Seq, 1 } }, Unique: true),
+        ]),
+        (store.Approvals,
+        [
+            new("approvals_by_task", new BsonDocument { { ApprovalMapping.TaskId, 1 }, { ApprovalMapping.CreatedAt, 1 } }),
+        ]),
+        (store.ApprovalRules,
+        [
+            new("rules_by_action", new BsonDocument { { ApprovalRuleMapping.Workspace, 1 }, { ApprovalRuleMapping.Tool, 1 }, { ApprovalRuleMapping.Key, 1 } }, Unique: true),
+        ]),
+        (store.Memories,
+        [
+            new("memories_by_workspace", new BsonDocument { { MemoryMapping.Workspace, 1 }, { MemoryMapping.CreatedAt, 1 } }),
+            new("memories_by_scope", new BsonDocument { { MemoryMapping.Scope, 1 }, { MemoryMapping.CreatedAt, 1 } }),
+            new("memories_by_time", new BsonDocument(MemoryMapping.CreatedAt, 1)),
+        ]),
+        (store.Experiences,
+        [
+            new("experiences_by_task", new BsonDocument(ExperienceMapping.TaskId, 1)),
+        ]),
+    ];
+}

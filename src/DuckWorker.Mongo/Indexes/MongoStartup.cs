@@ -1,0 +1,32 @@
+using DuckWorker.Mongo.Diagnostics;
+using DuckWorker.Runtime.Stores;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DuckWorker.Mongo.Indexes;
+
+/// <summary>
+/// Creates the indexes when the worker starts, so that a wrong or unreachable <c>Mongo:ConnectionString</c>
+/// stops the start with a message naming it, instead of failing the first job. Later outages are transient:
+/// each store call reports them as <see cref="StoreUnavailableException"/> and the job is retried.
+/// </summary>
+internal sealed class MongoStartup(MongoStore store, ILogger<MongoStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.RunAsync(() => store.EnsureIndexesAsync(cancellationToken), cancellationToken);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            throw new InvalidOperationException(
+                $"MongoDB at {store.Servers} does not answer; check Mongo:ConnectionString and that the server runs: {store.Reason(ex.InnerException!)}",
+                ex);
+        }
+
+        logger.StoreReady(store.DatabaseName, store.Servers);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

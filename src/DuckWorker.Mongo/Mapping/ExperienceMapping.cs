@@ -1,0 +1,38 @@
+using DuckWorker.Runtime.Stores;
+using MongoDB.Bson;
+
+namespace DuckWorker.Mongo.Mapping;
+
+/// <summary>A reflection record as a document of the experiences collection.</summary>
+internal static class ExperienceMapping
+{
+    public const string Id = "_id";
+    public const string TaskId = "taskId";
+    public const string Workspace = "workspace";
+    public const string Summary = "summary";
+    public const string Outcome = "outcome";
+    public const string ReusableLesson = "reusableLesson";
+    public const string CreatedAt = "createdAt";
+
+    public static BsonDocument ToDocument(ExperienceRecord record) => new()
+    {
+        { Id, record.RecordId },
+        { TaskId, record.TaskId },
+        { Workspace, record.Workspace },
+        { Summary, record.Summary },
+        { Outcome, record.Outcome },
+        { ReusableLesson, BsonFields.Text(record.ReusableLesson) },
+        { CreatedAt, BsonFields.Time(record.CreatedAt) },
+    };
+
+    public static ExperienceRecord FromDocument(BsonDocument document) => new()
+    {
+        RecordId = document[Id].AsString,
+        TaskId = document[TaskId].AsString,
+        Workspace = document[Workspace].AsString,
+        Summary = document[Summary].AsString,
+        Outcome = document[Outcome].AsString,
+        ReusableLesson = document.NullableString(ReusableLesson),
+        CreatedAt = document.Time(CreatedAt),
+    };
+}

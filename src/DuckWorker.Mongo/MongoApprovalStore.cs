@@ -1,0 +1,47 @@
+using DuckWorker.Mongo.Mapping;
+using DuckWorker.Runtime.Json;
+using DuckWorker.Runtime.Stores;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace DuckWorker.Mongo;
+
+internal sealed class MongoApprovalStore(MongoStore store) : IApprovalStore
+{
+    private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
+
+    public Task CreateAsync(Approval approval, CancellationToken cancellationToken) =>
+        store.RunAsync(() => store.Approvals.InsertOneAsync(ApprovalMapping.ToDocument(approval), options: null, cancellationToken), cancellationToken);
+
+    public Task<Approval?> GetAsync(string approvalId, CancellationToken cancellationToken) =>
+        store.RunAsync(async () =>
+        {
+            var document = await store.Approvals.Find(Filter.Eq(ApprovalMapping.Id, approvalId)).FirstOrDefaultAsync(cancellationToken);
+            return document is null ? null : ApprovalMapping.FromDocument(document);
+        }, cancellationToken);
+
+    public Task<Approval?> FindPendingAsync(string taskId, CancellationToken cancellationToken) =>
+        store.RunAsync(async () =>
+        {
+            var document = await store.Approvals
+                .Find(Filter.Eq(ApprovalMapping.TaskId, taskId) & Filter.Eq(ApprovalMapping.Decision, BsonNull.Value))
+                .Sort(Builders<BsonDocument>.Sort.Descending(ApprovalMapping.CreatedAt).Descending(ApprovalMapping.Id))
+                .FirstOrDefaultAsync(cancellationToken);
+            return document is null ? null : ApprovalMapping.FromDocument(document);
+        }, cancellationToken);
+
+    public Task<Approval?> TryDecideAsync(string approvalId, ApprovalDecision decision, string decidedBy, DateTimeOffset decidedAt, CancellationToken cancellationToken) =>
+        store.RunAsync(async () =>
+        {
+            // One findAndModify decides and reads back, so of two racing decisions exactly one gets the approval.
+            var document = await store.Approvals.FindOneAndUpdateAsync(
+                Filter.Eq(ApprovalMapping.Id, approvalId) & Filter.Eq(ApprovalMapping.Decision, BsonNull.Value),
+                Builders<BsonDocument>.Update
+                    .Set(ApprovalMapping.Decision, WireName.Of(decision))
+                    .Set(ApprovalMapping.DecidedBy, decidedBy)
+                    .Set(ApprovalMapping.DecidedAt, BsonFields.Time(decidedAt)),
+                new FindOneAndUpdateOptions<BsonDocument> { ReturnDocument = ReturnDocument.After },
+                cancellationToken);
+            return document is null ? null : ApprovalMapping.FromDocument(document);
+        }, cancellationToken);
+}

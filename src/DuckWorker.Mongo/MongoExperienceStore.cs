@@ -1,0 +1,19 @@
+using DuckWorker.Mongo.Mapping;
+using DuckWorker.Runtime.Stores;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace DuckWorker.Mongo;
+
+internal sealed class MongoExperienceStore(MongoStore store) : IExperienceStore
+{
+    public Task AddAsync(ExperienceRecord record, CancellationToken cancellationToken) =>
+        store.RunAsync(() => store.Experiences.InsertOneAsync(ExperienceMapping.ToDocument(record), options: null, cancellationToken), cancellationToken);
+
+    public Task<ExperienceRecord?> GetAsync(string recordId, CancellationToken cancellationToken) =>
+        store.RunAsync(async () =>
+        {
+            var document = await store.Experiences.Find(Builders<BsonDocument>.Filter.Eq(ExperienceMapping.Id, recordId)).FirstOrDefaultAsync(cancellationToken);
+            return document is null ? null : ExperienceMapping.FromDocument(document);
+        }, cancellationToken);
+}

@@ -1,0 +1,39 @@
+namespace DuckWorker.Mongo;
+
+/// <summary>The <c>Mongo</c> section: the server, the database and the name of each collection.</summary>
+public sealed class MongoOptions
+{
+    public const string Section = "Mongo";
+
+    /// <summary>A <c>mongodb://</c> or <c>mongodb+srv://</c> connection string; its options (timeouts, write concern, TLS) apply as given.</summary>
+    public string ConnectionString { get; set; } = "mongodb://localhost:27017";
+
+    public string Database { get; set; } = "duckworker";
+
+    public string TasksCollection { get; set; } = "tasks";
+
+    public string EventsCollection { get; set; } = "events";
+
+    /// <summary>One document per task holding the last seq handed out, so that appends need no read of the log.</summary>
+    public string EventCountersCollection { get; set; } = "event_counters";
+
+    public string ApprovalsCollection { get; set; } = "approvals";
+
+    public string ApprovalRulesCollection { get; set; } = "approval_rules";
+
+    public string MemoriesCollection { get; set; } = "memories";
+
+    public string ExperiencesCollection { get; set; } = "experiences";
+
+    /// <summary>Every collection with the key that names it, for validation and messages.</summary>
+    internal IReadOnlyList<(string Key, string Name)> Collections =>
+    [
+        (nameof(TasksCollection), TasksCollection),
+        (nameof(EventsCollection), EventsCollection),
+        (nameof(EventCountersCollection), EventCountersCollection),
+        (nameof(ApprovalsCollection), ApprovalsCollection),
+        (nameof(ApprovalRulesCollection), ApprovalRulesCollection),
+        (nameof(MemoriesCollection), MemoriesCollection),
+        (nameof(ExperiencesCollection), ExperiencesCollection),
+    ];
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using DuckWorker.Mongo.Indexes;
+using DuckWorker.Runtime.Stores;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace DuckWorker.Mongo.Tests;
+
+/// <summary>Nothing listens on port 1 of the loopback address, so these need no server and fail fast.</summary>
+public sealed class AnUnreachableServerIsNamedByItsKey : IDisposable
+{
+    private readonly MongoStore store = new(Options.Create(new MongoOptions
+    {
+        ConnectionString = "mongodb://duck:hunter2@127.0.0.1:1/?serverSelectionTimeoutMS=300&connectTimeoutMS=300",
+        Database = "unreachable",
+    }));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TheStartFailsNamingTheConnectionString()
+    {
+        var startup = new MongoStartup(store, NullLogger<MongoStartup>.Instance);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => startup.StartAsync(Ct));
+
+        Assert.StartsWith("MongoDB at 127.0.0.1:1 does not answer; check Mongo:ConnectionString", error.Message, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:1: Connection refused", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public async Task LaterEveryPortReportsTheStoreUnavailable()
+    {
+        var events = new MongoEventLog(store, TimeProvider.System, NullLogger<MongoEventLog>.Instance);
+
+        var errors = new[]
+        {
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => new MongoTaskStore(store).GetAsync("t1", Ct)),
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => events.AppendAsync("t1", "tick", JsonSerializer.SerializeToElement(new { }), Ct)),
+            await Assert.ThrowsAsync<StoreUnavailableException>(async () =>
+            {
+                await foreach (var entry in events.ReadAsync("t1", 0, Ct))
+                {
+                    Assert.Fail($"read {entry.Seq} from no server");
+                }
+            }),
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => new MongoApprovalStore(store).FindPendingAsync("t1", Ct)),
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => new MongoMemoryStore(store).ListAsync(null, 5, Ct)),
+        };
+
+        Assert.All(errors, error =>
+        {
+            Assert.StartsWith("MongoDB at 127.0.0.1:1 (Mongo:ConnectionString) is unavailable: no server was selected within 0.3 s", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', error.Message);
+        });
+    }
+
+    public void Dispose() => store.Dispose();
+}
