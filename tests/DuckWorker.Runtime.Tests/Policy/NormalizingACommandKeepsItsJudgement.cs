@@ -1,6 +1,6 @@
 using CsCheck;
-using DuckWorker.Runtime.Policy.Syntax;
 using DuckWorker.Runtime.Policy;
+using DuckWorker.Runtime.Policy.Syntax;
 
 namespace DuckWorker.Runtime.Tests.Policy;
 

@@ -1,6 +1,6 @@
+using DuckWorker.Runtime.Policy;
 using DuckWorker.Runtime.Policy.Judging;
 using DuckWorker.Runtime.Policy.Rules;
-using DuckWorker.Runtime.Policy;
 
 namespace DuckWorker.Runtime.Tests.Policy;
 

@@ -1,5 +1,5 @@
-using DuckWorker.Runtime.Policy.Syntax;
 using DuckWorker.Runtime.Policy;
+using DuckWorker.Runtime.Policy.Syntax;
 
 namespace DuckWorker.Runtime.Tests.Policy;
 
