@@ -1,0 +1,3 @@
+using DuckWorker.Cli;
+
+return await DuckCommandLine.RunAsync(args, Console.Out, Console.Error);
