@@ -5,7 +5,7 @@ using MongoDB.Driver;
 
 namespace DuckWorker.Mongo;
 
-internal sealed class MongoExperienceStore(MongoStore store) : IExperienceStore
+internal sealed class MongoExperienceStore(MongoStore store, MongoVectorSearch vectors) : IExperienceStore
 {
     public Task AddAsync(ExperienceRecord record, CancellationToken cancellationToken) =>
         store.RunAsync(() => store.Experiences.InsertOneAsync(ExperienceMapping.ToDocument(record), options: null, cancellationToken), cancellationToken);
@@ -15,5 +15,13 @@ internal sealed class MongoExperienceStore(MongoStore store) : IExperienceStore
         {
             var document = await store.Experiences.Find(Builders<BsonDocument>.Filter.Eq(ExperienceMapping.Id, recordId)).FirstOrDefaultAsync(cancellationToken);
             return document is null ? null : ExperienceMapping.FromDocument(document);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<Scored<ExperienceRecord>>> SearchLessonsAsync(ReadOnlyMemory<float> vector, int limit, double minScore, CancellationToken cancellationToken) =>
+        store.RunAsync<IReadOnlyList<Scored<ExperienceRecord>>>(async () =>
+        {
+            var withLesson = Builders<BsonDocument>.Filter.Ne(ExperienceMapping.ReusableLesson, BsonNull.Value);
+            var found = await vectors.TopAsync(store.Experiences, ExperienceMapping.LessonEmbedding, withLesson, vector, limit, minScore, cancellationToken);
+            return [.. found.Select(hit => new Scored<ExperienceRecord>(ExperienceMapping.FromDocument(hit.Document), hit.Score))];
         }, cancellationToken);
 }

@@ -5,7 +5,7 @@ using MongoDB.Driver;
 
 namespace DuckWorker.Mongo;
 
-internal sealed class MongoMemoryStore(MongoStore store) : IMemoryStore
+internal sealed class MongoMemoryStore(MongoStore store, MongoVectorSearch vectors) : IMemoryStore
 {
     private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
 
@@ -37,5 +37,33 @@ internal sealed class MongoMemoryStore(MongoStore store) : IMemoryStore
                 .Limit(limit)
                 .ToListAsync(cancellationToken);
             return [.. documents.Select(MemoryMapping.FromDocument)];
+        }, cancellationToken);
+
+    public Task<bool> UpdateAsync(MemoryRecord memory, CancellationToken cancellationToken) =>
+        store.RunAsync(async () =>
+        {
+            var document = MemoryMapping.ToDocument(memory);
+            var update = Builders<BsonDocument>.Update
+                .Set(MemoryMapping.MemoryType, document[MemoryMapping.MemoryType])
+                .Set(MemoryMapping.Text, document[MemoryMapping.Text])
+                .Set(MemoryMapping.Importance, document[MemoryMapping.Importance])
+                .Set(MemoryMapping.Metadata, document[MemoryMapping.Metadata])
+                .Set(MemoryMapping.UpdatedAt, document[MemoryMapping.UpdatedAt]);
+            update = document.TryGetValue(MemoryMapping.Embedding, out var vector)
+                ? update.Set(MemoryMapping.Embedding, vector)
+                : update.Unset(MemoryMapping.Embedding);
+            var result = await store.Memories.UpdateOneAsync(Filter.Eq(MemoryMapping.Id, memory.MemoryId), update, cancellationToken: cancellationToken);
+            return result.MatchedCount == 1;
+        }, cancellationToken);
+
+    public Task<bool> DeleteAsync(string memoryId, CancellationToken cancellationToken) =>
+        store.RunAsync(async () => (await store.Memories.DeleteOneAsync(Filter.Eq(MemoryMapping.Id, memoryId), cancellationToken)).DeletedCount == 1, cancellationToken);
+
+    public Task<IReadOnlyList<Scored<MemoryRecord>>> SearchAsync(string workspace, ReadOnlyMemory<float> vector, int limit, double minScore, CancellationToken cancellationToken) =>
+        store.RunAsync<IReadOnlyList<Scored<MemoryRecord>>>(async () =>
+        {
+            var scope = Filter.Eq(MemoryMapping.Workspace, workspace) | Filter.Eq(MemoryMapping.Scope, MemoryMapping.GlobalScope);
+            var found = await vectors.TopAsync(store.Memories, MemoryMapping.Embedding, scope, vector, limit, minScore, cancellationToken);
+            return [.. found.Select(hit => new Scored<MemoryRecord>(MemoryMapping.FromDocument(hit.Document), hit.Score))];
         }, cancellationToken);
 }

@@ -25,6 +25,13 @@ public sealed class MongoOptions
 
     public string ExperiencesCollection { get; set; } = "experiences";
 
+    /// <summary>
+    /// The name of an Atlas Vector Search index on the memories' <c>embedding</c> and the experiences'
+    /// <c>lessonEmbedding</c> (cosine, with <c>workspace</c> and <c>scope</c> as filter fields); empty, or a
+    /// server without <c>$vectorSearch</c>, ranks in process.
+    /// </summary>
+    public string VectorIndex { get; set; } = "";
+
     /// <summary>Every collection with the key that names it, for validation and messages.</summary>
     internal IReadOnlyList<(string Key, string Name)> Collections =>
     [

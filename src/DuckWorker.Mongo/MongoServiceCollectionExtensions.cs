@@ -23,6 +23,7 @@ public static class MongoServiceCollectionExtensions
         services.AddSingleton<IEventLog, MongoEventLog>();
         services.AddSingleton<IApprovalStore, MongoApprovalStore>();
         services.AddSingleton<IApprovalRuleStore, MongoApprovalRuleStore>();
+        services.AddSingleton<MongoVectorSearch>();
         services.AddSingleton<IMemoryStore, MongoMemoryStore>();
         services.AddSingleton<IExperienceStore, MongoExperienceStore>();
         return services;

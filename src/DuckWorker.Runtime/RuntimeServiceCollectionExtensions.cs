@@ -35,7 +35,10 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<ToolGateway>();
         services.AddSingleton<Workspaces>();
 
+        services.AddOptionsWithValidateOnStart<MemoryOptions, MemoryOptionsValidator>().BindConfiguration(MemoryOptions.Section);
         services.AddSingleton<ModelGateway>();
+        services.AddSingleton<Embedder>();
+        services.AddSingleton<MemoryRecall>();
         services.AddSingleton<ContextBuilder>();
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<MemoryPolicy>();

@@ -109,10 +109,20 @@ public sealed class SqliteDatabase
         // WAL lets readers (the CLI, a watcher) read while the worker writes; the setting is kept in the file.
         await Scalar(connection, "PRAGMA journal_mode = WAL;");
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var create = connection.CreateCommand())
+        var steps = version == 0
+            ? [SqliteSchema.Create]
+            : Enumerable.Range(version + 1, SqliteSchema.Version - version).Select(v => SqliteSchema.Migrations[v]);
+        foreach (var step in steps)
         {
-            create.CommandText = SqliteSchema.Create + $"PRAGMA user_version = {SqliteSchema.Version};";
-            await create.ExecuteNonQueryAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = step;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using (var stamp = connection.CreateCommand())
+        {
+            stamp.CommandText = $"PRAGMA user_version = {SqliteSchema.Version};";
+            await stamp.ExecuteNonQueryAsync();
         }
 
         await transaction.CommitAsync();

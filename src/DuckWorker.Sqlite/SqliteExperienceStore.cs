@@ -5,20 +5,21 @@ namespace DuckWorker.Sqlite;
 
 internal sealed class SqliteExperienceStore(SqliteDatabase database) : IExperienceStore
 {
-    private const string Columns = "record_id, task_id, workspace, summary, outcome, reusable_lesson, created_at";
+    private const string Columns = "record_id, task_id, workspace, summary, outcome, reusable_lesson, created_at, lesson_embedding";
 
     public Task AddAsync(ExperienceRecord record, CancellationToken cancellationToken) =>
         database.RunAsync(async connection =>
         {
             await using var insert = connection.Command(
-                $"INSERT INTO experiences ({Columns}) VALUES ($id, $task, $workspace, $summary, $outcome, $lesson, $created);",
+                $"INSERT INTO experiences ({Columns}) VALUES ($id, $task, $workspace, $summary, $outcome, $lesson, $created, $embedding);",
                 ("$id", record.RecordId),
                 ("$task", record.TaskId),
                 ("$workspace", record.Workspace),
                 ("$summary", record.Summary),
                 ("$outcome", record.Outcome),
                 ("$lesson", record.ReusableLesson),
-                ("$created", SqliteCommands.Time(record.CreatedAt)));
+                ("$created", SqliteCommands.Time(record.CreatedAt)),
+                ("$embedding", SqliteCommands.Blob(record.LessonEmbedding)));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
@@ -27,6 +28,27 @@ internal sealed class SqliteExperienceStore(SqliteDatabase database) : IExperien
         {
             await using var select = connection.Command($"SELECT {Columns} FROM experiences WHERE record_id = $id;", ("$id", recordId));
             return (await select.ReadAllAsync(Map)).SingleOrDefault();
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<Scored<ExperienceRecord>>> SearchLessonsAsync(ReadOnlyMemory<float> vector, int limit, double minScore, CancellationToken cancellationToken) =>
+        database.RunAsync<IReadOnlyList<Scored<ExperienceRecord>>>(async connection =>
+        {
+            if (limit <= 0)
+            {
+                return [];
+            }
+
+            await using var candidates = connection.Command(
+                "SELECT record_id, lesson_embedding FROM experiences WHERE lesson_embedding IS NOT NULL AND reusable_lesson IS NOT NULL;");
+            var best = await VectorRanking.TopAsync(candidates, vector, limit, minScore);
+            var found = new List<Scored<ExperienceRecord>>(best.Count);
+            foreach (var (id, score) in best)
+            {
+                await using var select = connection.Command($"SELECT {Columns} FROM experiences WHERE record_id = $id;", ("$id", id));
+                found.AddRange((await select.ReadAllAsync(Map)).Select(record => new Scored<ExperienceRecord>(record, score)));
+            }
+
+            return found;
         }, cancellationToken);
 
     private static ExperienceRecord Map(SqliteDataReader row) => new()
@@ -38,5 +60,6 @@ internal sealed class SqliteExperienceStore(SqliteDatabase database) : IExperien
         Outcome = row.String("outcome"),
         ReusableLesson = row.NullableString("reusable_lesson"),
         CreatedAt = SqliteCommands.Time(row.String("created_at")),
+        LessonEmbedding = row.Vector("lesson_embedding"),
     };
 }

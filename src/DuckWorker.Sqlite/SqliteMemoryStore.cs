@@ -7,22 +7,14 @@ namespace DuckWorker.Sqlite;
 
 internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
 {
-    private const string Columns = "memory_id, workspace, scope, memory_type, text, importance, metadata, task_id, created_at";
+    private const string Columns = "memory_id, workspace, scope, memory_type, text, importance, metadata, task_id, created_at, updated_at, embedding";
 
     public Task AddAsync(MemoryRecord memory, CancellationToken cancellationToken) =>
         database.RunAsync(async connection =>
         {
             await using var insert = connection.Command(
-                $"INSERT INTO memories ({Columns}) VALUES ($id, $workspace, $scope, $type, $text, $importance, $metadata, $task, $created);",
-                ("$id", memory.MemoryId),
-                ("$workspace", memory.Workspace),
-                ("$scope", memory.Scope),
-                ("$type", memory.MemoryType),
-                ("$text", memory.Text),
-                ("$importance", memory.Importance),
-                ("$metadata", JsonText.Of(memory.Metadata)),
-                ("$task", memory.TaskId),
-                ("$created", SqliteCommands.Time(memory.CreatedAt)));
+                $"INSERT INTO memories ({Columns}) VALUES ($id, $workspace, $scope, $type, $text, $importance, $metadata, $task, $created, $updated, $embedding);",
+                Parameters(memory));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
@@ -43,6 +35,63 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
             return await select.ReadAllAsync(Map);
         }, cancellationToken);
 
+    public Task<bool> UpdateAsync(MemoryRecord memory, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            await using var update = connection.Command(
+                """
+                UPDATE memories SET memory_type = $type, text = $text, importance = $importance, metadata = $metadata,
+                    updated_at = $updated, embedding = $embedding
+                WHERE memory_id = $id;
+                """,
+                Parameters(memory));
+            return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken);
+
+    public Task<bool> DeleteAsync(string memoryId, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            await using var delete = connection.Command("DELETE FROM memories WHERE memory_id = $id;", ("$id", memoryId));
+            return await delete.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<Scored<MemoryRecord>>> SearchAsync(string workspace, ReadOnlyMemory<float> vector, int limit, double minScore, CancellationToken cancellationToken) =>
+        database.RunAsync<IReadOnlyList<Scored<MemoryRecord>>>(async connection =>
+        {
+            if (limit <= 0)
+            {
+                return [];
+            }
+
+            await using var candidates = connection.Command(
+                "SELECT memory_id, embedding FROM memories WHERE embedding IS NOT NULL AND (workspace = $workspace OR scope = 'global');",
+                ("$workspace", workspace));
+            var best = await VectorRanking.TopAsync(candidates, vector, limit, minScore);
+            var found = new List<Scored<MemoryRecord>>(best.Count);
+            foreach (var (id, score) in best)
+            {
+                await using var select = connection.Command($"SELECT {Columns} FROM memories WHERE memory_id = $id;", ("$id", id));
+                found.AddRange((await select.ReadAllAsync(Map)).Select(memory => new Scored<MemoryRecord>(memory, score)));
+            }
+
+            return found;
+        }, cancellationToken);
+
+    private static (string, object?)[] Parameters(MemoryRecord memory) =>
+    [
+        ("$id", memory.MemoryId),
+        ("$workspace", memory.Workspace),
+        ("$scope", memory.Scope),
+        ("$type", memory.MemoryType),
+        ("$text", memory.Text),
+        ("$importance", memory.Importance),
+        ("$metadata", JsonText.Of(memory.Metadata)),
+        ("$task", memory.TaskId),
+        ("$created", SqliteCommands.Time(memory.CreatedAt)),
+        ("$updated", SqliteCommands.Time(memory.UpdatedAt)),
+        ("$embedding", SqliteCommands.Blob(memory.Embedding)),
+    ];
+
     private static MemoryRecord Map(SqliteDataReader row) => new()
     {
         MemoryId = row.String("memory_id"),
@@ -54,5 +103,7 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
         Metadata = JsonNode.Parse(row.String("metadata")) as JsonObject ?? [],
         TaskId = row.NullableString("task_id"),
         CreatedAt = SqliteCommands.Time(row.String("created_at")),
+        UpdatedAt = SqliteCommands.Time(row.String("updated_at")),
+        Embedding = row.Vector("embedding"),
     };
 }

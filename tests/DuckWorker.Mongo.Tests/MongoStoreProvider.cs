@@ -67,7 +67,9 @@ public sealed class MongoStoreProvider : IStoreProvider, IAsyncLifetime
 
     public Task<StoreSet> CreateAsync(CancellationToken cancellationToken)
     {
-        var store = new MongoStore(Options.Create(new MongoOptions { ConnectionString = connectionString!, Database = $"duck_test_{Guid.NewGuid():N}" }));
+        var options = Options.Create(new MongoOptions { ConnectionString = connectionString!, Database = $"duck_test_{Guid.NewGuid():N}" });
+        var store = new MongoStore(options);
+        var vectors = new MongoVectorSearch(options, NullLogger<MongoVectorSearch>.Instance);
         lock (stores)
         {
             stores.Add(store);
@@ -78,8 +80,8 @@ public sealed class MongoStoreProvider : IStoreProvider, IAsyncLifetime
             new MongoEventLog(store, TimeProvider.System, NullLogger<MongoEventLog>.Instance),
             new MongoApprovalStore(store),
             new MongoApprovalRuleStore(store),
-            new MongoMemoryStore(store),
-            new MongoExperienceStore(store)));
+            new MongoMemoryStore(store, vectors),
+            new MongoExperienceStore(store, vectors)));
     }
 
     public async ValueTask DisposeAsync()

@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(4011, LogLevel.Error, "Event {Seq} of task {TaskId} could not be stored after its seq was taken ({Error}); the task's log has a gap at {Seq}")]
     public static partial void EventSeqLost(this ILogger logger, string taskId, long seq, string error);
+
+    [LoggerMessage(4020, LogLevel.Warning, "Atlas vector search with index {Index} (Mongo:VectorIndex) is not available ({Error}); memories are ranked in process")]
+    public static partial void VectorSearchUnavailable(this ILogger logger, string index, string error);
 }

@@ -24,4 +24,18 @@ internal static class BsonFields
         document.TryGetValue(name, out var value) && !value.IsBsonNull ? ReadTime(value) : null;
 
     private static DateTimeOffset ReadTime(BsonValue value) => new(value.ToUniversalTime(), TimeSpan.Zero);
+
+    /// <summary>Adds a vector as an array of doubles, or nothing when there is none (so <c>$exists</c> finds the memories that have one).</summary>
+    public static BsonDocument AddVector(this BsonDocument document, string name, float[]? vector)
+    {
+        if (vector is not null)
+        {
+            document.Add(name, new BsonArray(vector.Select(v => (double)v)));
+        }
+
+        return document;
+    }
+
+    public static float[]? Vector(this BsonDocument document, string name) =>
+        document.TryGetValue(name, out var value) && value is BsonArray array ? [.. array.Select(v => (float)v.ToDouble())] : null;
 }

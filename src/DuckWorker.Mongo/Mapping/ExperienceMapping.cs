@@ -13,8 +13,9 @@ internal static class ExperienceMapping
     public const string Outcome = "outcome";
     public const string ReusableLesson = "reusableLesson";
     public const string CreatedAt = "createdAt";
+    public const string LessonEmbedding = "lessonEmbedding";
 
-    public static BsonDocument ToDocument(ExperienceRecord record) => new()
+    public static BsonDocument ToDocument(ExperienceRecord record) => new BsonDocument
     {
         { Id, record.RecordId },
         { TaskId, record.TaskId },
@@ -23,7 +24,7 @@ internal static class ExperienceMapping
         { Outcome, record.Outcome },
         { ReusableLesson, BsonFields.Text(record.ReusableLesson) },
         { CreatedAt, BsonFields.Time(record.CreatedAt) },
-    };
+    }.AddVector(LessonEmbedding, record.LessonEmbedding);
 
     public static ExperienceRecord FromDocument(BsonDocument document) => new()
     {
@@ -34,5 +35,6 @@ internal static class ExperienceMapping
         Outcome = document[Outcome].AsString,
         ReusableLesson = document.NullableString(ReusableLesson),
         CreatedAt = document.Time(CreatedAt),
+        LessonEmbedding = document.Vector(LessonEmbedding),
     };
 }

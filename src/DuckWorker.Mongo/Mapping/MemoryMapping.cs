@@ -15,11 +15,15 @@ internal static class MemoryMapping
     public const string Metadata = "metadata";
     public const string TaskId = "taskId";
     public const string CreatedAt = "createdAt";
+    public const string UpdatedAt = "updatedAt";
+
+    /// <summary>The unit vector, an array of numbers (what Atlas vector search indexes); absent without one.</summary>
+    public const string Embedding = "embedding";
 
     /// <summary>The scope of a memory recalled in every workspace.</summary>
     public const string GlobalScope = "global";
 
-    public static BsonDocument ToDocument(MemoryRecord memory) => new()
+    public static BsonDocument ToDocument(MemoryRecord memory) => new BsonDocument
     {
         { Id, memory.MemoryId },
         { Workspace, memory.Workspace },
@@ -30,7 +34,8 @@ internal static class MemoryMapping
         { Metadata, JsonBson.ToBson(memory.Metadata) },
         { TaskId, BsonFields.Text(memory.TaskId) },
         { CreatedAt, BsonFields.Time(memory.CreatedAt) },
-    };
+        { UpdatedAt, BsonFields.Time(memory.UpdatedAt) },
+    }.AddVector(Embedding, memory.Embedding);
 
     public static MemoryRecord FromDocument(BsonDocument document) => new()
     {
@@ -43,5 +48,7 @@ internal static class MemoryMapping
         Metadata = JsonBson.ToJsonObject(document[Metadata].AsBsonDocument),
         TaskId = document.NullableString(TaskId),
         CreatedAt = document.Time(CreatedAt),
+        UpdatedAt = document.Contains(UpdatedAt) ? document.Time(UpdatedAt) : document.Time(CreatedAt),
+        Embedding = document.Vector(Embedding),
     };
 }

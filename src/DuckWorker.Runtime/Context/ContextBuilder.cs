@@ -1,5 +1,6 @@
 using System.Text;
 using DuckWorker.Runtime.Loop;
+using DuckWorker.Runtime.Memory;
 using DuckWorker.Runtime.Stores;
 
 namespace DuckWorker.Runtime.Context;
@@ -14,7 +15,7 @@ public sealed class ContextBuilder
     /// <summary>History beyond this many characters is dropped, oldest first, so a long conversation cannot crowd out the task.</summary>
     public const int MaxHistoryChars = 32 * 1024;
 
-    /// <summary>Recalled memories are bounded the same way.</summary>
+    /// <summary>Memories the job brought itself are bounded the same way (recalled ones by <c>Memory:RecallBudget</c>).</summary>
     public const int MaxMemoryChars = 8 * 1024;
 
     private const string Persona = """
@@ -24,7 +25,7 @@ public sealed class ContextBuilder
         an action was denied, and never claim to have done what no observation shows.
         """;
 
-    public IReadOnlyList<ConversationMessage> Build(ChatRequest request, string? workspace)
+    public IReadOnlyList<ConversationMessage> Build(ChatRequest request, string? workspace, Recalled recalled)
     {
         var system = new StringBuilder(Persona);
         if (workspace is not null)
@@ -37,10 +38,16 @@ public sealed class ContextBuilder
             system.Append("\nSkills you have:\n").Append(request.SkillSummary.Trim()).Append('\n');
         }
 
-        var memories = Fit(request.Memories.Select(m => $"- ({m.MemoryType}) {m.Text}"), line => line, MaxMemoryChars, fromEnd: false);
+        var remembered = request.Memories.Concat(recalled.Memories.Select(m => m.Item)).DistinctBy(m => m.MemoryId);
+        var memories = Fit(remembered.Select(m => $"- ({m.MemoryType}) {m.Text}"), line => line, MaxMemoryChars, fromEnd: false);
         if (memories.Count > 0)
         {
             system.Append("\nWhat you remember from earlier tasks:\n").AppendJoin('\n', memories).Append('\n');
+        }
+
+        if (recalled.Lessons.Count > 0)
+        {
+            system.Append("\nLessons from earlier tasks:\n").AppendJoin('\n', recalled.Lessons.Select(l => $"- {l.Item.ReusableLesson}")).Append('\n');
         }
 
         var history = Fit(

@@ -11,7 +11,7 @@ namespace DuckWorker.Runtime.Experience;
 /// The critic's look back at a finished task: it reads the task's event log and records what happened and
 /// the lesson worth reusing as an <see cref="ExperienceRecord"/>.
 /// </summary>
-public sealed class Reflection(ModelGateway models, IExperienceStore experiences, TimeProvider time)
+public sealed class Reflection(ModelGateway models, Embedder embedder, IExperienceStore experiences, TimeProvider time)
 {
     /// <summary>A long task's transcript keeps its start and its end; the middle matters least to a critic.</summary>
     public const int MaxTranscriptChars = 24 * 1024;
@@ -24,8 +24,12 @@ public sealed class Reflection(ModelGateway models, IExperienceStore experiences
 
     private static readonly ChatOptions Options = new() { ResponseFormat = StructuredOutput.Reflection, Temperature = 0 };
 
+    /// <summary>
+    /// The record, stored with the lesson's vector so that later tasks can recall it; without a vector when
+    /// the embedding model failed, and then with the reason.
+    /// </summary>
     /// <exception cref="ModelCallException">The model failed or its answer is not a usable record.</exception>
-    public async Task<ExperienceRecord> ReflectAsync(AgentTask task, IReadOnlyList<TaskEvent> events, CancellationToken cancellationToken)
+    public async Task<(ExperienceRecord Record, string? EmbeddingError)> ReflectAsync(AgentTask task, IReadOnlyList<TaskEvent> events, CancellationToken cancellationToken)
     {
         ConversationMessage[] prompt =
         [
@@ -46,6 +50,7 @@ public sealed class Reflection(ModelGateway models, IExperienceStore experiences
 
         var outcome = json["outcome"]?.GetValueKind() == JsonValueKind.String ? json["outcome"]!.GetValue<string>() : "";
         var lesson = json["reusable_lesson"]?.GetValueKind() == JsonValueKind.String ? json["reusable_lesson"]!.GetValue<string>().Trim() : null;
+        var (vector, embeddingError) = string.IsNullOrEmpty(lesson) ? (null, null) : await embedder.TryEmbedAsync(lesson, cancellationToken);
         var record = new ExperienceRecord
         {
             RecordId = Ids.New(),
@@ -55,9 +60,10 @@ public sealed class Reflection(ModelGateway models, IExperienceStore experiences
             Outcome = outcome is "success" or "partial" or "failure" ? outcome : "partial",
             ReusableLesson = string.IsNullOrEmpty(lesson) ? null : lesson,
             CreatedAt = time.GetUtcNow(),
+            LessonEmbedding = vector,
         };
         await experiences.AddAsync(record, cancellationToken);
-        return record;
+        return (record, embeddingError);
     }
 
     /// <summary>The seed's transcript, one line per event: <c>[event_type] {payload}</c>.</summary>

@@ -29,4 +29,10 @@ public static class EventTypes
 
     /// <summary>Added: a decision that came too late (the approval was decided) or for another task's approval.</summary>
     public const string ApprovalDecisionRejected = "approval_decision_rejected";
+
+    /// <summary>Added: the memories and lessons recalled into the task's context, with their similarity.</summary>
+    public const string MemoryRecalled = "memory_recalled";
+
+    /// <summary>Added: a memory or lesson stored without a vector, and why.</summary>
+    public const string EmbeddingFailed = "embedding_failed";
 }

@@ -25,8 +25,13 @@ public sealed partial class RuntimeLoop
             await run.Journal.MemoryPolicyDecisionAsync(decision.ToJson(), cancellationToken);
             if (decision.ShouldStore)
             {
-                await memoryPolicy.StoreAsync(run.Task, decision, cancellationToken);
-                await run.Journal.MemoryStoredAsync(decision.Summary, decision.Scope, cancellationToken);
+                var stored = await memoryPolicy.StoreAsync(run.Task, decision, cancellationToken);
+                if (stored.EmbeddingError is { } error)
+                {
+                    await run.Journal.EmbeddingFailedAsync("memory", stored.Memory.MemoryId, error, cancellationToken);
+                }
+
+                await run.Journal.MemoryStoredAsync(stored, cancellationToken);
             }
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
@@ -41,7 +46,12 @@ public sealed partial class RuntimeLoop
         try
         {
             var transcript = await run.Journal.ReadAllAsync(cancellationToken);
-            var record = await reflection.ReflectAsync(run.Task, transcript, cancellationToken);
+            var (record, embeddingError) = await reflection.ReflectAsync(run.Task, transcript, cancellationToken);
+            if (embeddingError is not null)
+            {
+                await run.Journal.EmbeddingFailedAsync("lesson", record.RecordId, embeddingError, cancellationToken);
+            }
+
             await run.Journal.ReflectionCompletedAsync(record, cancellationToken);
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))

@@ -22,6 +22,7 @@ public sealed partial class RuntimeLoop(
     IEventLog events,
     ModelGateway models,
     ContextBuilder contextBuilder,
+    MemoryRecall recall,
     ToolGateway tools,
     Workspaces workspaces,
     ApprovalService approvals,
@@ -67,6 +68,7 @@ public sealed partial class RuntimeLoop(
             refusal = workspace is null ? workspaceError : null;
         }
 
+        var recalled = refusal is null ? await recall.RecallAsync(request.Message, workspace, cancellationToken) : Recalled.Nothing;
         var now = time.GetUtcNow();
         var task = await tasks.CreateAsync(
             new AgentTask
@@ -79,7 +81,7 @@ public sealed partial class RuntimeLoop(
                 Status = AgentTaskStatus.Running,
                 CreatedAt = now,
                 UpdatedAt = now,
-                Context = contextBuilder.Build(request, workspace),
+                Context = contextBuilder.Build(request, workspace, recalled),
                 Reasoning = request.Reasoning,
                 Reflect = request.Reflect,
                 ReplyTo = request.ReplyTo,
@@ -99,13 +101,17 @@ public sealed partial class RuntimeLoop(
         {
             await FailAsync(run, refusal, cancellationToken);
         }
+        else
+        {
+            await run.Journal.MemoryRecalledAsync(recalled, cancellationToken);
+        }
 
         return (run.Task, true);
     }
 
     /// <summary>
-    /// Runs a running task from where its event log stands: from the start when only <c>task_created</c> is
-    /// there, else as a resumption after an interrupted run (<c>task_resumed</c>), with what the earlier run
+    /// Runs a running task from where its event log stands: from the start when only <c>task_created</c> (and
+    /// <c>memory_recalled</c>) are there, else as a resumption after an interrupted run (<c>task_resumed</c>), with what the earlier run
     /// observed and without repeating its tool calls.
     /// </summary>
     /// <exception cref="ModelUnavailableException">A model could not be reached; the task stays running, to be tried again.</exception>
@@ -125,7 +131,7 @@ public sealed partial class RuntimeLoop(
             await run.Journal.TaskCreatedAsync(task.Message, task.Workspace, task.Debug, cancellationToken);
         }
 
-        if (history.Count <= 1)
+        if (history.All(e => e.EventType is EventTypes.TaskCreated or EventTypes.MemoryRecalled))
         {
             logger.TaskStarted(task.TaskId, task.JobId);
             return await DriveAsync(run, () => RunActionLoopAsync(run, [], cancellationToken), cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DuckWorker.Runtime.Json;
+using DuckWorker.Runtime.Memory;
 using DuckWorker.Runtime.Models;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Runtime.Tools;
@@ -112,8 +113,26 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
     public Task MemoryPolicyDecisionAsync(JsonObject decision, CancellationToken ct) =>
         AppendAsync(EventTypes.MemoryPolicyDecision, decision, ct);
 
-    public Task MemoryStoredAsync(string summary, string scope, CancellationToken ct) =>
-        AppendAsync(EventTypes.MemoryStored, new() { ["summary"] = summary, ["scope"] = scope }, ct);
+    public Task MemoryStoredAsync(StoredMemory stored, CancellationToken ct) =>
+        AppendAsync(EventTypes.MemoryStored, new()
+        {
+            ["summary"] = stored.Memory.Text,
+            ["scope"] = stored.Memory.Scope,
+            ["memory_id"] = stored.Memory.MemoryId,
+            ["merged"] = stored.Merged,
+            ["similarity"] = stored.Similarity,
+        }, ct);
+
+    public Task MemoryRecalledAsync(Recalled recalled, CancellationToken ct) =>
+        AppendAsync(EventTypes.MemoryRecalled, new()
+        {
+            ["memories"] = new JsonArray([.. recalled.Memories.Select(m => new JsonObject { ["memory_id"] = m.Item.MemoryId, ["scope"] = m.Item.Scope, ["score"] = Math.Round(m.Score, 4) })]),
+            ["lessons"] = new JsonArray([.. recalled.Lessons.Select(l => new JsonObject { ["record_id"] = l.Item.RecordId, ["score"] = Math.Round(l.Score, 4) })]),
+            ["fallback"] = recalled.Fallback,
+        }, ct);
+
+    public Task EmbeddingFailedAsync(string kind, string id, string error, CancellationToken ct) =>
+        AppendAsync(EventTypes.EmbeddingFailed, new() { ["kind"] = kind, ["id"] = id, ["error"] = error }, ct);
 
     public Task MemoryPolicyFailedAsync(string error, CancellationToken ct) =>
         AppendAsync(EventTypes.MemoryPolicyFailed, new() { ["error"] = error }, ct);

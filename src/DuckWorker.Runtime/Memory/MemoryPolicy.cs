@@ -1,11 +1,13 @@
 using DuckWorker.Runtime.Models;
 using DuckWorker.Runtime.Stores;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 
 namespace DuckWorker.Runtime.Memory;
 
 /// <summary>Asks the memory model whether a finished task taught something worth keeping, and keeps it.</summary>
-public sealed class MemoryPolicy(ModelGateway models, IMemoryStore memories, TimeProvider time)
+public sealed class MemoryPolicy(ModelGateway models, Embedder embedder, IMemoryStore memories, IOptions<MemoryOptions> options, TimeProvider time)
 {
     private const string Instructions = """
         You decide whether a finished task taught something worth remembering for future tasks: a durable fact
@@ -36,21 +38,50 @@ public sealed class MemoryPolicy(ModelGateway models, IMemoryStore memories, Tim
         return decision;
     }
 
-    public async Task<MemoryRecord> StoreAsync(AgentTask task, MemoryDecision decision, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps the decision's summary with its vector. A near-duplicate in the same scope (similarity at least
+    /// <c>Memory:DuplicateThreshold</c>) is updated instead of a second memory being added; without a vector
+    /// the memory is added as it is.
+    /// </summary>
+    public async Task<StoredMemory> StoreAsync(AgentTask task, MemoryDecision decision, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
+        var workspace = task.Workspace ?? "";
+        var (vector, error) = await embedder.TryEmbedAsync(decision.Summary, cancellationToken);
+        if (vector is not null)
+        {
+            var nearest = (await memories.SearchAsync(workspace, vector, 1, options.Value.DuplicateThreshold, cancellationToken)).FirstOrDefault();
+            if (nearest is { Item: var same } && same.Scope == decision.Scope)
+            {
+                var merged = same with
+                {
+                    Text = decision.Summary,
+                    MemoryType = decision.MemoryType,
+                    Importance = Math.Max(same.Importance, decision.Importance),
+                    Metadata = (JsonObject)decision.Metadata.DeepClone(),
+                    Embedding = vector,
+                    UpdatedAt = now,
+                };
+                await memories.UpdateAsync(merged, cancellationToken);
+                return new StoredMemory(merged, true, nearest.Score, null);
+            }
+        }
+
         var memory = new MemoryRecord
         {
             MemoryId = Ids.New(),
-            Workspace = task.Workspace ?? "",
+            Workspace = workspace,
             Scope = decision.Scope,
             MemoryType = decision.MemoryType,
             Text = decision.Summary,
             Importance = decision.Importance,
-            Metadata = (System.Text.Json.Nodes.JsonObject)decision.Metadata.DeepClone(),
+            Metadata = (JsonObject)decision.Metadata.DeepClone(),
             TaskId = task.TaskId,
-            CreatedAt = time.GetUtcNow(),
+            CreatedAt = now,
+            UpdatedAt = now,
+            Embedding = vector,
         };
         await memories.AddAsync(memory, cancellationToken);
-        return memory;
+        return new StoredMemory(memory, false, null, error);
     }
 }

@@ -17,4 +17,7 @@ public sealed record ExperienceRecord
     public string? ReusableLesson { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The reusable lesson's embedding, unit length; null without a lesson or when it could not be embedded.</summary>
+    public float[]? LessonEmbedding { get; init; }
 }

@@ -1,9 +1,20 @@
 namespace DuckWorker.Runtime.Stores;
 
-/// <summary>Reflection records of finished tasks.</summary>
+/// <summary>Reflection records of finished tasks, and their reusable lessons.</summary>
 public interface IExperienceStore
 {
     Task AddAsync(ExperienceRecord record, CancellationToken cancellationToken);
 
     Task<ExperienceRecord?> GetAsync(string recordId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The records with a reusable lesson whose vector is closest to <paramref name="vector"/> (cosine
+    /// similarity, both unit length), best first, none below <paramref name="minScore"/>; lessons from every
+    /// workspace count, since a lesson is about how to work, not about one project.
+    /// </summary>
+    Task<IReadOnlyList<Scored<ExperienceRecord>>> SearchLessonsAsync(
+        ReadOnlyMemory<float> vector,
+        int limit,
+        double minScore,
+        CancellationToken cancellationToken);
 }

@@ -1,6 +1,6 @@
 namespace DuckWorker.Runtime.Stores;
 
-/// <summary>Long-term memories.</summary>
+/// <summary>Long-term memories, with the vectors that let them be recalled by meaning.</summary>
 public interface IMemoryStore
 {
     Task AddAsync(MemoryRecord memory, CancellationToken cancellationToken);
@@ -9,4 +9,22 @@ public interface IMemoryStore
 
     /// <summary>The newest memories first, of one workspace (and the global ones) or of all when <paramref name="workspace"/> is null.</summary>
     Task<IReadOnlyList<MemoryRecord>> ListAsync(string? workspace, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a memory's text, type, importance, metadata, vector and update time; false when it does not exist.</summary>
+    Task<bool> UpdateAsync(MemoryRecord memory, CancellationToken cancellationToken);
+
+    /// <summary>Forgets a memory; false when it does not exist.</summary>
+    Task<bool> DeleteAsync(string memoryId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The memories of <paramref name="workspace"/> and the global ones whose vector is closest to
+    /// <paramref name="vector"/> (cosine similarity, both unit length), best first, none below
+    /// <paramref name="minScore"/>. Memories without a vector are not considered.
+    /// </summary>
+    Task<IReadOnlyList<Scored<MemoryRecord>>> SearchAsync(
+        string workspace,
+        ReadOnlyMemory<float> vector,
+        int limit,
+        double minScore,
+        CancellationToken cancellationToken);
 }

@@ -24,4 +24,10 @@ public sealed record MemoryRecord
     public string? TaskId { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the memory last changed: a near-duplicate updates it rather than adding another.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The text's embedding, unit length; null when the embedding model could not be reached.</summary>
+    public float[]? Embedding { get; init; }
 }

@@ -1,12 +1,13 @@
 namespace DuckWorker.Sqlite.Schema;
 
 /// <summary>
-/// The tables of the embedded store. <c>PRAGMA user_version</c> records which version a file has; a file
-/// from a newer DuckWorker is refused rather than misread.
+/// The tables of the embedded store. <c>PRAGMA user_version</c> records which version a file has: a new file
+/// gets the current tables, an older one is migrated step by step, and a file from a newer DuckWorker is
+/// refused rather than misread.
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS tasks (
@@ -79,9 +80,12 @@ internal static class SqliteSchema
             importance REAL NOT NULL,
             metadata TEXT NOT NULL,
             task_id TEXT,
-            created_at TEXT NOT NULL
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            embedding BLOB
         );
         CREATE INDEX IF NOT EXISTS memories_by_workspace ON memories (workspace, created_at);
+        CREATE INDEX IF NOT EXISTS memories_by_scope ON memories (scope, workspace);
 
         CREATE TABLE IF NOT EXISTS experiences (
             record_id TEXT PRIMARY KEY,
@@ -90,8 +94,21 @@ internal static class SqliteSchema
             summary TEXT NOT NULL,
             outcome TEXT NOT NULL,
             reusable_lesson TEXT,
-            created_at TEXT NOT NULL
+            created_at TEXT NOT NULL,
+            lesson_embedding BLOB
         );
         CREATE INDEX IF NOT EXISTS experiences_by_task ON experiences (task_id);
         """;
+
+    /// <summary>The steps that bring a file of the version before each key up to that version.</summary>
+    public static IReadOnlyDictionary<int, string> Migrations { get; } = new Dictionary<int, string>
+    {
+        [2] = """
+            ALTER TABLE memories ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+            UPDATE memories SET updated_at = created_at;
+            ALTER TABLE memories ADD COLUMN embedding BLOB;
+            CREATE INDEX IF NOT EXISTS memories_by_scope ON memories (scope, workspace);
+            ALTER TABLE experiences ADD COLUMN lesson_embedding BLOB;
+            """,
+    };
 }

@@ -10,8 +10,8 @@ namespace DuckWorker.Ollama;
 public static class OllamaServiceCollectionExtensions
 {
     /// <summary>
-    /// One keyed <see cref="IChatClient"/> per chat model role, all on one <see cref="OllamaApiClient"/>:
-    /// the role's model and options, then a timeout and retries around each call.
+    /// One keyed <see cref="IChatClient"/> per chat model role and the keyed embedding generator, all on one
+    /// <see cref="OllamaApiClient"/>: the role's model and options, a span, then a timeout and retries.
     /// </summary>
     public static IServiceCollection AddDuckOllama(this IServiceCollection services)
     {
@@ -25,6 +25,13 @@ public static class OllamaServiceCollectionExtensions
             return new OllamaApiClient(http);
         });
 
+        services.AddSingleton(provider =>
+        {
+            var ollama = provider.GetRequiredService<IOptions<OllamaOptions>>().Value;
+            var worker = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
+            return new ModelResilience(worker.ModelTimeout, ollama.MaxRetries, ollama.RetryDelay, provider.GetRequiredService<TimeProvider>());
+        });
+
         // The first added is outermost: the role's options first, so that the GenAI span names the model;
         // then one span per model call, retries included; then the retries with a timeout per attempt.
         foreach (var role in ModelRoles.Chat)
@@ -32,13 +39,17 @@ public static class OllamaServiceCollectionExtensions
             services.AddKeyedChatClient(role, provider => provider.GetRequiredService<OllamaApiClient>())
                 .Use((inner, provider) => new ConfigureOptionsChatClient(inner, provider.GetRequiredService<IOptions<OllamaOptions>>().Value.Roles[role].ApplyTo))
                 .UseOpenTelemetry(sourceName: DuckTelemetry.Name)
-                .Use((inner, provider) =>
-                {
-                    var ollama = provider.GetRequiredService<IOptions<OllamaOptions>>().Value;
-                    var worker = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
-                    return new ResilientChatClient(inner, worker.ModelTimeout, ollama.MaxRetries, ollama.RetryDelay, provider.GetRequiredService<TimeProvider>());
-                });
+                .Use((inner, provider) => new ResilientChatClient(inner, provider.GetRequiredService<ModelResilience>()));
         }
+
+        services.AddKeyedEmbeddingGenerator(ModelRoles.Embedding, provider => (IEmbeddingGenerator<string, Embedding<float>>)provider.GetRequiredService<OllamaApiClient>())
+            .Use((inner, provider) =>
+            {
+                var settings = provider.GetRequiredService<IOptions<OllamaOptions>>().Value.Roles[ModelRoles.Embedding];
+                return new ConfigureOptionsEmbeddingGenerator<string, Embedding<float>>(inner, options => options.ModelId ??= settings.Model);
+            })
+            .UseOpenTelemetry(sourceName: DuckTelemetry.Name)
+            .Use((inner, provider) => new ResilientEmbeddingGenerator(inner, provider.GetRequiredService<ModelResilience>()));
 
         return services;
     }

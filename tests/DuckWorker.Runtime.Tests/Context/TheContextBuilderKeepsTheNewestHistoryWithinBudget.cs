@@ -1,5 +1,6 @@
 using DuckWorker.Runtime.Context;
 using DuckWorker.Runtime.Loop;
+using DuckWorker.Runtime.Memory;
 using DuckWorker.Runtime.Stores;
 
 namespace DuckWorker.Runtime.Tests.Context;
@@ -18,7 +19,7 @@ public sealed class TheContextBuilderKeepsTheNewestHistoryWithinBudget
             Memories = [new MemoryRecord { MemoryId = "m", Workspace = "", Scope = "global", MemoryType = "preference", Text = "likes tabs" }],
         };
 
-        var context = new ContextBuilder().Build(request, "/w/proj");
+        var context = new ContextBuilder().Build(request, "/w/proj", Recalled.Nothing);
 
         Assert.Equal(["system", "user", "assistant", "user"], context.Select(m => m.Role));
         Assert.Equal(["q1", "a1", "now"], context.Skip(1).Select(m => m.Content));
@@ -33,7 +34,7 @@ public sealed class TheContextBuilderKeepsTheNewestHistoryWithinBudget
     {
         var history = Enumerable.Range(0, 100).Select(i => new ConversationMessage(i % 2 == 0 ? "user" : "assistant", $"{i:D3}" + new string('.', 997))).ToList();
 
-        var context = new ContextBuilder().Build(new ChatRequest { JobId = "j", Message = "now", History = history }, null);
+        var context = new ContextBuilder().Build(new ChatRequest { JobId = "j", Message = "now", History = history }, null, Recalled.Nothing);
 
         var kept = context.Skip(1).SkipLast(1).ToList();
         Assert.Equal(ContextBuilder.MaxHistoryChars / 1000, kept.Count);

@@ -35,16 +35,16 @@ public sealed class AWholeTaskRunsThroughApprovalToReflection
         var waiting = await worker.EventsAsync(paused.TaskId);
         Assert.Equal(
             [
-                EventTypes.TaskCreated, EventTypes.ModelCallStarted, EventTypes.ActionDirective,
+                EventTypes.TaskCreated, EventTypes.MemoryRecalled, EventTypes.ModelCallStarted, EventTypes.ActionDirective,
                 EventTypes.ToolCallStarted, EventTypes.ToolCallFinished,
                 EventTypes.ToolCallStarted, EventTypes.ToolApprovalRequested, EventTypes.TaskWaitingForApproval,
             ],
             waiting.Select(e => e.EventType));
-        var approvalId = waiting[6].Payload.GetProperty("approval_id").GetString()!;
-        Assert.Equal(2, waiting[6].Payload.GetProperty("index").GetInt32());
-        Assert.Equal("fs_write", waiting[6].Payload.GetProperty("action").GetProperty("tool").GetString());
-        Assert.Equal("Ducks like bread.", waiting[4].Payload.GetProperty("result").GetProperty("output").GetString());
-        var observations = waiting[7].Payload.GetProperty("observations");
+        var approvalId = waiting[7].Payload.GetProperty("approval_id").GetString()!;
+        Assert.Equal(2, waiting[7].Payload.GetProperty("index").GetInt32());
+        Assert.Equal("fs_write", waiting[7].Payload.GetProperty("action").GetProperty("tool").GetString());
+        Assert.Equal("Ducks like bread.", waiting[5].Payload.GetProperty("result").GetProperty("output").GetString());
+        var observations = waiting[8].Payload.GetProperty("observations");
         Assert.Equal(2, observations.GetArrayLength());
         Assert.True(observations[1].GetProperty("requires_approval").GetBoolean());
         Assert.Equal(approvalId, observations[1].GetProperty("approval_id").GetString());
@@ -61,7 +61,7 @@ public sealed class AWholeTaskRunsThroughApprovalToReflection
         var events = await worker.EventsAsync(paused.TaskId);
         Assert.Equal(
             [
-                EventTypes.TaskCreated, EventTypes.ModelCallStarted, EventTypes.ActionDirective,
+                EventTypes.TaskCreated, EventTypes.MemoryRecalled, EventTypes.ModelCallStarted, EventTypes.ActionDirective,
                 EventTypes.ToolCallStarted, EventTypes.ToolCallFinished,
                 EventTypes.ToolCallStarted, EventTypes.ToolApprovalRequested, EventTypes.TaskWaitingForApproval,
                 EventTypes.TaskContinued, EventTypes.ToolCallFinished,
@@ -72,29 +72,31 @@ public sealed class AWholeTaskRunsThroughApprovalToReflection
             ],
             events.Select(e => e.EventType));
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Seq));
+        var recalled = events[1].Payload;
+        Assert.Equal((0, 0, System.Text.Json.JsonValueKind.Null), (recalled.GetProperty("memories").GetArrayLength(), recalled.GetProperty("lessons").GetArrayLength(), recalled.GetProperty("fallback").ValueKind));
 
-        Assert.Equal("allow_once", events[8].Payload.GetProperty("decision").GetString());
-        Assert.Equal(approvalId, events[8].Payload.GetProperty("approval_id").GetString());
-        Assert.Equal(2, events[9].Payload.GetProperty("index").GetInt32());
-        Assert.True(events[9].Payload.GetProperty("result").GetProperty("ok").GetBoolean());
-        Assert.Equal("action", events[10].Payload.GetProperty("role").GetString());
-        Assert.Equal(0, events[11].Payload.GetProperty("actions").GetArrayLength());
-        Assert.Equal("thinker", events[12].Payload.GetProperty("role").GetString());
-        Assert.Equal("The notes say ducks like bread.", events[13].Payload.GetProperty("reasoning_content").GetString());
-        var finishedCall = events[14].Payload;
+        Assert.Equal("allow_once", events[9].Payload.GetProperty("decision").GetString());
+        Assert.Equal(approvalId, events[9].Payload.GetProperty("approval_id").GetString());
+        Assert.Equal(2, events[10].Payload.GetProperty("index").GetInt32());
+        Assert.True(events[10].Payload.GetProperty("result").GetProperty("ok").GetBoolean());
+        Assert.Equal("action", events[11].Payload.GetProperty("role").GetString());
+        Assert.Equal(0, events[12].Payload.GetProperty("actions").GetArrayLength());
+        Assert.Equal("thinker", events[13].Payload.GetProperty("role").GetString());
+        Assert.Equal("The notes say ducks like bread.", events[14].Payload.GetProperty("reasoning_content").GetString());
+        var finishedCall = events[15].Payload;
         Assert.Equal(WorkerHarness.Thinker, finishedCall.GetProperty("model").GetString());
         Assert.Equal(11, finishedCall.GetProperty("prompt_tokens").GetInt64());
         Assert.Equal(7, finishedCall.GetProperty("completion_tokens").GetInt64());
         Assert.Equal(18, finishedCall.GetProperty("total_tokens").GetInt64());
         Assert.True(finishedCall.GetProperty("latency_ms").GetInt64() >= 0);
-        Assert.Equal("I wrote summary.txt: ducks like bread.", events[15].Payload.GetProperty("final_response").GetString());
-        Assert.True(events[16].Payload.GetProperty("should_store").GetBoolean());
-        Assert.Equal("workspace", events[17].Payload.GetProperty("scope").GetString());
-        Assert.Equal("Read a file before summarizing it.", events[18].Payload.GetProperty("reusable_lesson").GetString());
+        Assert.Equal("I wrote summary.txt: ducks like bread.", events[16].Payload.GetProperty("final_response").GetString());
+        Assert.True(events[17].Payload.GetProperty("should_store").GetBoolean());
+        Assert.Equal("workspace", events[18].Payload.GetProperty("scope").GetString());
+        Assert.Equal("Read a file before summarizing it.", events[19].Payload.GetProperty("reusable_lesson").GetString());
 
         var memories = await worker.Services.GetRequiredService<IMemoryStore>().ListAsync(workspace, 10, ct);
         Assert.Equal("The notes folder says ducks like bread.", Assert.Single(memories).Text);
-        var record = await worker.Services.GetRequiredService<IExperienceStore>().GetAsync(events[18].Payload.GetProperty("record_id").GetString()!, ct);
+        var record = await worker.Services.GetRequiredService<IExperienceStore>().GetAsync(events[19].Payload.GetProperty("record_id").GetString()!, ct);
         Assert.Equal("success", record!.Outcome);
         Assert.Equal(AgentTaskStatus.Completed, (await worker.Tasks.GetAsync(paused.TaskId, ct))!.Status);
         Assert.All(new[] { WorkerHarness.Action, WorkerHarness.Thinker, WorkerHarness.Memory, WorkerHarness.Critic }, m => Assert.Equal(0, worker.Ollama.Pending(m)));

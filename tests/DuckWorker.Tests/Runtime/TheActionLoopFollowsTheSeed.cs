@@ -23,7 +23,7 @@ public sealed class TheActionLoopFollowsTheSeed
         Assert.Equal("Hello!", result.FinalResponse);
         Assert.Equal(
             [
-                EventTypes.TaskCreated, EventTypes.ModelCallStarted, EventTypes.ActionDirective,
+                EventTypes.TaskCreated, EventTypes.MemoryRecalled, EventTypes.ModelCallStarted, EventTypes.ActionDirective,
                 EventTypes.ModelCallStarted, EventTypes.CognitionResponse, EventTypes.ModelCallFinished, EventTypes.TaskCompleted,
                 EventTypes.MemoryPolicyDecision, EventTypes.ReflectionCompleted,
             ],
@@ -51,9 +51,9 @@ public sealed class TheActionLoopFollowsTheSeed
         Assert.Equal(AgentTaskStatus.Completed, result.Status);
         var events = await worker.EventsAsync(result.TaskId);
         Assert.Equal(
-            [EventTypes.TaskCreated, EventTypes.ModelCallStarted, EventTypes.ActionDirectiveFailed, EventTypes.ModelCallStarted],
-            events.Take(4).Select(e => e.EventType));
-        var error = events[2].Payload.GetProperty("error").GetString()!;
+            [EventTypes.TaskCreated, EventTypes.MemoryRecalled, EventTypes.ModelCallStarted, EventTypes.ActionDirectiveFailed, EventTypes.ModelCallStarted],
+            events.Take(5).Select(e => e.EventType));
+        var error = events[3].Payload.GetProperty("error").GetString()!;
         Assert.Contains("not a JSON object", error, StringComparison.Ordinal);
         Assert.Contains("I think I should read the file first.", error, StringComparison.Ordinal);
     }
