@@ -14,6 +14,9 @@ public sealed class InvalidConfigurationFailsAtStartNamingTheKey
     [InlineData("Tools:WorkspaceRoot", "", "Tools:WorkspaceRoot is required")]
     [InlineData("Tools:MaxOutputBytes", "10", "Tools:MaxOutputBytes must be between")]
     [InlineData("Sqlite:Path", "", "Sqlite:Path is required")]
+    [InlineData("Memory:RecallBudget", "-1", "Memory:RecallBudget must be between")]
+    [InlineData("Memory:MinScore", "2", "Memory:MinScore must be between -1 and 1")]
+    [InlineData("Memory:DuplicateThreshold", "0", "Memory:DuplicateThreshold must be above 0")]
     [InlineData("Storage:Provider", "postgres", "Storage:Provider must be 'sqlite' (the embedded store, one file at Sqlite:Path) or 'mongo'")]
     public async Task TheErrorNamesTheKey(string key, string value, string expected)
     {

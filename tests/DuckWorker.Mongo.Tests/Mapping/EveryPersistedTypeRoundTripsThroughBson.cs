@@ -226,6 +226,51 @@ public sealed class EveryPersistedTypeRoundTripsThroughBson
         Assert.Empty(read.Metadata);
     }
 
+    [Fact]
+    public void AMemoryWithItsVectorAndUpdateTime()
+    {
+        var memory = new MemoryRecord
+        {
+            MemoryId = "m3",
+            Workspace = "/w",
+            Scope = "workspace",
+            MemoryType = "fact",
+            Text = "t",
+            CreatedAt = Now,
+            UpdatedAt = Now.AddHours(2),
+            Embedding = [0.6f, -0.8f, 0f, 1e-7f],
+        };
+
+        var document = ThroughBytes(MemoryMapping.ToDocument(memory));
+        var read = MemoryMapping.FromDocument(document);
+
+        Assert.Equal(memory.Embedding, read.Embedding!);
+        Assert.Equal(memory with { Metadata = read.Metadata, Embedding = read.Embedding }, read);
+        Assert.Equal(BsonType.Array, document["embedding"].BsonType);
+        Assert.All(document["embedding"].AsBsonArray, v => Assert.Equal(BsonType.Double, v.BsonType));
+        Assert.False(MemoryMapping.ToDocument(memory with { Embedding = null }).Contains("embedding"));
+    }
+
+    [Fact]
+    public void AMemoryStoredBeforeUpdateTimesWereKeptReadsItsCreationTimeAsUpdated()
+    {
+        var document = MemoryMapping.ToDocument(new MemoryRecord { MemoryId = "m4", Workspace = "", Scope = "global", MemoryType = "fact", Text = "t", CreatedAt = Now, UpdatedAt = Now.AddDays(1) });
+        document.Remove("updatedAt");
+
+        Assert.Equal(Now, MemoryMapping.FromDocument(ThroughBytes(document)).UpdatedAt);
+    }
+
+    [Fact]
+    public void AnExperienceRecordWithItsLessonVector()
+    {
+        var record = new ExperienceRecord { RecordId = "r2", TaskId = "t2", Workspace = "/w", Summary = "s", Outcome = "partial", ReusableLesson = "l", CreatedAt = Now, LessonEmbedding = [1f, 0f] };
+
+        var read = ExperienceMapping.FromDocument(ThroughBytes(ExperienceMapping.ToDocument(record)));
+
+        Assert.Equal(record.LessonEmbedding, read.LessonEmbedding!);
+        Assert.Equal(record with { LessonEmbedding = read.LessonEmbedding }, read);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("check the lock file first")]

@@ -42,6 +42,9 @@ public sealed class OllamaTestServer : IAsyncDisposable
     /// <summary>Answers a chat for which no reply is scripted; by default such a chat gets a 500 naming the model.</summary>
     public Func<RecordedChat, OllamaReply>? Fallback { get; set; }
 
+    /// <summary>When set, every embed call answers with this HTTP status instead of vectors.</summary>
+    public int? EmbedFailure { get; set; }
+
     /// <summary>The models <c>/api/tags</c> lists.</summary>
     public IReadOnlyList<string> Models { get; set; } = [];
 
@@ -140,6 +143,13 @@ public sealed class OllamaTestServer : IAsyncDisposable
         };
         embeds.Enqueue((model, inputs));
         await Task.Delay(Latency, context.RequestAborted);
+        if (EmbedFailure is { } status)
+        {
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsJsonAsync(new { error = $"scripted embed failure {status}" }, context.RequestAborted);
+            return;
+        }
+
         await context.Response.WriteAsJsonAsync(
             new { model, embeddings = inputs.Select(DeterministicEmbedding.Of), total_duration = 1000, load_duration = 10, prompt_eval_count = inputs.Count },
             context.RequestAborted);

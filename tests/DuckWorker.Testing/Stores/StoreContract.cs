@@ -356,6 +356,89 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         Assert.Null(await stores.Memories.GetAsync("m9", Ct));
     }
 
+    private static MemoryRecord Remembered(string id, string workspace, string scope, float[]? embedding) => new()
+    {
+        MemoryId = id,
+        Workspace = workspace,
+        Scope = scope,
+        MemoryType = "fact",
+        Text = $"memory {id}",
+        Importance = 0.5,
+        CreatedAt = Now,
+        UpdatedAt = Now,
+        Embedding = embedding,
+    };
+
+    [Fact]
+    public async Task AMemoryIsUpdatedInPlaceAndForgotten()
+    {
+        var stores = await StoresAsync();
+        var memory = Remembered("m1", "/w", "workspace", [1, 0, 0]);
+        await stores.Memories.AddAsync(memory, Ct);
+
+        Assert.True(await stores.Memories.UpdateAsync(memory with { Text = "changed", Importance = 0.9, MemoryType = "procedure", UpdatedAt = Now.AddHours(1), Embedding = [0, 1, 0] }, Ct));
+        var read = (await stores.Memories.GetAsync("m1", Ct))!;
+        Assert.Equal(("changed", 0.9, "procedure", Now.AddHours(1), Now, "/w"), (read.Text, read.Importance, read.MemoryType, read.UpdatedAt, read.CreatedAt, read.Workspace));
+        Assert.Equal([0f, 1f, 0f], read.Embedding!);
+        Assert.True(await stores.Memories.UpdateAsync(read with { Embedding = null }, Ct));
+        Assert.Null((await stores.Memories.GetAsync("m1", Ct))!.Embedding);
+        Assert.False(await stores.Memories.UpdateAsync(memory with { MemoryId = "nobody" }, Ct));
+
+        Assert.True(await stores.Memories.DeleteAsync("m1", Ct));
+        Assert.Null(await stores.Memories.GetAsync("m1", Ct));
+        Assert.False(await stores.Memories.DeleteAsync("m1", Ct));
+    }
+
+    [Fact]
+    public async Task MemoriesAreFoundByMeaningWithinTheirScopeBestFirst()
+    {
+        var stores = await StoresAsync();
+        await stores.Memories.AddAsync(Remembered("same", "/w1", "workspace", [1, 0, 0]), Ct);
+        await stores.Memories.AddAsync(Remembered("close", "/w1", "workspace", [0.8f, 0.6f, 0]), Ct);
+        await stores.Memories.AddAsync(Remembered("far", "/w1", "workspace", [0, 0, 1]), Ct);
+        await stores.Memories.AddAsync(Remembered("elsewhere", "/w2", "workspace", [1, 0, 0]), Ct);
+        await stores.Memories.AddAsync(Remembered("global", "/w3", "global", [0.6f, 0.8f, 0]), Ct);
+        await stores.Memories.AddAsync(Remembered("no-vector", "/w1", "workspace", null), Ct);
+        await stores.Memories.AddAsync(Remembered("other-model", "/w1", "workspace", [1, 0, 0, 0]), Ct);
+
+        var found = await stores.Memories.SearchAsync("/w1", new float[] { 1, 0, 0 }, 10, 0.5, Ct);
+
+        Assert.Equal(["same", "close", "global"], found.Select(f => f.Item.MemoryId));
+        Assert.Equal([1.0, 0.8, 0.6], found.Select(f => Math.Round(f.Score, 4)));
+        Assert.Equal("memory close", found[1].Item.Text);
+        Assert.Equal(["same"], (await stores.Memories.SearchAsync("/w1", new float[] { 1, 0, 0 }, 1, 0.5, Ct)).Select(f => f.Item.MemoryId));
+        Assert.Empty(await stores.Memories.SearchAsync("/w1", new float[] { 1, 0, 0 }, 0, 0.5, Ct));
+        Assert.Equal(["elsewhere", "global"], (await stores.Memories.SearchAsync("/w2", new float[] { 1, 0, 0 }, 10, 0.5, Ct)).Select(f => f.Item.MemoryId));
+    }
+
+    [Fact]
+    public async Task LessonsAreFoundByMeaningAcrossWorkspaces()
+    {
+        var stores = await StoresAsync();
+        ExperienceRecord Record(string id, string workspace, string? lesson, float[]? embedding) => new()
+        {
+            RecordId = id,
+            TaskId = "t-" + id,
+            Workspace = workspace,
+            Summary = "did " + id,
+            Outcome = "success",
+            ReusableLesson = lesson,
+            CreatedAt = Now,
+            LessonEmbedding = embedding,
+        };
+        await stores.Experiences.AddAsync(Record("near", "/w1", "check first", [0, 1, 0]), Ct);
+        await stores.Experiences.AddAsync(Record("nearish", "/w2", "test after", [0, 0.8f, 0.6f]), Ct);
+        await stores.Experiences.AddAsync(Record("far", "/w1", "unrelated", [1, 0, 0]), Ct);
+        await stores.Experiences.AddAsync(Record("no-lesson", "/w1", null, null), Ct);
+
+        var found = await stores.Experiences.SearchLessonsAsync(new float[] { 0, 1, 0 }, 5, 0.5, Ct);
+
+        Assert.Equal(["near", "nearish"], found.Select(f => f.Item.RecordId));
+        Assert.Equal([1.0, 0.8], found.Select(f => Math.Round(f.Score, 4)));
+        Assert.Equal([0f, 0.8f, 0.6f], found[1].Item.LessonEmbedding!);
+        Assert.Single(await stores.Experiences.SearchLessonsAsync(new float[] { 0, 1, 0 }, 1, 0.5, Ct));
+    }
+
     [Fact]
     public async Task AnExperienceRecordReadsBack()
     {
