@@ -1,5 +1,5 @@
-using DuckWorker.Runtime.Memory;
 using System.Runtime.InteropServices;
+using DuckWorker.Runtime.Memory;
 using Microsoft.Data.Sqlite;
 
 namespace DuckWorker.Sqlite;

@@ -1,6 +1,6 @@
+using System.Text.Json.Nodes;
 using DuckWorker.Runtime.Models;
 using DuckWorker.Runtime.Stores;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
