@@ -38,9 +38,13 @@ internal sealed class SqliteExperienceStore(SqliteDatabase database) : IExperien
                 return [];
             }
 
-            await using var candidates = connection.Command(
-                "SELECT record_id, lesson_embedding FROM experiences WHERE lesson_embedding IS NOT NULL AND reusable_lesson IS NOT NULL;");
-            var best = await VectorRanking.TopAsync(candidates, vector, limit, minScore);
+            var best = VectorRanking.Top(
+                connection,
+                "SELECT record_id, lesson_embedding FROM experiences WHERE lesson_embedding IS NOT NULL AND reusable_lesson IS NOT NULL;",
+                new Dictionary<string, string>(),
+                vector,
+                limit,
+                minScore);
             var found = new List<Scored<ExperienceRecord>>(best.Count);
             foreach (var (id, score) in best)
             {

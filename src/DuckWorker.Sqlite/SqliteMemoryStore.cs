@@ -63,10 +63,13 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
                 return [];
             }
 
-            await using var candidates = connection.Command(
+            var best = VectorRanking.Top(
+                connection,
                 "SELECT memory_id, embedding FROM memories WHERE embedding IS NOT NULL AND (workspace = $workspace OR scope = 'global');",
-                ("$workspace", workspace));
-            var best = await VectorRanking.TopAsync(candidates, vector, limit, minScore);
+                new Dictionary<string, string> { ["$workspace"] = workspace },
+                vector,
+                limit,
+                minScore);
             var found = new List<Scored<MemoryRecord>>(best.Count);
             foreach (var (id, score) in best)
             {

@@ -1,52 +1,78 @@
 using System.Runtime.InteropServices;
 using DuckWorker.Runtime.Memory;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace DuckWorker.Sqlite;
 
 /// <summary>
 /// Ranks stored vectors in process: one pass over <c>(id, vector)</c> rows, keeping the best few in a heap,
-/// so that only the winners are read in full. Vectors are read into one reused buffer.
+/// so that only the winners are read in full. The pass goes through SQLite's own statement API, which hands
+/// out each vector where it lies: the ADO.NET reader would copy every blob, hundreds of megabytes a query at
+/// 100,000 memories.
 /// </summary>
 internal static class VectorRanking
 {
-    public static async Task<List<(string Id, double Score)>> TopAsync(SqliteCommand candidates, ReadOnlyMemory<float> query, int limit, double minScore)
+    public static List<(string Id, double Score)> Top(
+        SqliteConnection connection,
+        string sql,
+        IReadOnlyDictionary<string, string> parameters,
+        ReadOnlyMemory<float> query,
+        int limit,
+        double minScore)
     {
-        var best = new PriorityQueue<string, double>();
-        var buffer = new byte[query.Length * sizeof(float)];
-        await using var reader = await candidates.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        var handle = connection.Handle!;
+        Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var statement));
+        using (statement)
         {
-            var length = (int)reader.GetBytes(1, 0, null, 0, 0);
-            if (length > buffer.Length)
+            foreach (var (name, value) in parameters)
             {
-                buffer = new byte[length];
+                Check(handle, raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, name), value));
             }
 
-            reader.GetBytes(1, 0, buffer, 0, length);
-            var score = Vectors.Similarity(MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, length)), query.Span);
-            if (score < minScore)
+            var best = new PriorityQueue<string, double>();
+            int step;
+            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
-                continue;
+                var vector = MemoryMarshal.Cast<byte, float>(raw.sqlite3_column_blob(statement, 1));
+                var score = Vectors.Similarity(vector, query.Span);
+                if (score < minScore || (best.Count == limit && best.TryPeek(out _, out var worst) && score <= worst))
+                {
+                    continue;
+                }
+
+                var id = raw.sqlite3_column_text(statement, 0).utf8_to_string();
+                if (best.Count < limit)
+                {
+                    best.Enqueue(id, score);
+                }
+                else
+                {
+                    best.DequeueEnqueue(id, score);
+                }
             }
 
-            if (best.Count < limit)
+            if (step != raw.SQLITE_DONE)
             {
-                best.Enqueue(reader.GetString(0), score);
+                Check(handle, step);
             }
-            else if (best.TryPeek(out _, out var worst) && score > worst)
+
+            var ranked = new List<(string, double)>(best.Count);
+            while (best.TryDequeue(out var id, out var score))
             {
-                best.DequeueEnqueue(reader.GetString(0), score);
+                ranked.Add((id, score));
             }
+
+            ranked.Reverse();
+            return ranked;
         }
+    }
 
-        var ranked = new List<(string, double)>(best.Count);
-        while (best.TryDequeue(out var id, out var score))
+    private static void Check(sqlite3 handle, int result)
+    {
+        if (result is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
         {
-            ranked.Add((id, score));
+            throw new SqliteException(raw.sqlite3_errmsg(handle).utf8_to_string(), result);
         }
-
-        ranked.Reverse();
-        return ranked;
     }
 }
