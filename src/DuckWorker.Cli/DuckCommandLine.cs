@@ -1,17 +1,43 @@
 using System.CommandLine;
 using DuckWorker.Cli.Commands;
+using DuckWorker.Runtime.Stores;
 
 namespace DuckWorker.Cli;
 
 /// <summary>The <c>duck</c> command tree. Exit codes: 0 success, 1 a task failed, 2 a usage or connection error.</summary>
 internal static class DuckCommandLine
 {
-    public const int UsageError = 2;
-
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, TextReader input, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var root = new RootCommand("duck: the DuckWorker command line.");
+        var broker = new Option<string?>("--broker") { Description = "The RabbitMQ broker, an amqp:// address (default: RabbitMq:Uri of the configuration).", Recursive = true };
+        CliContext Configure(ParseResult parse)
+        {
+            var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+            if (parse.GetValue(broker) is { } uri)
+            {
+                all["RabbitMq:Uri"] = uri;
+            }
+
+            return new CliContext(output, errors, input, all);
+        }
+
+        var root = new RootCommand("duck: submit jobs to DuckWorker, answer its approval requests, read its tasks and memories, or run offline.")
+        {
+            broker,
+        };
+        root.Subcommands.Add(SubmitCommand.Create(Configure));
+        root.Subcommands.Add(BatchCommand.Create(Configure));
+        root.Subcommands.Add(ApprovalsCommand.Create(Configure));
+        foreach (var decision in DecisionCommands.Create(Configure))
+        {
+            root.Subcommands.Add(decision);
+        }
+
+        root.Subcommands.Add(TasksCommand.Create(Configure));
+        root.Subcommands.Add(MemoriesCommand.Create(Configure));
+        root.Subcommands.Add(RunCommand.Create(Configure));
         root.Subcommands.Add(PolicyCommand.Create(output));
+
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -21,9 +47,22 @@ internal static class DuckCommandLine
             }
 
             await errors.WriteLineAsync("Try 'duck --help'.");
-            return UsageError;
+            return ExitCodes.UsageOrConnection;
         }
 
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors });
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false });
+        }
+        catch (CliException ex)
+        {
+            await errors.WriteLineAsync(ex.Message);
+            return ex.ExitCode;
+        }
+        catch (StoreUnavailableException ex)
+        {
+            await errors.WriteLineAsync($"{ex.Message}\nCheck Storage:Provider and its settings (Sqlite:Path, or Mongo:ConnectionString with a running MongoDB).");
+            return ExitCodes.UsageOrConnection;
+        }
     }
 }

@@ -1,3 +1,3 @@
 using DuckWorker.Cli;
 
-return await DuckCommandLine.RunAsync(args, Console.Out, Console.Error);
+return await DuckCommandLine.RunAsync(args, Console.Out, Console.Error, Console.In);

@@ -36,6 +36,24 @@ internal sealed class MongoTaskStore(MongoStore store) : ITaskStore
     public Task<AgentTask?> FindByJobIdAsync(string jobId, CancellationToken cancellationToken) =>
         store.RunAsync(() => FindOneAsync(Filter.Eq(TaskMapping.JobId, jobId), cancellationToken), cancellationToken);
 
+    public Task<IReadOnlyList<AgentTask>> ListAsync(AgentTaskStatus? status, int limit, CancellationToken cancellationToken) =>
+        store.RunAsync<IReadOnlyList<AgentTask>>(async () =>
+        {
+            // Mongo reads a limit of 0 as "no limit".
+            if (limit <= 0)
+            {
+                return [];
+            }
+
+            var filter = status is { } wanted ? Filter.Eq(TaskMapping.Status, WireName.Of(wanted)) : Filter.Empty;
+            var documents = await store.Tasks
+                .Find(filter)
+                .Sort(Builders<BsonDocument>.Sort.Descending(TaskMapping.CreatedAt).Descending(TaskMapping.Id))
+                .Limit(limit)
+                .ToListAsync(cancellationToken);
+            return [.. documents.Select(TaskMapping.FromDocument)];
+        }, cancellationToken);
+
     public Task<bool> TryTransitionAsync(AgentTask updated, AgentTaskStatus expected, CancellationToken cancellationToken) =>
         store.RunAsync(async () =>
         {

@@ -49,6 +49,16 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
     public Task<AgentTask?> FindByJobIdAsync(string jobId, CancellationToken cancellationToken) =>
         database.RunAsync(connection => SelectAsync(connection, "job_id = $key", jobId, cancellationToken), cancellationToken);
 
+    public Task<IReadOnlyList<AgentTask>> ListAsync(AgentTaskStatus? status, int limit, CancellationToken cancellationToken) =>
+        database.RunAsync<IReadOnlyList<AgentTask>>(async connection =>
+        {
+            await using var select = connection.Command(
+                $"SELECT {Columns} FROM tasks WHERE $status IS NULL OR status = $status ORDER BY created_at DESC, task_id DESC LIMIT $limit;",
+                ("$status", status is { } wanted ? WireName.Of(wanted) : null),
+                ("$limit", limit));
+            return await select.ReadAllAsync(Map);
+        }, cancellationToken);
+
     public Task<bool> TryTransitionAsync(AgentTask updated, AgentTaskStatus expected, CancellationToken cancellationToken) =>
         database.RunAsync(async connection =>
         {

@@ -11,13 +11,13 @@ internal static class Replies
     public static readonly OllamaReply Reflected =
         OllamaReply.Json(new { summary = "Answered.", outcome = "success", reusable_lesson = (string?)null });
 
-    /// <summary>No tools; the thinker answers "answer to &lt;message&gt;".</summary>
+    /// <summary>No tools; the thinker answers "answer to &lt;the job's message&gt;".</summary>
     public static OllamaReply Answering(RecordedChat chat) => chat.Model switch
     {
         WorkerHarness.Action => OllamaReply.Actions(),
         WorkerHarness.Memory => NothingToRemember,
         WorkerHarness.Critic => Reflected,
-        _ => OllamaReply.Text("answer to " + chat.Messages.Last(m => m.Role == "user").Content),
+        _ => OllamaReply.Text("answer to " + chat.Messages.Last(m => m.Role == "user" && !m.Content.StartsWith("tool_observations", StringComparison.Ordinal)).Content),
     };
 
     /// <summary>The action model asks to write the file named in the message (once); the thinker answers.</summary>

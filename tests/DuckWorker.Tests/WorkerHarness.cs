@@ -77,6 +77,9 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     public BrokerNames Names { get; private set; } = new("none");
 
+    /// <summary>The configuration the worker runs with, for another program (the command line) to use the same.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; private init; } = new Dictionary<string, string?>();
+
     /// <summary>Stops the host as SIGTERM does.</summary>
     public Task StopAsync() => host.StopAsync(CancellationToken.None);
 
@@ -134,7 +137,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
         builder.AddDuckWorker();
         var host = builder.Build();
         host.Services.GetRequiredService<IStartupValidator>().Validate();
-        return new WorkerHarness(host, ollama, folder) { ownsOllama = sharedOllama is null };
+        return new WorkerHarness(host, ollama, folder) { ownsOllama = sharedOllama is null, Settings = configuration };
     }
 
     /// <summary>A workspace folder under the root, with the given files.</summary>

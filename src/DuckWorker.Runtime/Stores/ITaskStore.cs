@@ -13,6 +13,9 @@ public interface ITaskStore
 
     Task<AgentTask?> FindByJobIdAsync(string jobId, CancellationToken cancellationToken);
 
+    /// <summary>The newest tasks first, all of them or those in <paramref name="status"/>.</summary>
+    Task<IReadOnlyList<AgentTask>> ListAsync(AgentTaskStatus? status, int limit, CancellationToken cancellationToken);
+
     /// <summary>
     /// Replaces the task's status, outcome and update time with those of <paramref name="updated"/>, only while
     /// the stored task is still in <paramref name="expected"/>; false when another writer moved it first, so a

@@ -18,17 +18,28 @@ public static class DuckWorkerHostBuilderExtensions
     public const string EnvironmentPrefix = "DUCK_";
 
     /// <summary>
-    /// The whole worker: configuration, options validated at start, the store, the runtime, the Ollama model
-    /// roles, the broker, and the hosted consumers of jobs and decisions with the lease sweeper.
+    /// The agent without a broker: configuration (with the <c>DUCK_</c> environment variables), options
+    /// validated at start, the store, the runtime and the Ollama model roles. <c>duck run</c> works offline on it.
     /// </summary>
-    public static HostApplicationBuilder AddDuckWorker(this HostApplicationBuilder builder)
+    public static HostApplicationBuilder AddDuckAgent(this HostApplicationBuilder builder)
     {
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         builder.Services.AddOptionsWithValidateOnStart<WorkerOptions, WorkerOptionsValidator>().BindConfiguration(WorkerOptions.Section);
         builder.Services
             .AddDuckStorage(builder.Configuration)
             .AddDuckRuntime()
-            .AddDuckOllama()
+            .AddDuckOllama();
+        return builder;
+    }
+
+    /// <summary>
+    /// The whole worker: the agent, the broker, and the hosted consumers of jobs and decisions with the lease
+    /// sweeper and the health endpoint.
+    /// </summary>
+    public static HostApplicationBuilder AddDuckWorker(this HostApplicationBuilder builder)
+    {
+        builder.AddDuckAgent();
+        builder.Services
             .AddDuckRabbitMq()
             .AddDuckTelemetry(builder.Configuration);
 

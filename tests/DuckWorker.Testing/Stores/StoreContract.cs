@@ -63,6 +63,25 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
     }
 
     [Fact]
+    public async Task TasksAreListedNewestFirstAllOrByStatus()
+    {
+        var stores = await StoresAsync();
+        for (var i = 1; i <= 4; i++)
+        {
+            await stores.Tasks.CreateAsync(Task($"t{i}", $"j{i}") with { CreatedAt = Now.AddMinutes(i) }, Ct);
+        }
+
+        var second = (await stores.Tasks.GetAsync("t2", Ct))!;
+        await stores.Tasks.TryTransitionAsync(second with { Status = AgentTaskStatus.Completed }, AgentTaskStatus.Running, Ct);
+
+        Assert.Equal(["t4", "t3", "t2", "t1"], (await stores.Tasks.ListAsync(null, 10, Ct)).Select(t => t.TaskId));
+        Assert.Equal(["t4", "t3"], (await stores.Tasks.ListAsync(null, 2, Ct)).Select(t => t.TaskId));
+        Assert.Equal(["t2"], (await stores.Tasks.ListAsync(AgentTaskStatus.Completed, 10, Ct)).Select(t => t.TaskId));
+        Assert.Empty(await stores.Tasks.ListAsync(AgentTaskStatus.Failed, 10, Ct));
+        Assert.Empty(await stores.Tasks.ListAsync(null, 0, Ct));
+    }
+
+    [Fact]
     public async Task OnlyOneTaskExistsPerJobHoweverManyCreatorsRace()
     {
         var stores = await StoresAsync();

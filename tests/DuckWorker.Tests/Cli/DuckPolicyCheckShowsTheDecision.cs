@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace DuckWorker.Cli.Tests;
+namespace DuckWorker.Tests.Cli;
 
 public sealed class DuckPolicyCheckShowsTheDecision : IDisposable
 {
@@ -10,7 +10,7 @@ public sealed class DuckPolicyCheckShowsTheDecision : IDisposable
     {
         using var output = new StringWriter();
         using var errors = new StringWriter();
-        var exit = await DuckCommandLine.RunAsync(args, output, errors);
+        var exit = await DuckWorker.Cli.DuckCommandLine.RunAsync(args, output, errors, TextReader.Null);
         return (exit, output.ToString(), errors.ToString());
     }
 

@@ -1,0 +1,13 @@
+namespace DuckWorker.Cli;
+
+/// <summary>The exit codes of <c>duck</c>.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>A task the command waited for failed.</summary>
+    public const int TaskFailed = 1;
+
+    /// <summary>Bad arguments, or the broker, the store or Ollama could not be reached.</summary>
+    public const int UsageOrConnection = 2;
+}

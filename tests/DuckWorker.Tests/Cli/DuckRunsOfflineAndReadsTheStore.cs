@@ -1,0 +1,92 @@
+using System.Text.Json;
+using DuckWorker.Runtime.Stores;
+
+namespace DuckWorker.Tests.Cli;
+
+public sealed class DuckRunsOfflineAndReadsTheStore
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RunAsksForApprovalOnItsInputAndPrintsTheAnswer()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        worker.Ollama.Fallback = Replies.Writing;
+        var workspace = worker.Workspace("offline");
+
+        var (exit, output, errors) = await Duck.RunAsync(worker.Settings, "maybe\na\n", "run", "please write notes.txt", "--workspace", "offline", "--no-reflect");
+
+        Assert.True(exit == 0, errors);
+        Assert.Contains("  tool:    fs_write", output, StringComparison.Ordinal);
+        Assert.Equal(2, output.Split("[a]llow once, allow [f]orever, [d]eny? ").Length - 1);
+        Assert.Contains("  decided: allow_once", output, StringComparison.Ordinal);
+        Assert.EndsWith("answer to please write notes.txt\n", output, StringComparison.Ordinal);
+        Assert.Equal("written by duck", await File.ReadAllTextAsync(Path.Join(workspace, "notes.txt"), Ct));
+    }
+
+    [Fact]
+    public async Task RunWithApprovalsDenyDeniesWithoutAsking()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        worker.Ollama.Fallback = Replies.Writing;
+        var workspace = worker.Workspace("offline");
+
+        var (exit, output, _) = await Duck.RunAsync(worker.Settings, "", "run", "please write notes.txt", "--workspace", "offline", "--approvals", "deny", "--no-reflect");
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("[a]llow once", output, StringComparison.Ordinal);
+        Assert.Contains("  decided: deny", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Join(workspace, "notes.txt")));
+    }
+
+    [Fact]
+    public async Task RunTakesAFileOfRequestsThroughItsQueueAndExitsWithOneWhenOneFails()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        worker.Ollama.Fallback = chat => chat.Model == WorkerHarness.Thinker && chat.Messages.Any(m => m.Content == "two")
+            ? Testing.Ollama.OllamaReply.Error(400)
+            : Replies.Answering(chat);
+        var file = Path.Join(worker.Folder, "offline.jsonl");
+        await File.WriteAllLinesAsync(file, ["""{"message": "one", "jobId": "o-1", "reflect": false}""", "", """{"message": "two", "jobId": "o-2", "reflect": false}""", """{"message": "three", "jobId": "o-3", "reflect": false}"""], Ct);
+
+        var (exit, output, _) = await Duck.RunAsync(worker.Settings, "", "run", "--file", file);
+
+        Assert.Equal(1, exit);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.Equal(("o-1  completed  answer to one", "o-3  completed  answer to three"), (lines[0], lines[2]));
+        Assert.StartsWith("o-2  failed  The thinker model failed:", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TasksAndMemoriesAreListedShownFollowedAndForgotten()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        worker.Ollama.Fallback = chat => chat.Model == WorkerHarness.Memory
+            ? Testing.Ollama.OllamaReply.Json(new { should_store = true, summary = "ducks like peas", scope = "global", memory_type = "fact", importance = 0.6, metadata = new { } })
+            : Replies.Answering(chat);
+        var done = await worker.RunAsync("what do ducks like", jobId: "read-me", reflect: false);
+
+        var list = await Duck.RunAsync(worker, "tasks", "list", "--json");
+        var show = await Duck.RunAsync(worker, "tasks", "show", "read-me");
+        var events = await Duck.RunAsync(worker, "tasks", "events", done.TaskId, "--json", "--follow");
+        var memories = await Duck.RunAsync(worker, "memories", "list", "--json");
+        var memoryId = JsonDocument.Parse(memories.Output).RootElement[0].GetProperty("memoryId").GetString()!;
+        var memory = await Duck.RunAsync(worker, "memories", "show", memoryId);
+        var forget = await Duck.RunAsync(worker, "memories", "forget", memoryId);
+        var gone = await Duck.RunAsync(worker, "memories", "show", memoryId);
+        var table = await Duck.RunAsync(worker, "tasks", "list");
+
+        var listed = Assert.Single(JsonDocument.Parse(list.Output).RootElement.EnumerateArray());
+        Assert.Equal((done.TaskId, "completed"), (listed.GetProperty("taskId").GetString(), listed.GetProperty("status").GetString()));
+        Assert.Contains("answer:    answer to what do ducks like", show.Output, StringComparison.Ordinal);
+        var lines = events.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(await worker.EventTypesAsync(done.TaskId), lines.Select(l => l.GetProperty("eventType").GetString()));
+        Assert.Contains("ducks like peas", memory.Output, StringComparison.Ordinal);
+        Assert.Equal((0, $"Forgot memory {memoryId}.\n"), (forget.Exit, forget.Output));
+        Assert.Equal((2, $"No memory has the id '{memoryId}'.\n"), (gone.Exit, gone.Errors));
+        Assert.Null(await worker.Services.GetRequiredService<IMemoryStore>().GetAsync(memoryId, Ct));
+        Assert.Contains(done.TaskId, table.Output, StringComparison.Ordinal);
+        Assert.Contains("│ completed", table.Output, StringComparison.Ordinal);
+    }
+}
