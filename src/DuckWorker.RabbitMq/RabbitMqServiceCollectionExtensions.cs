@@ -23,6 +23,8 @@ public static class RabbitMqServiceCollectionExtensions
         services.AddSingleton<RabbitMqPublisher>();
         services.AddSingleton<DeadLetters>();
         services.AddSingleton<TaskAnnouncer>();
+        services.AddSingleton<EventAnnouncements>();
+        services.AddHostedService(provider => provider.GetRequiredService<EventAnnouncements>());
 
         // Without a store (an unknown Storage:Provider) there is nothing to wrap; the options validation stops the start.
         if (services.LastOrDefault(d => d.ServiceType == typeof(IEventLog)) is not { } stored)
@@ -35,8 +37,7 @@ public static class RabbitMqServiceCollectionExtensions
             Create(provider, stored),
             provider.GetRequiredService<ITaskStore>(),
             provider.GetRequiredService<RabbitMqConnection>(),
-            provider.GetRequiredService<RabbitMqPublisher>(),
-            provider.GetRequiredService<IOptions<RabbitMqOptions>>(),
+            provider.GetRequiredService<EventAnnouncements>(),
             provider.GetRequiredService<ILogger<AnnouncingEventLog>>()));
         return services;
     }

@@ -63,7 +63,7 @@ public sealed class SqliteDatabase
         await connection.OpenAsync(cancellationToken);
         // With WAL, NORMAL syncs at checkpoints rather than at every commit: a crash of the process loses
         // nothing, a power cut at most the last commits, and appends stay fast.
-        await Scalar(connection, "PRAGMA synchronous = NORMAL;");
+        await Scalar(connection, "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;");
         return connection;
     }
 

@@ -4,25 +4,21 @@ using DuckWorker.RabbitMq.Contracts;
 using DuckWorker.RabbitMq.Diagnostics;
 using DuckWorker.Runtime.Stores;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace DuckWorker.RabbitMq.Publishing;
 
 /// <summary>
 /// The store's event log, announcing every appended event as <c>task.event.&lt;type&gt;</c> so that a client
-/// can watch a task live. The stored event is the record: an announcement the broker cannot take in a few
-/// seconds, or while the worker has no connection, is logged and dropped rather than holding up the task.
+/// can watch a task live. The stored event is the record: announcements go out behind the task
+/// (<see cref="EventAnnouncements"/>), and none is made while the worker has no connection to the broker.
 /// </summary>
 public sealed class AnnouncingEventLog(
     IEventLog inner,
     ITaskStore tasks,
     RabbitMqConnection connection,
-    RabbitMqPublisher publisher,
-    IOptions<RabbitMqOptions> options,
+    EventAnnouncements announcements,
     ILogger<AnnouncingEventLog> logger) : IEventLog
 {
-    private static readonly TimeSpan AnnounceTimeout = TimeSpan.FromSeconds(5);
-
     /// <summary>Enough tasks in flight for any worker; beyond it the cache starts over rather than grow.</summary>
     private const int MaxCachedJobIds = 10_000;
 
@@ -39,23 +35,7 @@ public sealed class AnnouncingEventLog(
             return appended;
         }
 
-        try
-        {
-            var message = new TaskEventV1(appended.TaskId, appended.Seq, appended.EventType, appended.Payload, appended.At);
-            await publisher.PublishAsync(
-                options.Value.EventsExchange,
-                RoutingKeys.TaskEventPrefix + eventType,
-                RabbitMqPublisher.NewProperties(MessageTypes.TaskEvent, await JobIdAsync(taskId, cancellationToken)),
-                ContractJson.Serialize(message),
-                mandatory: false,
-                AnnounceTimeout,
-                cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.EventNotAnnounced(taskId, appended.Seq, eventType, ex.Message);
-        }
-
+        announcements.Enqueue(new TaskEventV1(appended.TaskId, appended.Seq, appended.EventType, appended.Payload, appended.At), await JobIdAsync(taskId, cancellationToken));
         return appended;
     }
 

@@ -10,10 +10,14 @@ namespace DuckWorker.RabbitMq.Publishing;
 /// <c>reply_to</c>), or <c>approval.requested</c> for the approval it waits for. Announcing again is safe:
 /// consumers key on the task and approval ids.
 /// </summary>
-public sealed class TaskAnnouncer(RabbitMqPublisher publisher, IApprovalStore approvals, IOptions<RabbitMqOptions> options)
+public sealed class TaskAnnouncer(RabbitMqPublisher publisher, EventAnnouncements events, IApprovalStore approvals, IOptions<RabbitMqOptions> options)
 {
+    /// <summary>How long an outcome waits for the event announcements before it, at most.</summary>
+    private static readonly TimeSpan EventsFirst = TimeSpan.FromSeconds(10);
+
     public async Task AnnounceAsync(AgentTask task, CancellationToken cancellationToken)
     {
+        await events.FlushAsync(EventsFirst, cancellationToken);
         switch (task.Status)
         {
             case AgentTaskStatus.Completed or AgentTaskStatus.Failed:

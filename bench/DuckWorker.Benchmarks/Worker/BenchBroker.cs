@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using DuckWorker.RabbitMq;
+using DuckWorker.RabbitMq.Topology;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace DuckWorker.Benchmarks.Worker;
+
+/// <summary>The benchmark's side of the broker: publishes jobs as any producer would and times their outcomes.</summary>
+internal sealed class BenchBroker : IAsyncDisposable
+{
+    private readonly IConnection connection;
+    private readonly IChannel publishing;
+
+    private BenchBroker(IConnection connection, IChannel publishing)
+    {
+        this.connection = connection;
+        this.publishing = publishing;
+    }
+
+    /// <summary>When each job was published, by job id (Stopwatch ticks).</summary>
+    public ConcurrentDictionary<string, long> Published { get; } = new();
+
+    /// <summary>When each job's outcome arrived, and the outcome, by job id.</summary>
+    public ConcurrentDictionary<string, (long At, string Status)> Finished { get; } = new();
+
+    public static async Task<BenchBroker> ConnectAsync(Uri uri)
+    {
+        var connection = await new ConnectionFactory { Uri = uri }.CreateConnectionAsync();
+        var publishing = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        return new BenchBroker(connection, publishing);
+    }
+
+    public async Task DeclareAsync(RabbitMqOptions names) =>
+        await new RabbitMqTopology(Options.Create(names)).DeclareAsync(connection, CancellationToken.None);
+
+    /// <summary>Collects <c>task.completed</c> and <c>task.failed</c> from the events exchange from now on.</summary>
+    public async Task FollowAsync(RabbitMqOptions names)
+    {
+        var channel = await connection.CreateChannelAsync();
+        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
+        await channel.QueueBindAsync(queue, names.EventsExchange, "task.completed");
+        await channel.QueueBindAsync(queue, names.EventsExchange, "task.failed");
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, delivery) =>
+        {
+            var at = Stopwatch.GetTimestamp();
+            using var body = JsonDocument.Parse(delivery.Body);
+            Finished.TryAdd(body.RootElement.GetProperty("jobId").GetString()!, (at, body.RootElement.GetProperty("status").GetString()!));
+            return Task.CompletedTask;
+        };
+        await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
+    }
+
+    public async Task PublishJobAsync(RabbitMqOptions names, string jobId, string message)
+    {
+        var properties = new BasicProperties
+        {
+            ContentType = "application/json",
+            DeliveryMode = DeliveryModes.Persistent,
+            Type = "duck.chat.v1",
+            MessageId = Guid.NewGuid().ToString("N"),
+            CorrelationId = jobId,
+        };
+        var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { jobId, message, reflect = false }));
+        Published[jobId] = Stopwatch.GetTimestamp();
+        await publishing.BasicPublishAsync("", names.JobsQueue, mandatory: true, properties, body);
+    }
+
+    public async Task WaitForAsync(int count, TimeSpan timeout)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (Finished.Count < count)
+        {
+            if (Stopwatch.GetElapsedTime(started) > timeout)
+            {
+                throw new TimeoutException($"Only {Finished.Count} of {count} jobs finished within {timeout}.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public IConnection Connection => connection;
+
+    /// <summary>True once something consumes the queue.</summary>
+    public async Task<bool> ConsumedAsync(string queue)
+    {
+        await using var channel = await connection.CreateChannelAsync();
+        return await channel.ConsumerCountAsync(queue) > 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await publishing.DisposeAsync();
+        await connection.DisposeAsync();
+    }
+}
