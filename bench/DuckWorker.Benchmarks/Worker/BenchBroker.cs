@@ -56,7 +56,7 @@ internal sealed class BenchBroker : IAsyncDisposable
         await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
     }
 
-    public async Task PublishJobAsync(RabbitMqOptions names, string jobId, string message)
+    public async Task PublishJobAsync(RabbitMqOptions names, string jobId, string message, string? workspace = null)
     {
         var properties = new BasicProperties
         {
@@ -66,7 +66,7 @@ internal sealed class BenchBroker : IAsyncDisposable
             MessageId = Guid.NewGuid().ToString("N"),
             CorrelationId = jobId,
         };
-        var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { jobId, message, reflect = false }));
+        var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { jobId, message, workspace, reflect = false }));
         Published[jobId] = Stopwatch.GetTimestamp();
         await publishing.BasicPublishAsync("", names.JobsQueue, mandatory: true, properties, body);
     }
