@@ -7,6 +7,7 @@ using DuckWorker.RabbitMq;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Sqlite;
 using DuckWorker.Testing.Ollama;
+using DuckWorker.Testing.Processes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -100,7 +101,7 @@ internal static class WorkerBenchmark
         var names = Names(name);
         await client.DeclareAsync(names);
         await client.FollowAsync(names);
-        await using var worker = await BenchWorker.StartAsync(repository, WorkerEnvironment(broker, names, ollama, folder, name), () => client.ConsumedAsync(names.JobsQueue));
+        await using var worker = await StartWorkerAsync(repository, WorkerEnvironment(broker, names, ollama, folder, name), () => client.ConsumedAsync(names.JobsQueue));
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < jobs; i++)
         {
@@ -122,7 +123,7 @@ internal static class WorkerBenchmark
         var names = Names("overhead");
         await client.DeclareAsync(names);
         await client.FollowAsync(names);
-        await using var worker = await BenchWorker.StartAsync(repository, WorkerEnvironment(broker, names, ollama, folder, "overhead"), () => client.ConsumedAsync(names.JobsQueue));
+        await using var worker = await StartWorkerAsync(repository, WorkerEnvironment(broker, names, ollama, folder, "overhead"), () => client.ConsumedAsync(names.JobsQueue));
         var overhead = new List<double>();
         for (var i = 0; i < jobs; i++)
         {
@@ -148,7 +149,7 @@ internal static class WorkerBenchmark
             await client.PublishJobAsync(names, $"queued-{i:D6}", $"hello from job {i:D6}");
         }
 
-        await using var worker = await BenchWorker.StartAsync(repository, WorkerEnvironment(broker, names, ollama, folder, "queued"), () => client.ConsumedAsync(names.JobsQueue));
+        await using var worker = await StartWorkerAsync(repository, WorkerEnvironment(broker, names, ollama, folder, "queued"), () => client.ConsumedAsync(names.JobsQueue));
         var before = client.Finished.Count(f => !f.Key.StartsWith("queued-", StringComparison.Ordinal));
         await client.WaitForAsync(before + jobs, TimeSpan.FromMinutes(20));
         var completed = client.Finished.Count(f => f.Key.StartsWith("queued-", StringComparison.Ordinal) && f.Value.Status == "completed");
@@ -173,7 +174,7 @@ internal static class WorkerBenchmark
             ? OllamaReply.Actions(new { tool = "fs_read", args = new { path = $"day{Interlocked.Increment(ref rounds)}.md" }, reason = "read the next day's notes" })
             : Answer(chat);
         var first = ollama.Chats.Count;
-        await using (var worker = await BenchWorker.StartAsync(repository, WorkerEnvironment(broker, names, ollama, folder, "prompts", maxToolIterations: 4), () => client.ConsumedAsync(names.JobsQueue)))
+        await using (var worker = await StartWorkerAsync(repository, WorkerEnvironment(broker, names, ollama, folder, "prompts", maxToolIterations: 4), () => client.ConsumedAsync(names.JobsQueue)))
         {
             var before = client.Finished.Count;
             await client.PublishJobAsync(names, "prompts-0", "Summarize the duck notes of the four days.", workspace: "notes");
@@ -274,6 +275,34 @@ internal static class WorkerBenchmark
 
     private static string? Option(string[] args, string name) =>
         Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+
+    /// <summary>
+    /// The worker as its own process (its Release build), so that its memory is its own; ready once it consumes
+    /// (its logs are quiet at the benchmark's level).
+    /// </summary>
+    private static async Task<WorkerProcess> StartWorkerAsync(string repository, IReadOnlyDictionary<string, string> environment, Func<Task<bool>> ready)
+    {
+        var assembly = Path.Join(repository, "src", "DuckWorker", "bin", "Release", "net10.0", "DuckWorker.dll");
+        if (!File.Exists(assembly))
+        {
+            throw new FileNotFoundException($"Build the worker first: dotnet build -c Release DuckWorker.sln (looked for {assembly}).");
+        }
+
+        var worker = WorkerProcess.Start(repository, environment, assembly);
+        var started = Stopwatch.GetTimestamp();
+        while (!await ready())
+        {
+            if (worker.HasExited || Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
+            {
+                await worker.DisposeAsync();
+                throw new InvalidOperationException("The worker did not start consuming:\n" + worker.Output);
+            }
+
+            await Task.Delay(50);
+        }
+
+        return worker;
+    }
 
     private static string Repository()
     {

@@ -3,6 +3,7 @@ using DuckWorker.Runtime.Stores;
 using DuckWorker.Sqlite;
 using DuckWorker.Testing.Broker;
 using DuckWorker.Testing.Ollama;
+using DuckWorker.Testing.Processes;
 using Microsoft.Extensions.Options;
 
 namespace DuckWorker.Tests.Worker;

@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 
-namespace DuckWorker.Tests.Worker;
+namespace DuckWorker.Testing.Processes;
 
 /// <summary>
 /// The worker as its own process, started the way the README starts it (its built DuckWorker.dll, configured
 /// through DUCK_ environment variables), with its console output collected.
 /// </summary>
-internal sealed class WorkerProcess : IAsyncDisposable
+public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly ConcurrentQueue<string> output = new();
@@ -20,9 +21,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public int ExitCode => process.ExitCode;
 
-    public static WorkerProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    /// <param name="assembly">The worker's DuckWorker.dll; by default the build of the running tests' configuration.</param>
+    public static WorkerProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, string? assembly = null)
     {
-        var start = new ProcessStartInfo("dotnet", [WorkerAssembly()])
+        var start = new ProcessStartInfo("dotnet", [assembly ?? WorkerAssembly()])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -80,7 +82,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM, as a container runtime or systemd does, and waits for the process to exit.</summary>
     public async Task TerminateAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync(cancellationToken);
         }
@@ -88,6 +90,14 @@ internal sealed class WorkerProcess : IAsyncDisposable
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
         await process.WaitForExitAsync(limit.Token);
+    }
+
+    /// <summary>The most resident memory the process has had (Linux's VmHWM), in MB.</summary>
+    public double PeakRssMb()
+    {
+        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var kilobytes = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        return kilobytes / 1024.0;
     }
 
     public async ValueTask DisposeAsync()
