@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
 using DuckWorker.Mongo.Mapping;
+using DuckWorker.Testing.Stores;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
 
@@ -85,23 +86,7 @@ public sealed class JsonPayloadsSurviveBson
     [Fact]
     public void AnAwkwardPayloadIsStoredAsRealBsonAndReadBackAsTheSameJson()
     {
-        var payload = new JsonObject
-        {
-            ["text"] = "ünïcödé 🦆 \"quoted\" \\ \n\t",
-            ["big"] = long.MaxValue,
-            ["small"] = long.MinValue,
-            ["decimal"] = 12345678901234567890.123456789m,
-            ["double"] = 0.1,
-            ["null"] = null,
-            ["flag"] = false,
-            ["mixed"] = new JsonArray(1, "two", null, true, new JsonObject { ["three"] = 3 }, new JsonArray()),
-            ["emptyObject"] = new JsonObject(),
-            ["emptyArray"] = new JsonArray(),
-            ["large"] = new string('x', 1024 * 1024),
-            ["largeUnicode"] = string.Concat(Enumerable.Repeat("語🦆", 200_000)),
-            ["deep"] = Deep(40),
-        };
-        var sent = JsonSerializer.SerializeToElement(payload);
+        var sent = AwkwardJson.Payload();
 
         var bson = JsonBson.ToBson(sent).AsBsonDocument;
         var read = RoundTrip(sent);
@@ -116,7 +101,7 @@ public sealed class JsonPayloadsSurviveBson
         Assert.Equal(1024 * 1024, bson["large"].AsString.Length);
         Assert.Equal(3, bson["mixed"][4]["three"].AsInt32);
         var level = bson["deep"];
-        for (var i = 39; i >= 0; i--)
+        for (var i = AwkwardJson.DeepLevels - 1; i >= 0; i--)
         {
             Assert.Equal(i, level["level"].AsInt32);
             level = level["child"];
@@ -216,15 +201,4 @@ public sealed class JsonPayloadsSurviveBson
 
     // The JSON text as one writer prints it, so that texts differing only in string escapes compare equal.
     private static string Canonical(string json) => JsonSerializer.Serialize(Element(json));
-
-    private static JsonNode Deep(int levels)
-    {
-        JsonNode node = new JsonObject { ["leaf"] = 1 };
-        for (var i = 0; i < levels; i++)
-        {
-            node = new JsonObject { ["level"] = i, ["child"] = node };
-        }
-
-        return node;
-    }
 }
