@@ -4,7 +4,7 @@ using DuckWorker.Runtime.Experience;
 using DuckWorker.Runtime.Loop;
 using DuckWorker.Runtime.Memory;
 using DuckWorker.Runtime.Models;
-using DuckWorker.Runtime.Policy;
+using DuckWorker.Policy;
 using DuckWorker.Runtime.Tools;
 using DuckWorker.Runtime.Tools.FileSystem;
 using DuckWorker.Runtime.Tools.Shell;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using DuckWorker.Runtime.Policy;
+using DuckWorker.Policy;
 
 namespace DuckWorker.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using DuckWorker.Runtime.Policy;
+using DuckWorker.Policy;
 
 namespace DuckWorker.Runtime.Tools.Shell;
 

@@ -1,6 +1,0 @@
-using DuckWorker.Runtime.Policy.Judging;
-
-namespace DuckWorker.Runtime.Policy.Rules;
-
-/// <summary>Judges one invocation of a command and reports what it found.</summary>
-internal delegate void CommandRule(Invocation invocation);

@@ -1,5 +1,0 @@
-namespace DuckWorker.Runtime.Policy.Syntax;
-
-/// <summary><c>(( expression ))</c>.</summary>
-internal sealed record ArithmeticCommand(string Text, ShellWord Expression, IReadOnlyList<ShellRedirection> Redirections)
-    : ShellCommand(Redirections);

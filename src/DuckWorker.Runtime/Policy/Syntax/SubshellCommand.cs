@@ -1,5 +1,0 @@
-namespace DuckWorker.Runtime.Policy.Syntax;
-
-/// <summary><c>( list )</c>.</summary>
-internal sealed record SubshellCommand(ShellScript Body, IReadOnlyList<ShellRedirection> Redirections)
-    : ShellCommand(Redirections);
