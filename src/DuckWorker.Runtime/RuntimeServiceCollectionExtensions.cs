@@ -1,10 +1,10 @@
+using DuckWorker.Policy;
 using DuckWorker.Runtime.Approvals;
 using DuckWorker.Runtime.Context;
 using DuckWorker.Runtime.Experience;
 using DuckWorker.Runtime.Loop;
 using DuckWorker.Runtime.Memory;
 using DuckWorker.Runtime.Models;
-using DuckWorker.Policy;
 using DuckWorker.Runtime.Tools;
 using DuckWorker.Runtime.Tools.FileSystem;
 using DuckWorker.Runtime.Tools.Shell;
