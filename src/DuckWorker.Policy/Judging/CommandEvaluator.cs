@@ -87,6 +87,7 @@ internal sealed class CommandEvaluator(PathResolver paths, Findings findings, bo
         }
 
         depth++;
+        new EvaluatedText(this, state, segment).JudgeBuiltin(arguments);
         CommandJudge.Judge(new Invocation(arguments, segment, state, input, this));
         depth--;
     }
@@ -153,6 +154,8 @@ internal sealed class CommandEvaluator(PathResolver paths, Findings findings, bo
         {
             EvaluateScript(body, state);
         }
+
+        new EvaluatedText(this, state, CommandRenderer.Render(command)).JudgeWords(command);
 
         if (command is SimpleCommand simple)
         {

@@ -292,9 +292,11 @@ internal sealed partial class ShellParser
             problems.Add($"bad substitution `{source}`");
         }
 
+        ShellWord? subscript = null;
         if (index < inner.Length && inner[index] == '[')
         {
-            var close = inner.IndexOf(']', index);
+            var close = ClosingBracket(inner, index);
+            subscript = CreateNested(inner[(index + 1)..(close < 0 ? inner.Length : close)]).ReadExpandableText(ExpandableTextMode.HereDocument);
             index = close < 0 ? inner.Length : close + 1;
         }
 
@@ -310,7 +312,26 @@ internal sealed partial class ShellParser
         var operand = operandText.Length == 0
             ? null
             : Tilde.Expand(CreateNested(operandText).ReadExpandableText(ExpandableTextMode.ParameterOperand));
-        return new ParameterPart(name, operatorText, operand, source, insideDoubleQuotes, indirect, length);
+        return new ParameterPart(name, operatorText, operand, source, insideDoubleQuotes, indirect, length, subscript);
+    }
+
+    /// <summary>The <c>]</c> that closes the subscript opened at <paramref name="open"/>, counting nested brackets (<c>a[b[1]]</c>).</summary>
+    private static int ClosingBracket(string inner, int open)
+    {
+        var depth = 0;
+        for (var index = open; index < inner.Length; index++)
+        {
+            if (inner[index] == '[')
+            {
+                depth++;
+            }
+            else if (inner[index] == ']' && --depth == 0)
+            {
+                return index;
+            }
+        }
+
+        return -1;
     }
 
     private static bool IsOperatorStart(string inner, int index) => inner[index] is ':' or '-' or '=' or '?' or '+' or '%' or '/' or '}';

@@ -40,6 +40,17 @@ internal sealed partial class ShellParser
         return new ParsedCommandLine(script, problems);
     }
 
+    /// <summary>
+    /// Reads text that bash expands as a whole without splitting it into words (an arithmetic expression, a subscript,
+    /// a prompt string): quotes are taken as literal text, and every substitution in it is found.
+    /// </summary>
+    public static (ShellWord Word, IReadOnlyList<string> Problems) ParseExpandable(string text)
+    {
+        var problems = new List<string>();
+        var word = new ShellParser(text, problems, 0).ReadExpandableText(ExpandableTextMode.HereDocument);
+        return (word, problems);
+    }
+
     private bool AtEnd => position >= text.Length;
 
     private char Current => text[position];

@@ -89,8 +89,8 @@ internal static class SyntaxWalker
                 case ProcessSubstitutionPart process:
                     yield return process.Body;
                     break;
-                case ParameterPart { Operand: { } operand }:
-                    foreach (var script in Substitutions(operand))
+                case ParameterPart parameter:
+                    foreach (var script in new[] { parameter.Subscript, parameter.Operand }.OfType<ShellWord>().SelectMany(Substitutions))
                     {
                         yield return script;
                     }
