@@ -1,26 +1,15 @@
+using DuckWorker.Policy.Rules;
 using DuckWorker.Policy.Syntax;
 
 namespace DuckWorker.Policy.Judging;
 
 /// <summary>
-/// Assignments: some variables change how every later command runs (<c>PATH</c>, <c>LD_PRELOAD</c>,
-/// <c>BASH_ENV</c>…) and need approval; the history variables only serve to erase the audit trail and are
-/// blocked. Values the line assigns are remembered for later expansions.
+/// Assignments: what a variable does to the programs that see it is judged by <see cref="EnvironmentVariables"/>;
+/// a value some program runs as a command is judged as that command. Values the line assigns are remembered for
+/// later expansions.
 /// </summary>
 internal static class AssignmentJudge
 {
-    private static readonly HashSet<string> HistoryVariables = ["HISTFILE", "HISTSIZE", "HISTFILESIZE"];
-
-    private static readonly HashSet<string> BehaviourVariables =
-    [
-        "PATH", "IFS", "CDPATH", "BASH_ENV", "ENV", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS", "PS4", "GLOBIGNORE",
-        "HOME", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME", "NODE_OPTIONS", "NODE_PATH", "PERL5OPT", "PERL5LIB",
-        "PERLLIB", "RUBYOPT", "RUBYLIB", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_EXEC_PATH", "GIT_DIR", "GIT_WORK_TREE",
-        "GIT_CONFIG", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_PARAMETERS", "GIT_EXTERNAL_DIFF",
-        "GIT_PAGER", "GIT_EDITOR", "GIT_ASKPASS", "EDITOR", "VISUAL", "PAGER", "MANPAGER", "LESSOPEN", "LESSCLOSE",
-        "BROWSER", "SSH_ASKPASS", "SUDO_ASKPASS", "TMPDIR", "XDG_CONFIG_HOME",
-    ];
-
     /// <summary>Variables whose value some program runs as a command (<c>GIT_SSH_COMMAND</c>, <c>EDITOR</c>, <c>LESSOPEN</c>…).</summary>
     private static readonly HashSet<string> CommandVariables =
     [
@@ -33,23 +22,6 @@ internal static class AssignmentJudge
 
     /// <summary>The command in such a value: <c>LESSOPEN</c> writes it after a <c>|</c>.</summary>
     public static string CommandOf(string value) => value.TrimStart('|', '-').Replace("%s", "file", StringComparison.Ordinal);
-
-    public static Verdict? Judge(string name)
-    {
-        if (HistoryVariables.Contains(name))
-        {
-            return Verdict.Destroys($"tampers with the shell history ({name})");
-        }
-
-        if (BehaviourVariables.Contains(name) || name.StartsWith("LD_", StringComparison.Ordinal)
-            || name.StartsWith("DYLD_", StringComparison.Ordinal) || name.StartsWith("BASH_FUNC_", StringComparison.Ordinal)
-            || name.StartsWith("GIT_CONFIG_", StringComparison.Ordinal))
-        {
-            return Verdict.ControlsProcesses($"sets {name}, which changes how commands run");
-        }
-
-        return null;
-    }
 
     /// <summary>The state after assignments that run on their own (not as a prefix of a command).</summary>
     public static ShellState Apply(IReadOnlyList<ShellAssignment> assignments, WordExpander expander, ShellState state)

@@ -249,7 +249,8 @@ internal sealed class CommandEvaluator(PathResolver paths, Findings findings, bo
         var expander = new WordExpander(state);
         foreach (var assignment in command.Assignments)
         {
-            if (AssignmentJudge.Judge(assignment.Name) is { } verdict)
+            var exported = command.Words.Count > 0;
+            if ((exported ? EnvironmentVariables.JudgeExported(assignment.Name) : EnvironmentVariables.JudgeShellVariable(assignment.Name)) is { } verdict)
             {
                 Findings.Add(verdict, segment);
             }

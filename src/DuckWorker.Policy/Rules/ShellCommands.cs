@@ -259,11 +259,12 @@ internal static class ShellCommands
             return;
         }
 
+        var exported = invocation.Name == "export" || arguments.Any(field => field.Text.Length > 1 && field.Text[0] == '-' && field.Text.Contains('x'));
         foreach (var operand in operands)
         {
             var equals = operand.Text.IndexOf('=');
             var name = (equals < 0 ? operand.Text : operand.Text[..equals]).TrimEnd('+');
-            if (AssignmentJudge.Judge(name) is { } verdict && (equals >= 0 || invocation.Name == "export"))
+            if ((exported ? EnvironmentVariables.JudgeExported(name) : equals >= 0 ? EnvironmentVariables.JudgeShellVariable(name) : null) is { } verdict)
             {
                 invocation.Report(verdict);
             }
@@ -281,9 +282,9 @@ internal static class ShellCommands
     {
         foreach (var name in invocation.Arguments.Skip(1).Where(field => !field.Text.StartsWith('-')))
         {
-            if (AssignmentJudge.Judge(name.Text) is { Decision: CommandDecision.Block } verdict)
+            if (EnvironmentVariables.IsHistory(name.Text))
             {
-                invocation.Report(verdict);
+                invocation.Report(Verdict.Destroys($"tampers with the shell history ({name.Text})"));
             }
         }
 

@@ -140,7 +140,7 @@ internal static class WrapperCommands
             }
             else if (text.IndexOf('=') is > 0 and var equals && text[..equals].All(character => char.IsAsciiLetterOrDigit(character) || character == '_'))
             {
-                if (AssignmentJudge.Judge(text[..equals]) is { } verdict)
+                if (EnvironmentVariables.JudgeExported(text[..equals]) is { } verdict)
                 {
                     invocation.Report(verdict);
                 }
