@@ -27,7 +27,7 @@ internal static class PathChecks
 
             if (SensitivePaths.IsSecret(path))
             {
-                context.Report(metadataOnly
+                context.Report(metadataOnly && !SensitivePaths.IsProcessSecret(path)
                     ? Verdict.ReadsOutside($"lists a secret location ({path.Display})")
                     : Verdict.TakesOver($"reads a secret ({path.Display})"));
             }
@@ -40,6 +40,20 @@ internal static class PathChecks
                 context.Report(Verdict.Uncertain($"reads where an expansion decides ({path.Display})"));
             }
         }
+    }
+
+    /// <summary>
+    /// Checks where a move, copy or link lands: onto a device it destroys the source or writes the device, whichever
+    /// device it is (<c>mv notes.txt /dev/null</c> deletes the notes), so unlike other writes no device is harmless here.
+    /// </summary>
+    public static void Destination(PathContext context, Field field, string verb)
+    {
+        foreach (var path in context.Resolve(field).Where(SensitivePaths.IsDevice))
+        {
+            context.Report(Verdict.Destroys($"{verb} onto a device file ({path.Display})"));
+        }
+
+        Write(context, field, verb);
     }
 
     /// <summary>Checks a write target; <paramref name="verb"/> says what the command does to it ("writes", "changes permissions").</summary>

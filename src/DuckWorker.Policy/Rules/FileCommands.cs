@@ -144,7 +144,7 @@ internal static class FileCommands
 
         foreach (var target in targets)
         {
-            PathChecks.Write(invocation.Context, target);
+            PathChecks.Destination(invocation.Context, target, moves ? "moves" : "copies");
         }
 
         if (arguments.Has("r", "R", "a", "--recursive", "--archive"))
@@ -198,7 +198,7 @@ internal static class FileCommands
             link = new Field(".");
         }
 
-        PathChecks.Write(invocation.Context, link, "creates a link");
+        PathChecks.Destination(invocation.Context, link, "creates a link");
         var symbolic = arguments.Has("s", "--symbolic");
         foreach (var target in operands)
         {

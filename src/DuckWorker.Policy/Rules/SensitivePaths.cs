@@ -27,6 +27,9 @@ internal static partial class SensitivePaths
         "/proc/kcore", "/dev/mem", "/dev/kmem", "/dev/port", "/var/lib/sss/secrets",
     ];
 
+    /// <summary>The entries of <c>/proc/PID</c> that expose another process's secrets or files.</summary>
+    private static readonly string[] ProcessEntries = ["environ", "mem", "maps", "auxv", "root", "cwd", "fd", "fdinfo", "map_files"];
+
     private static readonly string[] SecretBaseNames = ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk"];
 
     private static readonly string[] StartupFiles =
@@ -65,6 +68,11 @@ internal static partial class SensitivePaths
             return false;
         }
 
+        if (IsProcessSecret(path.Path))
+        {
+            return true;
+        }
+
         if (Sentinel.HasGlob(path.Path))
         {
             var pattern = GlobPattern.ToRegex(path.Path);
@@ -73,6 +81,10 @@ internal static partial class SensitivePaths
 
         return IsSecretPath(path.Path.Contains(Sentinel.Unknown) ? PrefixBeforeVariable(path.Path) : path.Path);
     }
+
+    /// <summary>Any device file, the harmless ones included, and descriptor paths.</summary>
+    public static bool IsDevice(ResolvedPath path) =>
+        IsSameOrUnder(path.Path, "/dev") || IsDescriptorPath(path.Path);
 
     public static bool IsStartupFile(ResolvedPath path) =>
         HomeRelative(path.Path) is { } relative && StartupFiles.Any(file => IsSameOrUnder(relative, file));
@@ -101,7 +113,7 @@ internal static partial class SensitivePaths
             return true;
         }
 
-        if (ProcessSecret().IsMatch(path) || HostKey().IsMatch(path))
+        if (IsProcessSecret(path) || HostKey().IsMatch(path))
         {
             return true;
         }
@@ -145,8 +157,38 @@ internal static partial class SensitivePaths
         return slash <= 0 ? cut : cut[..slash];
     }
 
-    [GeneratedRegex(@"^/proc/[^/]+/(environ|mem|maps|auxv)$")]
-    private static partial Regex ProcessSecret();
+    /// <summary>
+    /// A process's environment, memory, root, working directory or open files, for any process spelled any way
+    /// (<c>/proc/1/environ</c>, <c>/proc/$PPID/environ</c>, <c>/proc/*/environ</c>, <c>/proc/self/../1/root</c>): the
+    /// worker's own secrets and every other workspace are reachable through them.
+    /// </summary>
+    public static bool IsProcessSecret(ResolvedPath path) => IsProcessSecret(path.Path);
+
+    private static bool IsProcessSecret(string path)
+    {
+        if (!path.StartsWith("/proc/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var component in path.Split('/').Skip(3))
+        {
+            if (component.Any(character => Sentinel.IsGlob(character) || character == Sentinel.Unknown))
+            {
+                var pattern = GlobPattern.ToRegex(component.Replace(Sentinel.Unknown, Sentinel.Star));
+                if (ProcessEntries.Any(entry => pattern.IsMatch(entry)))
+                {
+                    return true;
+                }
+            }
+            else if (ProcessEntries.Contains(component))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     [GeneratedRegex(@"^/etc/ssh/ssh_host_[^/]*_key$")]
     private static partial Regex HostKey();
