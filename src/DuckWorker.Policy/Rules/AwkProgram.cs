@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace DuckWorker.Policy.Rules;
 
 /// <summary>
@@ -5,8 +7,49 @@ namespace DuckWorker.Policy.Rules;
 /// commands, and <c>print &gt; file</c>. Comparisons such as <c>$3 &gt; 100</c> are not redirections; only a
 /// <c>&gt;</c> or <c>|</c> inside a print statement is. String literals and regular expressions are skipped.
 /// </summary>
-internal static class AwkProgram
+internal static partial class AwkProgram
 {
+    /// <summary>
+    /// The literal commands the program runs (<c>system("…")</c>, <c>print | "…"</c>, <c>"…" | getline</c>) and files it
+    /// writes (<c>print &gt; "…"</c>) or reads (<c>getline &lt; "…"</c>): these can be judged; anything else it does needs approval.
+    /// </summary>
+    public static IEnumerable<(char Kind, string Argument)> LiteralEffects(string program)
+    {
+        foreach (Match match in SystemCall().Matches(program))
+        {
+            yield return ('e', Unescape(match.Groups[1].Value));
+        }
+
+        foreach (Match match in PrintRedirection().Matches(program))
+        {
+            yield return (match.Groups[1].Value == "|" ? 'e' : 'w', Unescape(match.Groups[2].Value));
+        }
+
+        foreach (Match match in CommandIntoGetline().Matches(program))
+        {
+            yield return ('e', Unescape(match.Groups[1].Value));
+        }
+
+        foreach (Match match in GetlineFromFile().Matches(program))
+        {
+            yield return ('r', Unescape(match.Groups[1].Value));
+        }
+    }
+
+    private static string Unescape(string literal) => Regex.Replace(literal, @"\\(.)", "$1");
+
+    [GeneratedRegex(@"\bsystem\s*\(\s*""((?:[^""\\]|\\.)*)""")]
+    private static partial Regex SystemCall();
+
+    [GeneratedRegex(@"\bprintf?\b[^;}\n]*?(>>|>|\|&|\|)\s*""((?:[^""\\]|\\.)*)""")]
+    private static partial Regex PrintRedirection();
+
+    [GeneratedRegex(@"""((?:[^""\\]|\\.)*)""\s*\|&?\s*getline")]
+    private static partial Regex CommandIntoGetline();
+
+    [GeneratedRegex(@"\bgetline\b[^;}\n]*?<\s*""((?:[^""\\]|\\.)*)""")]
+    private static partial Regex GetlineFromFile();
+
     public static bool RunsOrTouchesFiles(string program)
     {
         var code = StripLiterals(program);

@@ -8,7 +8,7 @@ namespace DuckWorker.Policy.Rules;
 /// <see cref="Verdict"/>; the groups are:
 /// <list type="bullet">
 /// <item><see cref="ReadOnlyCommands"/>: run at once when everything they read is in the workspace.</item>
-/// <item><see cref="TextCommands"/>, <see cref="FindCommand"/>: read-only unless they edit, write or run something.</item>
+/// <item><see cref="PagerCommands"/>, <see cref="TextCommands"/>, <see cref="FindCommand"/>: read-only unless they edit, write or run something.</item>
 /// <item><see cref="FileCommands"/>, <see cref="ArchiveCommands"/>: approval inside the workspace, blocked outside.</item>
 /// <item><see cref="WrapperCommands"/>, <see cref="ShellCommands"/>: judge the command or code they run.</item>
 /// <item><see cref="InterpreterCommands"/>, <see cref="PackageAndBuildCommands"/>: run code or install: approval, high risk.</item>
@@ -42,6 +42,7 @@ namespace DuckWorker.Policy.Rules;
 internal static class CommandRuleBook
 {
     private static readonly FrozenDictionary<string, CommandRule> Rules = ReadOnlyCommands.Rules()
+        .Concat(PagerCommands.Rules())
         .Concat(TextCommands.Rules())
         .Concat(FindCommand.Rules())
         .Concat(FileCommands.Rules())

@@ -16,7 +16,7 @@ internal static class GitCommand
         "cat-file", "rev-list", "show-ref", "for-each-ref", "whatchanged", "name-rev", "merge-base", "count-objects", "version",
         "help", "check-ignore", "check-attr", "check-ref-format", "var", "cherry", "range-diff", "diff-tree", "diff-files",
         "diff-index", "show-branch", "verify-commit", "verify-tag", "verify-pack", "fsck", "get-tar-commit-id", "hash-object",
-        "mailinfo", "column", "bugreport",
+        "mailinfo", "column",
     ];
 
     private static readonly HashSet<string> NetworkVerbs = ["pull", "fetch", "clone", "ls-remote", "send-email", "request-pull", "svn", "p4", "fetch-pack", "send-pack", "remote-https"];
@@ -120,6 +120,19 @@ internal static class GitCommand
         if (ReadVerbs.Contains(verb))
         {
             JudgeReadVerb(invocation, context, rest, Has);
+            if (verb == "grep")
+            {
+                JudgeGrepPager(invocation, rest);
+            }
+
+            return;
+        }
+
+        if (verb is "bugreport" or "diagnose")
+        {
+            invocation.Report(Verdict.WritesWorkspace($"writes a report ({verb})"));
+            var directories = ValuesOf(rest, "-o", "--output-directory").ToList();
+            directories.ForEach(directory => PathChecks.Write(context, directory));
             return;
         }
 
@@ -267,6 +280,35 @@ internal static class GitCommand
         invocation.Report(Verdict.ReadsOnly("only reads the repository"));
     }
 
+    /// <summary>
+    /// <c>git grep -O&lt;pager&gt;</c> (the value only ever attached, <c>-iOcmd</c> included) runs the pager through the
+    /// shell with the matching files as arguments: the pager is judged as that command.
+    /// </summary>
+    private static void JudgeGrepPager(Invocation invocation, List<Field> rest)
+    {
+        foreach (var option in rest.TakeWhile(field => field.Text != "--"))
+        {
+            var text = option.Text;
+            string? pager = null;
+            if (text.StartsWith("--open-files-in-pager=", StringComparison.Ordinal))
+            {
+                pager = text["--open-files-in-pager=".Length..];
+            }
+            else if (text.Length > 2 && text[0] == '-' && text[1] != '-')
+            {
+                // Short options cluster until one that takes a value; -e, -f, -A, -B, -C and -m take the rest as theirs.
+                var at = text.IndexOfAny(['O', 'e', 'f', 'A', 'B', 'C', 'm'], 1);
+                pager = at > 0 && text[at] == 'O' && at + 1 < text.Length ? text[(at + 1)..] : null;
+            }
+
+            if (pager is not null)
+            {
+                invocation.Report(Verdict.RunsCode("runs a pager on the files it finds"));
+                invocation.JudgeShellCode(pager + " file", option.Origin, "a pager");
+            }
+        }
+    }
+
     private static void JudgeListOrChange(Invocation invocation, bool lists, bool changes, string what)
     {
         invocation.Report(lists && !changes ? Verdict.ReadsOnly($"only lists {what}") : Verdict.WritesWorkspace($"changes {what}"));
@@ -397,6 +439,10 @@ internal static class GitCommand
             else if (names.FirstOrDefault(name => name.StartsWith("--", StringComparison.Ordinal) && text.StartsWith(name + "=", StringComparison.Ordinal)) is { } option)
             {
                 yield return rest[index] with { Text = text[(option.Length + 1)..] };
+            }
+            else if (names.FirstOrDefault(name => name.Length == 2 && name[0] == '-' && name[1] != '-' && text.Length > 2 && text.StartsWith(name, StringComparison.Ordinal)) is { } shortOption)
+            {
+                yield return rest[index] with { Text = text[shortOption.Length..] };
             }
         }
     }

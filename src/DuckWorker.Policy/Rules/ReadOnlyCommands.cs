@@ -26,7 +26,7 @@ internal static class ReadOnlyCommands
         {
             "cat", "tac", "nl", "rev", "fold", "fmt", "expand", "unexpand", "paste", "od", "strings", "base32", "base64", "basenc",
             "md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum", "sum", "shasum", "wc",
-            "comm", "zcat", "bzcat", "xzcat", "zstdcat", "lzcat", "more", "column", "look",
+            "comm", "zcat", "bzcat", "xzcat", "zstdcat", "lzcat", "column", "look",
         })
         {
             yield return (name, plainReaders.Judge);
@@ -49,12 +49,6 @@ internal static class ReadOnlyCommands
         yield return ("sort", new ReadOnlyCommand(CommandSyntax.Of("ktoTS", "--key", "--field-separator", "--output", "--temporary-directory", "--buffer-size", "--parallel", "--files0-from", "--random-source", "--compress-program", "--batch-size", "--sort"), Extra: JudgeSort).Judge);
         yield return ("xxd", new ReadOnlyCommand(CommandSyntax.Of("cglosnC", "--cols", "--groupsize", "--len", "--offset", "--seek", "--name"), Extra: JudgeOutputOperand).Judge);
         yield return ("iconv", new ReadOnlyCommand(CommandSyntax.Of("fto", "--from-code", "--to-code", "--output"), Extra: (invocation, arguments) => WriteValues(invocation, arguments, "o", "--output")).Judge);
-        var pager = new ReadOnlyCommand(CommandSyntax.Of("bhjkopPtTxyz", "--log-file", "--LOG-FILE", "--tag", "--tag-file"), Extra: (invocation, arguments) => WriteValues(invocation, arguments, "o", "O", "--log-file", "--LOG-FILE"));
-        foreach (var name in new[] { "less", "most", "zless", "zmore" })
-        {
-            yield return (name, pager.Judge);
-        }
-
         foreach (var name in new[] { "jq", "yq", "gojq" })
         {
             yield return (name, JudgeQuery);
@@ -233,7 +227,7 @@ internal static class ReadOnlyCommands
         }
     }
 
-    private static void WriteValues(Invocation invocation, ParsedArguments arguments, params string[] options)
+    internal static void WriteValues(Invocation invocation, ParsedArguments arguments, params string[] options)
     {
         foreach (var target in arguments.Values(options))
         {

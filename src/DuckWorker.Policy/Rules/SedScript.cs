@@ -3,11 +3,17 @@ namespace DuckWorker.Policy.Rules;
 /// <summary>
 /// Reads a sed script far enough to find the commands that go beyond editing a stream: <c>e</c> (runs a
 /// command), <c>w</c>/<c>W</c> (writes a file), <c>r</c>/<c>R</c> (reads a file) and the <c>e</c>/<c>w</c>
-/// flags of <c>s</c>. Anything it cannot read counts as such a command.
+/// flags of <c>s</c>. Anything it cannot read counts as such a command. Each is reported with its argument (the
+/// command line or the file name, which run to the end of the line), so the command can be judged and the file checked.
 /// </summary>
 internal static class SedScript
 {
-    public static bool RunsOrTouchesFiles(string script)
+    /// <summary>An effect beyond editing the stream: its sed command (<c>e</c>, <c>w</c>, <c>r</c>…; <c>?</c> for text that could not be read) and argument.</summary>
+    public readonly record struct Effect(char Command, string Argument);
+
+    public static bool RunsOrTouchesFiles(string script) => Effects(script).Any();
+
+    public static IEnumerable<Effect> Effects(string script)
     {
         var index = 0;
         while (index < script.Length)
@@ -27,32 +33,46 @@ internal static class SedScript
 
             if (!TrySkipAddress(script, ref index))
             {
-                return true;
+                yield return new Effect('?', "");
+                yield break;
             }
 
             if (index >= script.Length)
             {
-                return false;
+                yield break;
             }
 
             var command = script[index++];
             switch (command)
             {
                 case 'e' or 'w' or 'W' or 'r' or 'R':
-                    return true;
+                    var end = script.IndexOf('\n', index);
+                    yield return new Effect(command, script[index..(end < 0 ? script.Length : end)].Trim());
+                    index = end < 0 ? script.Length : end + 1;
+                    break;
                 case 'F' or 'v':
                     break;
                 case 's':
                     if (!TrySkipDelimited(script, ref index, parts: 2))
                     {
-                        return true;
+                        yield return new Effect('?', "");
+                        yield break;
                     }
 
                     while (index < script.Length && (char.IsAsciiLetterOrDigit(script[index]) || script[index] is 'g' or 'p' or 'I' or 'i' or 'm' or 'M'))
                     {
-                        if (script[index] is 'e' or 'w' or 'W')
+                        if (script[index] is 'w' or 'W')
                         {
-                            return true;
+                            var fileEnd = script.IndexOf('\n', index);
+                            yield return new Effect('w', script[(index + 1)..(fileEnd < 0 ? script.Length : fileEnd)].Trim());
+                            index = fileEnd < 0 ? script.Length : fileEnd;
+                            break;
+                        }
+
+                        if (script[index] == 'e')
+                        {
+                            // The command is the pattern space after the substitution: the policy cannot know it.
+                            yield return new Effect('e', "");
                         }
 
                         index++;
@@ -62,7 +82,8 @@ internal static class SedScript
                 case 'y':
                     if (!TrySkipDelimited(script, ref index, parts: 2))
                     {
-                        return true;
+                        yield return new Effect('?', "");
+                        yield break;
                     }
 
                     break;
@@ -86,11 +107,10 @@ internal static class SedScript
                 case '=' or 'd' or 'D' or 'g' or 'G' or 'h' or 'H' or 'n' or 'N' or 'p' or 'P' or 'x' or 'z':
                     break;
                 default:
-                    return true;
+                    yield return new Effect('?', "");
+                    yield break;
             }
         }
-
-        return false;
     }
 
     private static int LineEnd(string script, int index)

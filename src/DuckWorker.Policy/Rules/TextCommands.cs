@@ -18,6 +18,29 @@ internal static class TextCommands
         }
     }
 
+    /// <summary>The command a sed <c>e</c> or awk <c>system()</c> runs is judged, the file it writes or reads is checked.</summary>
+    private static void JudgeEffect(Invocation invocation, Field script, SedScript.Effect effect)
+    {
+        if (effect.Argument.Length == 0)
+        {
+            return;
+        }
+
+        var argument = script with { Text = effect.Argument };
+        switch (effect.Command)
+        {
+            case 'e':
+                invocation.JudgeShellCode(effect.Argument, script.Origin, "a command in a script");
+                break;
+            case 'w' or 'W':
+                PathChecks.Write(invocation.Context, argument);
+                break;
+            case 'r' or 'R':
+                PathChecks.Read(invocation.Context, argument);
+                break;
+        }
+    }
+
     private static void JudgeSed(Invocation invocation)
     {
         var arguments = invocation.Parse(CommandSyntax.Of("efl", "--expression", "--file", "--line-length"));
@@ -44,6 +67,10 @@ internal static class TextCommands
         else if (scripts.Any(script => SedScript.RunsOrTouchesFiles(script.Text)))
         {
             invocation.Report(Verdict.RunsCode("runs a sed script that runs commands or reads or writes other files"));
+            foreach (var (script, effect) in scripts.SelectMany(script => SedScript.Effects(script.Text).Select(effect => (script, effect))))
+            {
+                JudgeEffect(invocation, script, effect);
+            }
         }
 
         var inPlace = arguments.Options.Any(option => option.Name is "i" or "--in-place" || option.Name.StartsWith("--in-place", StringComparison.Ordinal));
@@ -96,6 +123,10 @@ internal static class TextCommands
         else if (programs.Any(program => AwkProgram.RunsOrTouchesFiles(program.Text)))
         {
             invocation.Report(Verdict.RunsCode("runs an awk program that runs commands or reads or writes other files"));
+            foreach (var (program, (kind, argument)) in programs.SelectMany(program => AwkProgram.LiteralEffects(program.Text).Select(effect => (program, effect))))
+            {
+                JudgeEffect(invocation, program, new SedScript.Effect(kind, argument));
+            }
         }
         else if (programs.Any(program => program.Text.Contains("ENVIRON", StringComparison.Ordinal)))
         {
