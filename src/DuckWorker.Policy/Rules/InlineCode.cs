@@ -6,7 +6,8 @@ namespace DuckWorker.Policy.Rules;
 /// <summary>
 /// Judges code given to an interpreter on its command line or input. Running it needs approval; code that was
 /// downloaded or decoded, code that looks like a reverse shell (a socket joined to a shell), and code that
-/// names a secret file are blocked. The text checks are heuristics on top of approval, never a reason to run.
+/// names a secret file are blocked; the commands, deletions and writes it visibly makes are judged as such
+/// (<see cref="InlineCodeEffects"/>). The text checks are heuristics on top of approval, never a reason to run.
 /// </summary>
 internal static partial class InlineCode
 {
@@ -27,6 +28,7 @@ internal static partial class InlineCode
             invocation.Report(Verdict.TakesOver($"runs {language} code that touches a secret ({secret.Value})"));
         }
 
+        InlineCodeEffects.Judge(invocation, code, language);
         invocation.Report(code.Origin.HasFlag(FieldOrigin.CommandOutput)
             ? Verdict.RunsCode($"runs {language} code produced by another command")
             : Verdict.RunsCode($"runs inline {language} code"));
