@@ -269,13 +269,35 @@ internal sealed partial class EvaluatedText(CommandEvaluator evaluator, ShellSta
         var evaluatesValues = flags.Contains('i') || flags.Contains('n');
         foreach (var operand in operands.Where(operand => operand.Text.Length == 0 || operand.Text[0] is not ('-' or '+')))
         {
-            var equals = operand.Text.IndexOf('=');
+            var equals = AssignmentSign(operand.Text);
             JudgeName(equals < 0 ? operand.Text : operand.Text[..equals]);
             if (equals >= 0 && evaluatesValues)
             {
                 JudgeArithmetic(operand.Text[(equals + 1)..]);
             }
         }
+    }
+
+    /// <summary>The <c>=</c> of <c>name[subscript]=value</c>: the first one outside the brackets.</summary>
+    private static int AssignmentSign(string operand)
+    {
+        var depth = 0;
+        for (var index = 0; index < operand.Length; index++)
+        {
+            switch (operand[index])
+            {
+                case '[':
+                    depth++;
+                    break;
+                case ']':
+                    depth--;
+                    break;
+                case '=' when depth <= 0:
+                    return index;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>

@@ -1,12 +1,18 @@
 namespace DuckWorker.Policy.Judging;
 
 /// <summary>
-/// Resolves path arguments lexically: <c>~</c> and <c>$HOME</c> are the home directory (always outside the
-/// workspace), <c>..</c> is resolved, a relative path is relative to each possible working directory. Links
-/// are not followed: the runner confines the process itself; this only judges what the text says.
+/// Resolves path arguments: <c>~</c> and <c>$HOME</c> are the home directory (always outside the workspace), a
+/// relative path is relative to each possible working directory, and symbolic links that already exist inside the
+/// workspace are followed as the kernel follows them, component by component (<c>..</c> after a link climbs from
+/// where the link leads), so a chain of links planted earlier (<c>ln -s . r; ln -s r/.. r2</c>) that leads outside is
+/// judged as outside. Links the same line creates cannot be seen yet; creating one that leads outside is judged
+/// where the link is made. Without a workspace on disk, paths resolve lexically.
 /// </summary>
 internal sealed class PathResolver(string workspace)
 {
+    /// <summary>As many links as the kernel follows in one path before it gives up (ELOOP).</summary>
+    private const int MaximumLinkHops = 40;
+
     public string Workspace { get; } = workspace;
 
     public List<ResolvedPath> Resolve(string text, ShellState state)
@@ -18,7 +24,7 @@ internal sealed class PathResolver(string workspace)
 
         if (text.Length > 0 && (text[0] == '/' || text[0] == Sentinel.Home))
         {
-            return [Classify(Normalize(text))];
+            return [Classify(Normalize(FollowLinks(text)))];
         }
 
         if (state.Directories is null)
@@ -26,7 +32,76 @@ internal sealed class PathResolver(string workspace)
             return [new ResolvedPath(Sentinel.Unknown + "/" + text, PathScope.Anywhere, IsPattern: true, IsWorkspaceRoot: false)];
         }
 
-        return state.Directories.Select(directory => Classify(Normalize(directory + "/" + text))).ToList();
+        return state.Directories.Select(directory => Classify(Normalize(FollowLinks(directory + "/" + text)))).ToList();
+    }
+
+    /// <summary>
+    /// The path with every existing symbolic link inside the workspace replaced by where it leads, resolving <c>.</c> and
+    /// <c>..</c> on the way as the kernel does. It stops at the first unknown or glob segment, leaving the rest as written.
+    /// A chain longer than the kernel follows is an unknown path.
+    /// </summary>
+    private string FollowLinks(string path)
+    {
+        if (path[0] != '/' || !Directory.Exists(Workspace))
+        {
+            return path;
+        }
+
+        var pending = new Stack<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse());
+        var current = "/";
+        var hops = 0;
+        while (pending.TryPop(out var segment))
+        {
+            if (segment == ".")
+            {
+                continue;
+            }
+
+            if (segment == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? "/";
+                continue;
+            }
+
+            if (segment.Any(Sentinel.IsSentinel))
+            {
+                return string.Join('/', new[] { current, segment }.Concat(pending));
+            }
+
+            var next = current == "/" ? "/" + segment : current + "/" + segment;
+            var target = IsInsideWorkspace(next) && next != Workspace ? LinkTarget(next) : null;
+            if (target is null)
+            {
+                current = next;
+                continue;
+            }
+
+            if (++hops > MaximumLinkHops)
+            {
+                return Sentinel.Unknown + "/" + segment;
+            }
+
+            foreach (var part in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse())
+            {
+                pending.Push(part);
+            }
+
+            current = target.StartsWith('/') ? "/" : current;
+        }
+
+        return current;
+    }
+
+    private static string? LinkTarget(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Resolves a directory for <c>cd</c>: the same rules, the result as a working directory.</summary>

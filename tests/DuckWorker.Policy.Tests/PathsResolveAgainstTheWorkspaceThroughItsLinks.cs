@@ -4,7 +4,7 @@ using DuckWorker.Policy.Rules;
 
 namespace DuckWorker.Policy.Tests;
 
-public sealed class PathsResolveLexicallyAgainstTheWorkspace
+public sealed class PathsResolveAgainstTheWorkspaceThroughItsLinks
 {
     private static readonly PathResolver Resolver = new("/work/ws");
     private static readonly ShellState AtWorkspace = ShellState.Start("/work/ws");
@@ -85,5 +85,40 @@ public sealed class PathsResolveLexicallyAgainstTheWorkspace
         Assert.True(SensitivePaths.IsSecret(Resolve("/etc/s" + Sentinel.Star)));
         Assert.True(SensitivePaths.IsSecret(Resolve(Sentinel.Home + "/.ss" + Sentinel.Question + "/id_rsa")));
         Assert.False(SensitivePaths.IsSecret(Resolve("/etc/host" + Sentinel.Star)));
+    }
+
+    [Fact]
+    public void WithoutTheWorkspaceOnDiskPathsResolveLexically()
+    {
+        Assert.False(Directory.Exists("/work/ws"));
+        Assert.Equal("/work/ws/r4/x", Resolve("r4/x").Path);
+    }
+
+    [Fact]
+    public void LinksAlreadyInTheWorkspaceAreFollowedAsTheKernelFollowsThem()
+    {
+        var root = Directory.CreateTempSubdirectory("duck-links-");
+        try
+        {
+            var workspace = Directory.CreateDirectory(Path.Join(root.FullName, "ws")).FullName;
+            Directory.CreateDirectory(Path.Join(workspace, "src"));
+            File.CreateSymbolicLink(Path.Join(workspace, "r"), ".");
+            File.CreateSymbolicLink(Path.Join(workspace, "r2"), "r/..");
+            File.CreateSymbolicLink(Path.Join(workspace, "r3"), "r2/..");
+            File.CreateSymbolicLink(Path.Join(workspace, "etc"), "/etc");
+            File.CreateSymbolicLink(Path.Join(workspace, "loop"), "loop");
+            var resolver = new PathResolver(workspace);
+            ResolvedPath At(string text) => Assert.Single(resolver.Resolve(text, ShellState.Start(workspace)));
+
+            Assert.Equal((workspace + "/src/a", PathScope.Workspace), (At("r/src/a").Path, At("r/src/a").Scope));
+            Assert.Equal((root.FullName + "/other", PathScope.Outside), (At("r2/other").Path, At("r2/other").Scope));
+            Assert.Equal(PathScope.Outside, At("r3/x").Scope);
+            Assert.Equal(("/etc/passwd", PathScope.Outside), (At("etc/passwd").Path, At("etc/passwd").Scope));
+            Assert.Equal(PathScope.Anywhere, At("loop/x").Scope);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
     }
 }
