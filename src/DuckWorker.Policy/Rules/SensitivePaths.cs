@@ -166,6 +166,12 @@ internal static partial class SensitivePaths
 
     private static bool IsProcessSecret(string path)
     {
+        // Below a directory nobody can know (`cd /proc; cat $PPID/environ`), a process's environment or memory is still one.
+        if (path.Contains(Sentinel.Unknown) && path[(path.LastIndexOf('/') + 1)..] is "environ" or "mem")
+        {
+            return true;
+        }
+
         if (!path.StartsWith("/proc/", StringComparison.Ordinal))
         {
             return false;
