@@ -23,7 +23,8 @@ namespace DuckWorker.Policy.Rules;
 /// is blocked; listing a secret location (<c>ls ~/.ssh</c>) only needs approval; <c>test -f</c> on any path runs.</item>
 /// <item>Every write outside the workspace is blocked, <c>/tmp</c> included: tools are confined to the workspace. Only
 /// <c>/dev/null</c>, <c>/dev/zero</c>, <c>/dev/tty</c>, the standard streams and <c>/dev/fd/N</c> may be written.</item>
-/// <item><c>tail -f</c> needs approval (it never ends); <c>less</c> and <c>more</c> run (without a terminal they print);
+/// <item><c>tail -f</c> needs approval (it never ends); <c>less</c> and <c>more</c> run (without a terminal they print) unless
+/// a <c>+</c> argument gives them a command other than moving to a line or pattern;
 /// <c>env</c>, <c>printenv</c>, <c>set</c> and <c>export</c> without arguments need approval (they show secrets).</item>
 /// <item><c>rm</c> of a path an expansion starts (<c>rm -rf $X/</c>, <c>rm -rf "$D"/*</c>) is blocked when recursive and
 /// needs approval otherwise; <c>rm -rf .*</c> is blocked, since the glob can match <c>..</c>.</item>
@@ -35,8 +36,11 @@ namespace DuckWorker.Policy.Rules;
 /// known value is still judged, so <c>rm${IFS}-rf${IFS}/</c> is blocked.</item>
 /// <item>Piping into a shell or interpreter needs approval; blocked when anything upstream fetched from the network or
 /// decoded (<c>base64</c>, <c>xxd</c>, <c>rev</c>, <c>tr</c>, decompressors); judged as code when the text is literal.</item>
-/// <item>Code in other languages is never parsed: it needs approval, and is blocked only for reverse-shell shapes, encoded
-/// PowerShell, or a literal secret path. <c>ssh host CMD</c> has CMD judged as if it ran here.</item>
+/// <item>Code in other languages is never parsed: it needs approval, and is blocked for reverse-shell shapes, encoded
+/// PowerShell, a literal secret path, forks in a loop, or a literal command, deletion or write that is blocked on its own
+/// (<see cref="InlineCodeEffects"/>). <c>ssh host CMD</c> has CMD judged as if it ran here.</item>
+/// <item>Environment variables passed to a command pass only when known to be inert; see <see cref="EnvironmentVariables"/>.</item>
+/// <item>Text bash evaluates (arithmetic, subscripts, <c>${x@P}</c>) is judged by the commands in it; see <see cref="EvaluatedText"/>.</item>
 /// </list>
 /// </summary>
 internal static class CommandRuleBook
