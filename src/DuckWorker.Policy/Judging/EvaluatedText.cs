@@ -51,6 +51,14 @@ internal sealed partial class EvaluatedText(CommandEvaluator evaluator, ShellSta
 
         if (command is SimpleCommand withAssignments)
         {
+            foreach (var assignment in withAssignments.Assignments)
+            {
+                foreach (var (value, _) in new WordExpander(state).ExpandWithoutSplitting(assignment.Value))
+                {
+                    JudgeValue(value);
+                }
+            }
+
             foreach (var assignment in withAssignments.Assignments.Where(assignment => assignment.Target.Parts.Count > 1 || assignment.Target.LiteralValue?.Contains('[') == true))
             {
                 foreach (var (target, _) in new WordExpander(state).ExpandWithoutSplitting(assignment.Target))
@@ -135,6 +143,21 @@ internal sealed partial class EvaluatedText(CommandEvaluator evaluator, ShellSta
                     JudgeArithmetic(candidate, depth + 1);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A value that holds a subscript with a substitution (<c>x='a[$(cmd)]'</c>) runs that command wherever bash later
+    /// evaluates it: in arithmetic, through an integer attribute given earlier, a reference, or an indirection. Such a
+    /// value is judged as the code it carries wherever it is assigned.
+    /// </summary>
+    private void JudgeValue(string value)
+    {
+        var open = value.IndexOf('[');
+        var close = open < 0 ? -1 : value.LastIndexOf(']');
+        if (close > open && value.AsSpan(open, close - open).IndexOfAny("$`") >= 0)
+        {
+            JudgeArithmetic(value);
         }
     }
 
@@ -274,6 +297,14 @@ internal sealed partial class EvaluatedText(CommandEvaluator evaluator, ShellSta
             if (equals >= 0 && evaluatesValues)
             {
                 JudgeArithmetic(operand.Text[(equals + 1)..]);
+            }
+            else if (equals < 0 && evaluatesValues)
+            {
+                Report(Verdict.Uncertain($"makes {operand.Display} an integer or a reference, so every value later assigned to it, read into it or named by it is evaluated as code the policy does not follow"));
+            }
+            else if (equals >= 0)
+            {
+                JudgeValue(operand.Text[(equals + 1)..]);
             }
         }
     }
