@@ -33,7 +33,7 @@ internal static class ArchiveCommands
         }
 
         var parsed = ParsedArguments.Parse(arguments, 1, CommandSyntax.Of(
-            "fCTXbgNHKLVI",
+            "fCTXbgNHKLVIF",
             "--file", "--directory", "--files-from", "--exclude-from", "--listed-incremental", "--newer", "--format", "--starting-file",
             "--tape-length", "--label", "--owner", "--group", "--mode", "--transform", "--xform", "--exclude", "--use-compress-program",
             "--to-command", "--rsh-command", "--info-script", "--new-volume-script", "--checkpoint-action", "--blocking-factor"));
@@ -133,6 +133,19 @@ internal static class ArchiveCommands
         if (arguments.Has("T", "TT", "--test", "--unzip-command"))
         {
             invocation.Report(Verdict.RunsCode("runs a program to test the archive"));
+        }
+
+        // `-TT cmd` runs cmd through the shell with the archive's name where `{}` stands.
+        var raw = invocation.Arguments;
+        for (var index = 1; index < raw.Count; index++)
+        {
+            var command = raw[index].Text is "-TT" or "--unzip-command" && index + 1 < raw.Count ? raw[index + 1]
+                : raw[index].Text.StartsWith("--unzip-command=", StringComparison.Ordinal) ? raw[index] with { Text = raw[index].Text["--unzip-command=".Length..] }
+                : null;
+            if (command is not null)
+            {
+                invocation.JudgeShellCode(command.Text.Replace("{}", "archive.zip", StringComparison.Ordinal), command.Origin, "an archive test command");
+            }
         }
 
         if (arguments.Operands.Count > 0)
