@@ -1,14 +1,18 @@
 using DuckWorker.Diagnostics;
 using DuckWorker.RabbitMq.Consuming;
 using DuckWorker.RabbitMq.Contracts;
+using DuckWorker.RabbitMq.Publishing;
 using DuckWorker.Runtime.Diagnostics;
 using DuckWorker.Runtime.Stores;
 using Microsoft.Extensions.Logging;
 
 namespace DuckWorker.Jobs;
 
-/// <summary>The jobs queue: chat jobs and continuations. A message that is not one of them is dead-lettered with the reason.</summary>
-internal sealed class JobsHandler(JobProcessor processor, ILogger<JobsHandler> logger) : IDeliveryHandler
+/// <summary>
+/// The jobs queue: chat jobs and continuations. A message that is not one of them, or breaks a limit, is
+/// dead-lettered with the reason before anything runs, and its producer is told where it can be.
+/// </summary>
+internal sealed class JobsHandler(JobProcessor processor, RefusalAnnouncer refusals, ILogger<JobsHandler> logger) : IDeliveryHandler
 {
     public async Task<Settlement> HandleAsync(Delivery delivery, CancellationToken cancellationToken)
     {
@@ -34,7 +38,10 @@ internal sealed class JobsHandler(JobProcessor processor, ILogger<JobsHandler> l
         catch (StoreUnavailableException ex)
         {
             logger.StoreUnavailable(ex.Message);
-            return Settlement.Requeue;
+            return Settlement.Retry($"the store is unavailable: {ex.Message}");
         }
     }
+
+    public Task RefusedAsync(Delivery delivery, string reason, CancellationToken cancellationToken) =>
+        refusals.AnnounceAsync(delivery, reason, cancellationToken);
 }
