@@ -18,6 +18,9 @@ public sealed class BrokerFixture : IAsyncLifetime
     /// <summary>A shell command that restarts the broker named by <see cref="UriVariable"/>, for the restart test.</summary>
     public const string RestartVariable = "DUCK_TEST_RABBITMQ_RESTART";
 
+    /// <summary>A command that runs <c>rabbitmqctl</c> against the broker named by <see cref="UriVariable"/> (<c>.ci/start-rabbitmq</c> writes one).</summary>
+    public const string CtlVariable = "DUCK_TEST_RABBITMQ_CTL";
+
     private RabbitMqContainer? container;
     private IConnection? connection;
 
@@ -114,6 +117,28 @@ public sealed class BrokerFixture : IAsyncLifetime
         }
     }
 
+    public bool CanEval => container is not null || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CtlVariable));
+
+    /// <summary>Evaluates an Erlang expression on the broker's node (<c>rabbitmqctl eval</c>) and returns what it printed.</summary>
+    public async Task<string> EvalAsync(string expression, CancellationToken cancellationToken)
+    {
+        if (container is not null)
+        {
+            var result = await container.ExecAsync(["rabbitmqctl", "eval", expression], cancellationToken);
+            return result.ExitCode == 0 ? result.Stdout.Trim() : throw new InvalidOperationException($"rabbitmqctl eval failed ({result.ExitCode}): {result.Stderr}");
+        }
+
+        using var ctl = Process.Start(new ProcessStartInfo(Environment.GetEnvironmentVariable(CtlVariable)!, ["eval", expression])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = ctl.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = ctl.StandardError.ReadToEndAsync(cancellationToken);
+        await ctl.WaitForExitAsync(cancellationToken);
+        return ctl.ExitCode == 0 ? (await output).Trim() : throw new InvalidOperationException($"rabbitmqctl eval failed ({ctl.ExitCode}): {await errors}");
+    }
+
     /// <summary>A channel with publisher confirms; after a broker restart it waits for the connection to recover.</summary>
     public async Task<IChannel> ChannelAsync(CancellationToken cancellationToken)
     {
@@ -131,7 +156,10 @@ public sealed class BrokerFixture : IAsyncLifetime
     }
 
     /// <summary>Publishes a message as any AMQP client would, with the given type and properties.</summary>
-    public async Task PublishAsync(string queue, string body, string? type, CancellationToken cancellationToken, string? replyTo = null, string? messageId = null)
+    public async Task PublishAsync(string queue, string body, string? type, CancellationToken cancellationToken, string? replyTo = null, string? messageId = null) =>
+        await PublishAsync(queue, Encoding.UTF8.GetBytes(body), type, cancellationToken, replyTo, messageId);
+
+    public async Task PublishAsync(string queue, byte[] body, string? type, CancellationToken cancellationToken, string? replyTo = null, string? messageId = null)
     {
         await using var channel = await ChannelAsync(cancellationToken);
         var properties = new BasicProperties
@@ -142,7 +170,7 @@ public sealed class BrokerFixture : IAsyncLifetime
             ReplyTo = replyTo,
             MessageId = messageId ?? Guid.NewGuid().ToString("N"),
         };
-        await channel.BasicPublishAsync("", queue, mandatory: true, properties, Encoding.UTF8.GetBytes(body), cancellationToken);
+        await channel.BasicPublishAsync("", queue, mandatory: true, properties, body, cancellationToken);
     }
 
     /// <summary>A fresh queue bound to an exchange with the given routing keys, to watch what the worker announces.</summary>
@@ -181,6 +209,12 @@ public sealed class BrokerFixture : IAsyncLifetime
     {
         await using var channel = await ChannelAsync(cancellationToken);
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+    }
+
+    public async Task DeleteQueueAsync(string queue, CancellationToken cancellationToken)
+    {
+        await using var channel = await ChannelAsync(cancellationToken);
+        await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken);
     }
 
     public async Task<uint> MessageCountAsync(string queue, CancellationToken cancellationToken)
