@@ -18,9 +18,6 @@ public sealed class BrokerFixture : IAsyncLifetime
     /// <summary>A shell command that restarts the broker named by <see cref="UriVariable"/>, for the restart test.</summary>
     public const string RestartVariable = "DUCK_TEST_RABBITMQ_RESTART";
 
-    /// <summary>A command that runs <c>rabbitmqctl</c> against the broker named by <see cref="UriVariable"/> (<c>.ci/start-rabbitmq</c> writes one).</summary>
-    public const string CtlVariable = "DUCK_TEST_RABBITMQ_CTL";
-
     private RabbitMqContainer? container;
     private IConnection? connection;
 
@@ -115,28 +112,6 @@ public sealed class BrokerFixture : IAsyncLifetime
         {
             throw new InvalidOperationException($"Restarting the broker failed ({restart.ExitCode}): {await errors}");
         }
-    }
-
-    public bool CanEval => container is not null || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CtlVariable));
-
-    /// <summary>Evaluates an Erlang expression on the broker's node (<c>rabbitmqctl eval</c>) and returns what it printed.</summary>
-    public async Task<string> EvalAsync(string expression, CancellationToken cancellationToken)
-    {
-        if (container is not null)
-        {
-            var result = await container.ExecAsync(["rabbitmqctl", "eval", expression], cancellationToken);
-            return result.ExitCode == 0 ? result.Stdout.Trim() : throw new InvalidOperationException($"rabbitmqctl eval failed ({result.ExitCode}): {result.Stderr}");
-        }
-
-        using var ctl = Process.Start(new ProcessStartInfo(Environment.GetEnvironmentVariable(CtlVariable)!, ["eval", expression])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = ctl.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = ctl.StandardError.ReadToEndAsync(cancellationToken);
-        await ctl.WaitForExitAsync(cancellationToken);
-        return ctl.ExitCode == 0 ? (await output).Trim() : throw new InvalidOperationException($"rabbitmqctl eval failed ({ctl.ExitCode}): {await errors}");
     }
 
     /// <summary>A channel with publisher confirms; after a broker restart it waits for the connection to recover.</summary>
