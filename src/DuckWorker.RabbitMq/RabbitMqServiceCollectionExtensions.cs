@@ -23,6 +23,7 @@ public static class RabbitMqServiceCollectionExtensions
         services.AddSingleton<RabbitMqPublisher>();
         services.AddSingleton<DeadLetters>();
         services.AddSingleton<TaskAnnouncer>();
+        services.AddSingleton<RefusalAnnouncer>();
         services.AddSingleton<EventAnnouncements>();
         services.AddHostedService(provider => provider.GetRequiredService<EventAnnouncements>());
 

@@ -25,4 +25,10 @@ public sealed class WorkerOptions
 
     /// <summary>The wait before a job whose model was unreachable goes back to the queue, times the attempts so far.</summary>
     public TimeSpan RequeueDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The largest message body the worker takes, in bytes; a larger one is dead-lettered with the reason before
+    /// it is read (a job's message and history go into every model call of its task).
+    /// </summary>
+    public int MaxMessageBytes { get; set; } = 1024 * 1024;
 }

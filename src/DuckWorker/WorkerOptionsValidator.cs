@@ -43,6 +43,12 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             errors.Add($"Worker:RequeueDelay must not be negative; it is {options.RequeueDelay}.");
         }
 
+        // RabbitMQ itself refuses bodies over 128 MiB (max_message_size); below 1 KiB no chat job fits.
+        if (options.MaxMessageBytes is < 1024 or > 128 * 1024 * 1024)
+        {
+            errors.Add($"Worker:MaxMessageBytes must be between 1024 and 134217728; it is {options.MaxMessageBytes}.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

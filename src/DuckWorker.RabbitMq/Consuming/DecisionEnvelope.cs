@@ -1,4 +1,5 @@
 using DuckWorker.RabbitMq.Contracts;
+using DuckWorker.Runtime.Diagnostics;
 using DuckWorker.Runtime.Json;
 using DuckWorker.Runtime.Stores;
 using RabbitMQ.Client;
@@ -14,12 +15,12 @@ public static class DecisionEnvelope
         value = default;
         if (!string.IsNullOrEmpty(properties.Type) && properties.Type != MessageTypes.ApprovalDecision)
         {
-            reason = $"Unknown message type '{properties.Type}'; the decisions queue takes {MessageTypes.ApprovalDecision}.";
+            reason = $"Unknown message type '{PrintableText.Escape(properties.Type)}'; the decisions queue takes {MessageTypes.ApprovalDecision}.";
             return false;
         }
 
-        if (!MessageBody.TryParseObject(body, out var root, out reason)
-            || !MessageBody.TryDeserialize(root, MessageTypes.ApprovalDecision, out decision, out reason))
+        if (!MessageBody.TryCheckObject(body, default, out _, out reason)
+            || !MessageBody.TryDeserialize(body, MessageTypes.ApprovalDecision, out decision, out reason))
         {
             return false;
         }
@@ -30,9 +31,18 @@ public static class DecisionEnvelope
             return false;
         }
 
+        // The person's name reaches the logs and the task's events as the ids do: it is held to the same limits.
+        if ((MessageLimits.IdProblem("approvalId", decision.ApprovalId)
+            ?? MessageLimits.IdProblem("decidedBy", decision.DecidedBy)
+            ?? (decision.TaskId is null ? null : MessageLimits.IdProblem("taskId", decision.TaskId))) is { } problem)
+        {
+            reason = $"{MessageTypes.ApprovalDecision}: {problem}";
+            return false;
+        }
+
         if (!WireName.TryParse(decision.Decision, out value))
         {
-            reason = $"{MessageTypes.ApprovalDecision}: decision must be \"allow_once\", \"allow_forever\" or \"deny\", not \"{decision.Decision}\".";
+            reason = $"{MessageTypes.ApprovalDecision}: decision must be \"allow_once\", \"allow_forever\" or \"deny\", not {PrintableText.Quote(decision.Decision)}.";
             return false;
         }
 

@@ -3,33 +3,58 @@ using DuckWorker.RabbitMq.Contracts;
 
 namespace DuckWorker.RabbitMq.Consuming;
 
-/// <summary>Reading a message body as one of the contracts, with a reason for the dead-letter queue when it is not.</summary>
+/// <summary>
+/// Reading a message body as one of the contracts, with a reason for the dead-letter queue when it is not. The
+/// body is read where it lies: checked with a reader that copies nothing, then deserialized once.
+/// </summary>
 internal static class MessageBody
 {
-    public static bool TryParseObject(ReadOnlySpan<byte> body, out JsonElement root, out string reason)
+    /// <summary>Checks that the body is one well-formed JSON object, and whether it has a top-level property named <paramref name="property"/>.</summary>
+    public static bool TryCheckObject(ReadOnlySpan<byte> body, ReadOnlySpan<byte> property, out bool hasProperty, out string reason)
     {
+        hasProperty = false;
         try
         {
-            using var document = JsonDocument.Parse(body.ToArray());
-            root = document.RootElement.Clone();
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                while (reader.Read())
+                {
+                }
+
+                reason = "The body is not a JSON object.";
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                hasProperty |= reader.ValueTextEquals(property);
+                reader.Read();
+                reader.Skip();
+            }
+
+            // Anything after the object is an error the reader reports.
+            while (reader.Read())
+            {
+            }
         }
         catch (JsonException ex)
         {
-            root = default;
             reason = $"The body is not JSON: {ex.Message}";
             return false;
         }
 
-        reason = root.ValueKind == JsonValueKind.Object ? "" : "The body is not a JSON object.";
-        return root.ValueKind == JsonValueKind.Object;
+        reason = "";
+        return true;
     }
 
-    public static bool TryDeserialize<T>(JsonElement body, string type, out T value, out string reason)
+    public static bool TryDeserialize<T>(ReadOnlySpan<byte> body, string type, out T value, out string reason)
         where T : class
     {
         try
         {
-            value = body.Deserialize<T>(ContractJson.Options)!;
+            value = JsonSerializer.Deserialize<T>(body, ContractJson.Options)!;
             reason = "";
             return true;
         }
@@ -39,5 +64,36 @@ internal static class MessageBody
             reason = $"The body is not a valid {type}: {ex.Message}";
             return false;
         }
+    }
+
+    /// <summary>The top-level string property <paramref name="property"/> of a JSON object, read without parsing the rest; null when there is none.</summary>
+    public static string? FindString(ReadOnlySpan<byte> body, ReadOnlySpan<byte> property)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var found = reader.ValueTextEquals(property);
+                reader.Read();
+                if (found && reader.TokenType == JsonTokenType.String)
+                {
+                    return reader.GetString();
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // A body that is not JSON has no job id to tell.
+        }
+
+        return null;
     }
 }

@@ -8,15 +8,23 @@ namespace DuckWorker.RabbitMq.Consuming;
 /// <summary>
 /// Consumes one queue with manual acknowledgements: each delivery goes to the handler, then is settled on the
 /// channel that delivered it. It counts the deliveries in flight so that a stopping worker can wait for them.
+/// The worker, not the broker, dead-letters what it gives up on, so that every dead letter carries a reason:
+/// a body over <paramref name="maxMessageBytes"/> before it is read, and a delivery that would go back to the
+/// queue on its last allowed delivery (<paramref name="deliveryLimit"/>, the queue's <c>x-delivery-limit</c>).
 /// </summary>
 public sealed class QueueConsumer(
     IChannel channel,
     string queue,
     IDeliveryHandler handler,
     DeadLetters deadLetters,
+    int maxMessageBytes,
+    int deliveryLimit,
     ILogger logger,
     CancellationToken abort) : AsyncDefaultBasicConsumer(channel)
 {
+    /// <summary>Set by quorum queues on a redelivery: how many times the message went back to the queue before.</summary>
+    private const string DeliveryCountHeader = "x-delivery-count";
+
     private readonly object sync = new();
     private int inFlight;
     private TaskCompletionSource idle = Idle();
@@ -36,24 +44,19 @@ public sealed class QueueConsumer(
         Started();
         try
         {
-            Settlement settlement;
-            try
+            var delivery = new Delivery(queue, properties, body, redelivered);
+            var settlement = await HandleAsync(delivery);
+            if (settlement.Kind == SettlementKind.Requeue && DeliveryCount(properties) >= deliveryLimit)
             {
-                settlement = await handler.HandleAsync(new Delivery(queue, properties, body, redelivered), abort);
-                if (settlement.Kind == SettlementKind.DeadLetter)
-                {
-                    await deadLetters.MoveAsync(queue, properties, body, settlement.Reason!, abort);
-                }
+                // The broker would dead-letter it on its return with nothing but x-death: say why instead.
+                settlement = Settlement.DeadLetter(
+                    $"The message was delivered {DeliveryCount(properties) + 1} times (RabbitMq:DeliveryLimit is {deliveryLimit}) without being handled; " +
+                    $"the last attempt: {settlement.Reason ?? "a transient failure"}");
             }
-            catch (OperationCanceledException) when (abort.IsCancellationRequested)
+
+            if (settlement.Kind == SettlementKind.DeadLetter)
             {
-                settlement = Settlement.Abandon;
-            }
-            catch (Exception ex)
-            {
-                // A failure the handler did not expect must not lose the message nor stop the worker.
-                logger.HandlerFailed(ex, properties.MessageId, properties.Type);
-                settlement = Settlement.Requeue;
+                settlement = await DeadLetterAsync(delivery, settlement.Reason!);
             }
 
             await SettleAsync(deliveryTag, settlement);
@@ -83,6 +86,77 @@ public sealed class QueueConsumer(
             return false;
         }
     }
+
+    private async Task<Settlement> HandleAsync(Delivery delivery)
+    {
+        if (delivery.Body.Length > maxMessageBytes)
+        {
+            // Refused before it is read: a body this large would be copied into every model call of its task.
+            return Settlement.DeadLetter($"The message has {delivery.Body.Length} bytes; Worker:MaxMessageBytes allows {maxMessageBytes}.");
+        }
+
+        try
+        {
+            return await handler.HandleAsync(delivery, abort);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            return Settlement.Abandon;
+        }
+        catch (Exception ex)
+        {
+            // A failure the handler did not expect must not lose the message nor stop the worker.
+            logger.HandlerFailed(ex, delivery.Properties.MessageId, delivery.Properties.Type);
+            return Settlement.Retry($"handling it failed unexpectedly: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    /// <summary>Moves the message to the dead-letter queue with the reason, then tells its producer where it can.</summary>
+    private async Task<Settlement> DeadLetterAsync(Delivery delivery, string reason)
+    {
+        try
+        {
+            await deadLetters.MoveAsync(queue, delivery.Properties, delivery.Body, reason, abort);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            return Settlement.Abandon;
+        }
+        catch (Exception ex)
+        {
+            logger.DeadLetterFailed(ex, delivery.Properties.MessageId, delivery.Properties.Type);
+            return Settlement.Requeue;
+        }
+
+        try
+        {
+            await handler.RefusedAsync(delivery, reason, abort);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            // Stopping: the dead letter is the record.
+        }
+        catch (Exception ex)
+        {
+            // The dead letter is the record: the message is settled even when its producer could not be told.
+            logger.RefusalNotAnnounced(delivery.Properties.MessageId, delivery.Properties.Type, ex.Message);
+        }
+
+        return Settlement.DeadLetter(reason);
+    }
+
+    private static long DeliveryCount(IReadOnlyBasicProperties properties) =>
+        properties.Headers?.TryGetValue(DeliveryCountHeader, out var count) == true
+            ? count switch
+            {
+                long value => value,
+                int value => value,
+                short value => value,
+                byte value => value,
+                sbyte value => value,
+                _ => 0,
+            }
+            : 0;
 
     private async Task SettleAsync(ulong deliveryTag, Settlement settlement)
     {

@@ -1,8 +1,13 @@
+using DuckWorker.Runtime.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace DuckWorker.RabbitMq.Diagnostics;
 
-/// <summary>The broker adapter's log messages (event ids 3000–3999).</summary>
+/// <summary>
+/// The broker adapter's log messages (event ids 3000–3999). A message's id, type and the reasons that quote it
+/// come from its producer: they are escaped here (<see cref="PrintableText.Escape"/>), so that none can forge
+/// a log line.
+/// </summary>
 internal static partial class Log
 {
     [LoggerMessage(3001, LogLevel.Warning, "No broker answers at {Broker} (RabbitMq:Uri): {Error}. Trying again in {Delay}")]
@@ -17,8 +22,11 @@ internal static partial class Log
     [LoggerMessage(3004, LogLevel.Information, "The connection to RabbitMQ recovered")]
     public static partial void BrokerConnectionRecovered(this ILogger logger);
 
+    public static void DeadLettered(this ILogger logger, string? messageId, string? type, string queue, string reason) =>
+        logger.DeadLetteredEscaped(PrintableText.Escape(messageId), PrintableText.Escape(type), queue, PrintableText.Escape(reason));
+
     [LoggerMessage(3010, LogLevel.Warning, "Message {MessageId} ({Type}) from {Queue} moved to the dead-letter queue: {Reason}")]
-    public static partial void DeadLettered(this ILogger logger, string? messageId, string? type, string queue, string reason);
+    private static partial void DeadLetteredEscaped(this ILogger logger, string messageId, string type, string queue, string reason);
 
     [LoggerMessage(3011, LogLevel.Warning, "Publishing {Type} to {Exchange}/{RoutingKey} failed, trying again: {Error}")]
     public static partial void PublishRetry(this ILogger logger, string type, string exchange, string routingKey, string error);
@@ -29,6 +37,21 @@ internal static partial class Log
     [LoggerMessage(3013, LogLevel.Warning, "Settling delivery {DeliveryTag} failed (the broker will deliver it again): {Error}")]
     public static partial void SettleFailed(this ILogger logger, ulong deliveryTag, string error);
 
-    [LoggerMessage(3014, LogLevel.Error, "Handling message {MessageId} ({Type}) failed unexpectedly; it goes back to the queue")]
-    public static partial void HandlerFailed(this ILogger logger, Exception exception, string? messageId, string? type);
+    public static void HandlerFailed(this ILogger logger, Exception exception, string? messageId, string? type) =>
+        logger.HandlerFailedEscaped(exception, PrintableText.Escape(messageId), PrintableText.Escape(type));
+
+    [LoggerMessage(3014, LogLevel.Error, "Handling message {MessageId} ({Type}) failed unexpectedly; it goes back to the queue unless that was its last delivery")]
+    private static partial void HandlerFailedEscaped(this ILogger logger, Exception exception, string messageId, string type);
+
+    public static void DeadLetterFailed(this ILogger logger, Exception exception, string? messageId, string? type) =>
+        logger.DeadLetterFailedEscaped(exception, PrintableText.Escape(messageId), PrintableText.Escape(type));
+
+    [LoggerMessage(3015, LogLevel.Error, "Moving message {MessageId} ({Type}) to the dead-letter queue failed; it goes back to the queue")]
+    private static partial void DeadLetterFailedEscaped(this ILogger logger, Exception exception, string messageId, string type);
+
+    public static void RefusalNotAnnounced(this ILogger logger, string? messageId, string? type, string error) =>
+        logger.RefusalNotAnnouncedEscaped(PrintableText.Escape(messageId), PrintableText.Escape(type), error);
+
+    [LoggerMessage(3016, LogLevel.Warning, "Message {MessageId} ({Type}) was dead-lettered, but its producer could not be told: {Error}")]
+    private static partial void RefusalNotAnnouncedEscaped(this ILogger logger, string messageId, string type, string error);
 }

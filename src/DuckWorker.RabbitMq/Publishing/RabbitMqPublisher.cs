@@ -1,3 +1,4 @@
+using DuckWorker.RabbitMq.Consuming;
 using DuckWorker.RabbitMq.Contracts;
 using DuckWorker.RabbitMq.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -65,7 +66,8 @@ public sealed class RabbitMqPublisher(
         DeliveryMode = DeliveryModes.Persistent,
         Type = type,
         MessageId = Guid.NewGuid().ToString("N"),
-        CorrelationId = correlationId,
+        // AMQP cannot carry a longer one: the message goes out without it rather than not at all.
+        CorrelationId = MessageLimits.FitsShortString(correlationId) ? correlationId : null,
         Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
     };
 

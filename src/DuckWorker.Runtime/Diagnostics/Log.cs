@@ -8,7 +8,9 @@ internal static partial class Log
     private static readonly Func<ILogger, string, string, IDisposable?> TaskScope =
         LoggerMessage.DefineScope<string, string>("JobId:{JobId} TaskId:{TaskId}");
 
-    public static IDisposable? BeginTaskScope(this ILogger logger, string jobId, string taskId) => TaskScope(logger, jobId, taskId);
+    // A job id comes from the job's producer: escaped, it cannot forge a log line.
+    public static IDisposable? BeginTaskScope(this ILogger logger, string jobId, string taskId) =>
+        TaskScope(logger, PrintableText.Escape(jobId), PrintableText.Escape(taskId));
 
     [LoggerMessage(1001, LogLevel.Information, "Task {TaskId} started for job {JobId}")]
     public static partial void TaskStarted(this ILogger logger, string taskId, string jobId);

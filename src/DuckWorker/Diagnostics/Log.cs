@@ -1,3 +1,4 @@
+using DuckWorker.Runtime.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace DuckWorker.Diagnostics;
@@ -8,7 +9,9 @@ internal static partial class Log
     private static readonly Func<ILogger, string, string?, IDisposable?> JobScope =
         LoggerMessage.DefineScope<string, string?>("JobId:{JobId} TaskId:{TaskId}");
 
-    public static IDisposable? BeginJobScope(this ILogger logger, string jobId, string? taskId) => JobScope(logger, jobId, taskId);
+    // Ids are checked when a message is read (MessageLimits); escaping them again here keeps any other way in from forging a line.
+    public static IDisposable? BeginJobScope(this ILogger logger, string jobId, string? taskId) =>
+        JobScope(logger, PrintableText.Escape(jobId), taskId is null ? null : PrintableText.Escape(taskId));
 
     [LoggerMessage(2001, LogLevel.Information, "Consuming {Queue}, {Concurrency} messages in flight at most")]
     public static partial void Consuming(this ILogger logger, string queue, int concurrency);

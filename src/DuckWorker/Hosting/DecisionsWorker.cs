@@ -17,4 +17,4 @@ internal sealed class DecisionsWorker(
     IOptions<WorkerOptions> worker,
     TimeProvider time,
     ILogger<DecisionsWorker> logger)
-    : QueueWorker(rabbit.Value.DecisionsQueue, 1, worker.Value.ShutdownTimeout, handler, connections, topology, deadLetters, time, logger);
+    : QueueWorker(rabbit.Value.DecisionsQueue, 1, worker.Value.ShutdownTimeout, worker.Value.MaxMessageBytes, rabbit.Value.DeliveryLimit, handler, connections, topology, deadLetters, time, logger);

@@ -17,4 +17,4 @@ internal sealed class JobsWorker(
     IOptions<WorkerOptions> worker,
     TimeProvider time,
     ILogger<JobsWorker> logger)
-    : QueueWorker(rabbit.Value.JobsQueue, worker.Value.Concurrency, worker.Value.ShutdownTimeout, handler, connections, topology, deadLetters, time, logger);
+    : QueueWorker(rabbit.Value.JobsQueue, worker.Value.Concurrency, worker.Value.ShutdownTimeout, worker.Value.MaxMessageBytes, rabbit.Value.DeliveryLimit, handler, connections, topology, deadLetters, time, logger);

@@ -19,6 +19,8 @@ internal abstract class QueueWorker(
     string queue,
     int concurrency,
     TimeSpan shutdownTimeout,
+    int maxMessageBytes,
+    int deliveryLimit,
     IDeliveryHandler handler,
     RabbitMqConnection connections,
     RabbitMqTopology topology,
@@ -56,7 +58,7 @@ internal abstract class QueueWorker(
                         new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: (ushort)concurrency),
                         stoppingToken);
                     await channel.BasicQosAsync(0, (ushort)concurrency, global: false, stoppingToken);
-                    consumer = new QueueConsumer(channel, queue, handler, deadLetters, logger, abort.Token);
+                    consumer = new QueueConsumer(channel, queue, handler, deadLetters, maxMessageBytes, deliveryLimit, logger, abort.Token);
                     tag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, stoppingToken);
                     logger.Consuming(queue, concurrency);
                 }

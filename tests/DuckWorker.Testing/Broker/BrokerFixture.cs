@@ -131,7 +131,10 @@ public sealed class BrokerFixture : IAsyncLifetime
     }
 
     /// <summary>Publishes a message as any AMQP client would, with the given type and properties.</summary>
-    public async Task PublishAsync(string queue, string body, string? type, CancellationToken cancellationToken, string? replyTo = null, string? messageId = null)
+    public async Task PublishAsync(string queue, string body, string? type, CancellationToken cancellationToken, string? replyTo = null, string? messageId = null) =>
+        await PublishAsync(queue, Encoding.UTF8.GetBytes(body), type, cancellationToken, replyTo, messageId);
+
+    public async Task PublishAsync(string queue, byte[] body, string? type, CancellationToken cancellationToken, string? replyTo = null, string? messageId = null)
     {
         await using var channel = await ChannelAsync(cancellationToken);
         var properties = new BasicProperties
@@ -142,7 +145,7 @@ public sealed class BrokerFixture : IAsyncLifetime
             ReplyTo = replyTo,
             MessageId = messageId ?? Guid.NewGuid().ToString("N"),
         };
-        await channel.BasicPublishAsync("", queue, mandatory: true, properties, Encoding.UTF8.GetBytes(body), cancellationToken);
+        await channel.BasicPublishAsync("", queue, mandatory: true, properties, body, cancellationToken);
     }
 
     /// <summary>A fresh queue bound to an exchange with the given routing keys, to watch what the worker announces.</summary>
@@ -181,6 +184,12 @@ public sealed class BrokerFixture : IAsyncLifetime
     {
         await using var channel = await ChannelAsync(cancellationToken);
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+    }
+
+    public async Task DeleteQueueAsync(string queue, CancellationToken cancellationToken)
+    {
+        await using var channel = await ChannelAsync(cancellationToken);
+        await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken);
     }
 
     public async Task<uint> MessageCountAsync(string queue, CancellationToken cancellationToken)
