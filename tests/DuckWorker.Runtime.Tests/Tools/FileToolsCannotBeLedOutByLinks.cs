@@ -166,5 +166,23 @@ public sealed class FileToolsCannotBeLedOutByLinks : IDisposable
         Assert.Equal("the other workspace's secret", File.ReadAllText(Secret));
     }
 
+    [Fact]
+    public void AFolderSwappedForALinkAfterItWasResolvedIsNotListed()
+    {
+        Directory.CreateDirectory(Path.Join(root, "other", "sub"));
+        Directory.CreateSymbolicLink(Path.Join(Workspace, "swapped"), Path.Join(root, "other"));
+
+        using var last = ConfinedFile.OpenFolder(Workspace, Path.Join(Workspace, "swapped"), out var lastError);
+        using var inner = ConfinedFile.OpenFolder(Workspace, Path.Join(Workspace, "swapped", "sub"), out var innerError);
+        using var own = ConfinedFile.OpenFolder(Workspace, Workspace, out _);
+
+        Assert.Null(last);
+        Assert.Null(inner);
+        Assert.Contains("became a symbolic link", lastError, StringComparison.Ordinal);
+        Assert.Contains("leads outside the workspace", innerError, StringComparison.Ordinal);
+        Assert.NotNull(own);
+        Assert.Contains("mine.txt", Directory.EnumerateFiles(ConfinedFile.ListingPath(own, Workspace)).Select(Path.GetFileName));
+    }
+
     public void Dispose() => Directory.Delete(root, recursive: true);
 }

@@ -80,6 +80,42 @@ internal static class ConfinedFile
     }
 
     /// <summary>
+    /// Opens a folder to list it, with the same checks; the listing then goes through the descriptor
+    /// (<see cref="ListingPath"/>), so it lists the folder that was checked.
+    /// </summary>
+    public static SafeFileHandle? OpenFolder(string workspace, string resolved, out string error)
+    {
+        var flags = LibC.ReadOnly | LibC.FolderOnly | LibC.NoFollow | LibC.CloseOnExec;
+        var descriptor = LibC.Open(resolved, flags, out var errno);
+        if (descriptor < 0)
+        {
+            // With O_DIRECTORY, a final link is reported as "not a folder" rather than as a link.
+            error = errno == LibC.NotAFolder && KindOf(resolved) is not FileKind.SymbolicLink
+                ? $"'{WorkspacePath.Relative(workspace, resolved)}' is not a folder."
+                : Failure(workspace, resolved, errno == LibC.NotAFolder ? LibC.TooManyLinks : errno);
+            return null;
+        }
+
+        var handle = new SafeFileHandle(descriptor, ownsHandle: true);
+        if (LeadsOutside(workspace, descriptor))
+        {
+            handle.Dispose();
+            error = $"'{WorkspacePath.Relative(workspace, resolved)}' changed while it was opened and now leads outside the workspace.";
+            return null;
+        }
+
+        error = "";
+        return handle;
+    }
+
+    /// <summary>A path that reaches the opened folder itself (through <c>/proc/self/fd</c>), or <paramref name="resolved"/> without /proc.</summary>
+    public static string ListingPath(SafeFileHandle folder, string resolved)
+    {
+        var path = $"/proc/self/fd/{folder.DangerousGetHandle()}";
+        return Directory.Exists(path) ? path : resolved;
+    }
+
+    /// <summary>
     /// The kind of file at <paramref name="path"/>, a final link not followed (lstat), or null when nothing is
     /// there; asked before opening so that a device or a FIFO is refused without being opened.
     /// </summary>
@@ -126,14 +162,17 @@ internal static class ConfinedFile
             return $"'{relative}' has {status.LinkCount} names (hard links); another name may lie outside the workspace, so fs_write does not change it.";
         }
 
-        // Without /proc the check above (no final link, resolved just before) is what stands.
-        if (RealPath(descriptor) is { } real && !WorkspacePath.IsInside(workspace, real))
+        if (LeadsOutside(workspace, descriptor))
         {
             return $"'{relative}' changed while it was opened and now leads outside the workspace.";
         }
 
         return null;
     }
+
+    /// <summary>Without /proc, the checks before the open (no final link, resolved just before) are what stand.</summary>
+    private static bool LeadsOutside(string workspace, int descriptor) =>
+        RealPath(descriptor) is { } real && !WorkspacePath.IsInside(workspace, real);
 
     private static string? RealPath(int descriptor) => new FileInfo($"/proc/self/fd/{descriptor}").LinkTarget;
 

@@ -25,12 +25,13 @@ internal sealed class FsListTool : ITool
         }
 
         var metadata = PathArgument.Metadata(context, path);
-        if (!Directory.Exists(path))
+        using var opened = ConfinedFile.OpenFolder(context.Workspace, path, out var error);
+        if (opened is null)
         {
-            return Task.FromResult(ToolResult.Failure($"'{metadata[ToolMetadata.Path]}' is not a folder.", metadata));
+            return Task.FromResult(ToolResult.Failure(error, metadata));
         }
 
-        var entries = new DirectoryInfo(path).EnumerateFileSystemInfos()
+        var entries = new DirectoryInfo(ConfinedFile.ListingPath(opened, path)).EnumerateFileSystemInfos()
             .OrderBy(e => e is FileInfo)
             .ThenBy(e => e.Name, StringComparer.Ordinal)
             .ToList();

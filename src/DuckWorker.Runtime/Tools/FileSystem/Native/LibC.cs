@@ -34,6 +34,11 @@ internal static class LibC
         ? 0x8000
         : 0x20000;
 
+    /// <summary>O_DIRECTORY, numbered differently on the same architectures as O_NOFOLLOW.</summary>
+    public static int FolderOnly => RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64 or Architecture.Ppc64le
+        ? 0x4000
+        : 0x10000;
+
     /// <summary>Opens <paramref name="path"/> and returns the descriptor, or -1 with the errno in <paramref name="error"/>.</summary>
     public static int Open(string path, int flags, out int error)
     {
