@@ -87,7 +87,7 @@ internal sealed class FsSearchTool(IOptions<ToolsOptions> options, TimeProvider 
 
         if (search.TimedOutFiles > 0)
         {
-            found.AppendLine(CultureInfo.InvariantCulture, $"… the pattern took longer than {MatchTimeout.TotalMilliseconds} ms on a line of {search.TimedOutFiles} file(s); the rest of those files was not searched.");
+            found.AppendLine(CultureInfo.InvariantCulture, $"… the pattern took too long on a line of {search.TimedOutFiles} file(s); the rest of those files was not searched.");
         }
 
         var metadata = PathArgument.Metadata(context, root);
