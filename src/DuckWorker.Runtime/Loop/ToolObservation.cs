@@ -108,6 +108,13 @@ internal sealed record ToolObservation(int Index, string Tool)
             json["status"] = "denied_by_user";
         }
 
+        if (Result is { Blocked: true })
+        {
+            // Said in words as well as in the flag, so the answer can tell the person it was refused on purpose.
+            json["status"] = "blocked_by_policy";
+            json[ToolMetadata.Blocked] = true;
+        }
+
         if (Result is not null)
         {
             json["ok"] = Result.Ok;
@@ -116,7 +123,11 @@ internal sealed record ToolObservation(int Index, string Tool)
                 json["output"] = Result.Output;
             }
 
-            if (!string.IsNullOrEmpty(Result.Error))
+            if (Result.Blocked)
+            {
+                json["error"] = $"Blocked by the command policy: {Result.Error?.TrimEnd('.', ' ')}; it did not run and cannot be approved.";
+            }
+            else if (!string.IsNullOrEmpty(Result.Error))
             {
                 json["error"] = Result.Error;
             }

@@ -9,19 +9,34 @@ public sealed record ToolResult(bool Ok, string? Output, string? Error, JsonObje
 
     public static ToolResult Failure(string error, JsonObject? metadata = null) => new(false, null, error, metadata ?? []);
 
-    public bool RequiresApproval => Metadata[ToolMetadata.RequiresApproval] is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
+    public bool RequiresApproval => Flag(ToolMetadata.RequiresApproval);
 
-    public JsonObject ToJson() => new()
+    /// <summary>The policy refused the call: it did not run, and no approval can make it run.</summary>
+    public bool Blocked => Flag(ToolMetadata.Blocked);
+
+    /// <summary>The seed's result object; a blocked one also says <c>"blocked": true</c> where a reader looks first.</summary>
+    public JsonObject ToJson()
     {
-        ["ok"] = Ok,
-        ["output"] = Output,
-        ["error"] = Error,
-        ["metadata"] = Metadata.DeepClone(),
-    };
+        var json = new JsonObject
+        {
+            ["ok"] = Ok,
+            ["output"] = Output,
+            ["error"] = Error,
+            ["metadata"] = Metadata.DeepClone(),
+        };
+        if (Blocked)
+        {
+            json[ToolMetadata.Blocked] = true;
+        }
+
+        return json;
+    }
 
     public static ToolResult FromJson(JsonObject json) => new(
         json["ok"]?.GetValue<bool>() ?? false,
         json["output"]?.GetValue<string>(),
         json["error"]?.GetValue<string>(),
         json["metadata"] is JsonObject metadata ? (JsonObject)metadata.DeepClone() : []);
+
+    private bool Flag(string key) => Metadata[key] is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
 }

@@ -11,4 +11,9 @@ public sealed class ToolsOptions
     public TimeSpan ShellTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     public int MaxOutputBytes { get; set; } = 64 * 1024;
+
+    // The file tools.
+
+    /// <summary>How long one <c>fs_search</c> may take in all; it stops there and says how far it got.</summary>
+    public TimeSpan SearchTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

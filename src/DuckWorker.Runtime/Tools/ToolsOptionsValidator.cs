@@ -23,6 +23,12 @@ internal sealed class ToolsOptionsValidator : IValidateOptions<ToolsOptions>
             errors.Add($"Tools:MaxOutputBytes must be between 1024 and 16777216; it is {options.MaxOutputBytes}.");
         }
 
+        // The file tools.
+        if (options.SearchTimeout < TimeSpan.FromSeconds(1) || options.SearchTimeout > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"Tools:SearchTimeout must be between 00:00:01 and 00:10:00; it is {options.SearchTimeout}.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

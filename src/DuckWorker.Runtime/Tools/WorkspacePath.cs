@@ -26,7 +26,7 @@ public static class WorkspacePath
         {
             resolved = RealPath(Path.IsPathRooted(path) ? path : Path.Join(workspace, path));
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             error = ex.Message;
             return null;

@@ -25,13 +25,15 @@ public sealed class FsSearchFindsLinesWithoutLeavingTheWorkspace : IDisposable
         Directory.CreateSymbolicLink(Path.Join(Workspace, "link"), Path.Join(root, "outside"));
     }
 
+    private static FsSearchTool Tool() => new(Options.Create(new ToolsOptions { WorkspaceRoot = "/" }), TimeProvider.System);
+
     private static ToolAction Search(string pattern, string? path = null) =>
         new("fs_search", path is null ? new JsonObject { ["pattern"] = pattern } : new JsonObject { ["pattern"] = pattern, ["path"] = path }, null);
 
     [Fact]
     public async Task MatchingLinesComeWithTheirPathAndNumber()
     {
-        var result = await new FsSearchTool().RunAsync(Search("(?i)quack"), Context, TestContext.Current.CancellationToken);
+        var result = await Tool().RunAsync(Search("(?i)quack"), Context, TestContext.Current.CancellationToken);
 
         Assert.Equal("notes.md:1: ducks quack\nsrc/a.cs:3:     void Quack() { }\n", result.Output!.ReplaceLineEndings("\n"));
         Assert.Equal(2, result.Metadata["matches"]!.GetValue<int>());
@@ -40,7 +42,7 @@ public sealed class FsSearchFindsLinesWithoutLeavingTheWorkspace : IDisposable
     [Fact]
     public async Task ASearchCanBeNarrowedToAFolder()
     {
-        var result = await new FsSearchTool().RunAsync(Search("Duck", "src"), Context, TestContext.Current.CancellationToken);
+        var result = await Tool().RunAsync(Search("Duck", "src"), Context, TestContext.Current.CancellationToken);
 
         Assert.Equal("src/a.cs:1: class Duck\n", result.Output!.ReplaceLineEndings("\n"));
     }
@@ -48,7 +50,7 @@ public sealed class FsSearchFindsLinesWithoutLeavingTheWorkspace : IDisposable
     [Fact]
     public void AnInvalidPatternOrAPathOutsideIsRefusedBeforeRunning()
     {
-        var tool = new FsSearchTool();
+        var tool = Tool();
 
         Assert.Contains("not a valid regular expression", tool.Assess(Search("(unclosed"), Context).Reason, StringComparison.Ordinal);
         Assert.Equal(ToolVerdict.Invalid, tool.Assess(Search("x", "../outside"), Context).Verdict);
@@ -64,7 +66,7 @@ public sealed class FsSearchFindsLinesWithoutLeavingTheWorkspace : IDisposable
             await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
-        var search = await new FsSearchTool().RunAsync(Search("quack"), Context, TestContext.Current.CancellationToken);
+        var search = await Tool().RunAsync(Search("quack"), Context, TestContext.Current.CancellationToken);
         var read = await new FsReadTool(Options.Create(new ToolsOptions { WorkspaceRoot = "/" })).RunAsync(new ToolAction("fs_read", new JsonObject { ["path"] = "pipe" }, null), Context, TestContext.Current.CancellationToken);
 
         Assert.Equal("notes.md:1: ducks quack\n", search.Output!.ReplaceLineEndings("\n"));

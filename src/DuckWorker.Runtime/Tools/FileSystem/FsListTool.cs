@@ -10,7 +10,7 @@ internal sealed class FsListTool : ITool
 
     public string Name => ToolNames.FsList;
 
-    public string Usage => """{"path": "<folder, relative to the workspace; default \".\">"} lists a folder.""";
+    public string Usage => $$"""{"path": "<folder, relative to the workspace; default \".\">"} lists a folder. {{EscapedName.Note}}""";
 
     public ToolAssessment Assess(ToolAction action, ToolContext context) =>
         PathArgument.Resolve(action, context, ".", out var path)
@@ -25,12 +25,13 @@ internal sealed class FsListTool : ITool
         }
 
         var metadata = PathArgument.Metadata(context, path);
-        if (!Directory.Exists(path))
+        using var opened = ConfinedFile.OpenFolder(context.Workspace, path, out var error);
+        if (opened is null)
         {
-            return Task.FromResult(ToolResult.Failure($"'{metadata[ToolMetadata.Path]}' is not a folder.", metadata));
+            return Task.FromResult(ToolResult.Failure(error, metadata));
         }
 
-        var entries = new DirectoryInfo(path).EnumerateFileSystemInfos()
+        var entries = new DirectoryInfo(ConfinedFile.ListingPath(opened, path)).EnumerateFileSystemInfos()
             .OrderBy(e => e is FileInfo)
             .ThenBy(e => e.Name, StringComparer.Ordinal)
             .ToList();
@@ -39,10 +40,10 @@ internal sealed class FsListTool : ITool
         {
             listing.AppendLine(entry switch
             {
-                DirectoryInfo folder => folder.Name + "/",
-                FileInfo { LinkTarget: not null } link => $"{link.Name} -> {link.LinkTarget}",
-                FileInfo file => $"{file.Name}\t{file.Length}",
-                _ => entry.Name,
+                DirectoryInfo folder => EscapedName.Of(folder.Name) + "/",
+                FileInfo { LinkTarget: { } target } link => $"{EscapedName.Of(link.Name)} -> {EscapedName.Of(target)}",
+                FileInfo file => $"{EscapedName.Of(file.Name)}\t{file.Length}",
+                _ => EscapedName.Of(entry.Name),
             });
         }
 
