@@ -1,3 +1,5 @@
+using DuckWorker.Runtime.Tools.Shell;
+
 namespace DuckWorker.Runtime.Tools;
 
 /// <summary>The <c>Tools</c> section: where workspaces live and how far a tool call may go.</summary>
@@ -11,4 +13,15 @@ public sealed class ToolsOptions
     public TimeSpan ShellTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     public int MaxOutputBytes { get; set; } = 64 * 1024;
+
+    /// <summary><c>auto</c>, <c>required</c> or <c>off</c>, in any case: see <see cref="SandboxMode"/>.</summary>
+    public string Sandbox { get; set; } = nameof(SandboxMode.Auto);
+
+    /// <summary>The bubblewrap program the sandbox runs.</summary>
+    public string BubblewrapPath { get; set; } = "/usr/bin/bwrap";
+
+    public ShellLimits Limits { get; set; } = new();
+
+    /// <summary><see cref="Sandbox"/> as a mode; the validator has refused any other value at start.</summary>
+    internal SandboxMode SandboxMode => Enum.Parse<SandboxMode>(Sandbox, ignoreCase: true);
 }
