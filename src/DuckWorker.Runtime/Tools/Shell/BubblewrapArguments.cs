@@ -39,6 +39,8 @@ internal static class BubblewrapArguments
             "--tmpfs", "/home",
             "--dir", Home,
             "--bind", workspace, Workspace,
+            // Bubblewrap's own root is a writable tmpfs; read-only, nothing but the folders above takes a write.
+            "--remount-ro", "/",
             "--chdir", Workspace,
         ];
         return arguments;

@@ -50,7 +50,6 @@ public sealed class ShellRunner(IOptions<ToolsOptions> options, ShellSandbox san
     private ProcessStartInfo Sandboxed(string command, string workspace, ShellNetwork network, ToolsOptions settings)
     {
         var start = Started(BubblewrapArguments.Workspace, BubblewrapArguments.Home, Setsid);
-        start.WorkingDirectory = workspace;
         // A worker that runs as root runs a command as the owner of its workspace, for the kernel never counts
         // root's processes against a limit; a workspace root owns leaves the process limit unenforced.
         if (Environment.IsPrivilegedProcess && Setpriv is not null && FileOwner.Of(workspace) is { User: not 0 } owner)
