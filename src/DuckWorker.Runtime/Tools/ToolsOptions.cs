@@ -15,7 +15,7 @@ public sealed class ToolsOptions
     public int MaxOutputBytes { get; set; } = 64 * 1024;
 
     /// <summary><c>auto</c>, <c>required</c> or <c>off</c>, in any case: see <see cref="SandboxMode"/>.</summary>
-    public string Sandbox { get; set; } = nameof(SandboxMode.Auto);
+    public string Sandbox { get; set; } = "auto";
 
     /// <summary>The bubblewrap program the sandbox runs.</summary>
     public string BubblewrapPath { get; set; } = "/usr/bin/bwrap";
