@@ -26,6 +26,8 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<CommandPolicy>();
+        services.AddSingleton<BubblewrapProbe>();
+        services.AddSingleton<ShellSandbox>();
         services.AddSingleton<ShellRunner>();
         services.AddSingleton<ITool, ShellExecTool>();
         services.AddSingleton<ITool, FsReadTool>();

@@ -1,7 +1,9 @@
 using DuckWorker.Health;
 using DuckWorker.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
@@ -15,5 +17,22 @@ if (args.Contains(HealthProbe.Argument))
     return await HealthProbe.RunAsync(builder.Configuration.GetValue(HealthOptions.Section + ":" + nameof(HealthOptions.Port), new HealthOptions().Port));
 }
 
-await builder.Build().RunAsync();
+using var host = builder.Build();
+try
+{
+    // Before the host starts, which would log the same errors with a stack trace of its own.
+    host.Services.GetRequiredService<IStartupValidator>().Validate();
+}
+catch (Exception invalid) when (ConfigurationErrors.Of(invalid) is { Count: > 0 } errors)
+{
+    // Configuration is the operator's to fix: each wrong key in one line, not a stack trace.
+    foreach (var error in errors)
+    {
+        await Console.Error.WriteLineAsync($"DuckWorker cannot start: {error}");
+    }
+
+    return 78; // EX_CONFIG
+}
+
+await host.RunAsync();
 return 0;

@@ -13,6 +13,9 @@ public sealed class InvalidConfigurationFailsAtStartNamingTheKey
     [InlineData("Worker:ModelTimeout", "00:00:00", "Worker:ModelTimeout must be between")]
     [InlineData("Tools:WorkspaceRoot", "", "Tools:WorkspaceRoot is required")]
     [InlineData("Tools:MaxOutputBytes", "10", "Tools:MaxOutputBytes must be between")]
+    [InlineData("Tools:Sandbox", "sideways", "Tools:Sandbox must be 'auto' (bubblewrap where it works, else unconfined), 'required' or 'off'; it is 'sideways'")]
+    [InlineData("Tools:Limits:Processes", "1", "Tools:Limits:Processes must be between 8 and")]
+    [InlineData("Tools:Limits:MemoryMegabytes", "0", "Tools:Limits:MemoryMegabytes must be between")]
     [InlineData("Sqlite:Path", "", "Sqlite:Path is required")]
     [InlineData("Memory:RecallBudget", "-1", "Memory:RecallBudget must be between")]
     [InlineData("Memory:MinScore", "2", "Memory:MinScore must be between -1 and 1")]
@@ -26,6 +29,18 @@ public sealed class InvalidConfigurationFailsAtStartNamingTheKey
         });
 
         Assert.True(error.Message.Contains(expected, StringComparison.Ordinal), error.Message);
+    }
+
+    [Fact]
+    public async Task ARequiredSandboxWithoutBubblewrapNamesTheKeyAndHowToInstallIt()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var worker = await WorkerHarness.StartAsync(new Dictionary<string, string?> { ["Tools:Sandbox"] = "Required", ["Tools:BubblewrapPath"] = "/nonexistent/bwrap" });
+        });
+
+        Assert.Contains("Tools:Sandbox is 'required' but bubblewrap cannot run shell commands here: there is no bubblewrap at /nonexistent/bwrap (Tools:BubblewrapPath)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("apt-get install bubblewrap", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -36,27 +36,30 @@ internal static class WorkerBenchmark
         ollama.Fallback = Answer;
         await using var client = await BenchBroker.ConnectAsync(broker);
 
-        Console.WriteLine("1/5 throughput, model latency 50 ms, concurrency 16");
+        Console.WriteLine("1/6 throughput, model latency 50 ms, concurrency 16");
         ollama.Latency = TimeSpan.FromMilliseconds(50);
         var throughputJobs = quick ? 200 : 800;
         var (jobsPerSecond, endToEnd, events) = await OpenLoopAsync(client, ollama, broker, repository, folder, "throughput", throughputJobs);
         var ideal = Concurrency / (ModelCallsPerJob * 0.05);
 
-        Console.WriteLine("2/5 per-job overhead, model latency 0, one job at a time");
+        Console.WriteLine("2/6 per-job overhead, model latency 0, one job at a time");
         ollama.Latency = TimeSpan.Zero;
         var overhead = await ClosedLoopAsync(client, ollama, broker, repository, folder, quick ? 100 : 300);
 
-        Console.WriteLine("3/5 the worker and a bare RabbitMQ echo, model latency 0, concurrency 16");
+        Console.WriteLine("3/6 the worker and a bare RabbitMQ echo, model latency 0, concurrency 16");
         var echoJobs = quick ? 500 : 2000;
         var (workerJobsPerSecond, _, _) = await OpenLoopAsync(client, ollama, broker, repository, folder, "echo-worker", echoJobs);
         var echoJobsPerSecond = await EchoBaseline.JobsPerSecondAsync(client.Connection, echoJobs, Concurrency);
 
-        Console.WriteLine("4/5 memory with 10,000 jobs waiting in the queue");
+        Console.WriteLine("4/6 memory with 10,000 jobs waiting in the queue");
         var queued = quick ? 2000 : 10_000;
         var (peakRss, lost) = await QueuedAsync(client, ollama, broker, repository, folder, queued);
 
-        Console.WriteLine("5/5 prompt characters of a four-round tool loop");
+        Console.WriteLine("5/6 prompt characters of a four-round tool loop");
         var prompts = await ToolLoopAsync(client, ollama, broker, repository, folder);
+
+        Console.WriteLine($"6/6 one shell command sandboxed and unconfined: `{SandboxOverhead.Command}`");
+        var (sandbox, sandboxNote) = await SandboxOverhead.MeasureAsync(quick ? 20 : 50);
 
         var results = new JsonObject
         {
@@ -80,6 +83,11 @@ internal static class WorkerBenchmark
             ["seedPromptCharsPerCall"] = new JsonArray([.. prompts.Seed.Select(c => JsonValue.Create(c))]),
             ["promptRatioVsSeed"] = prompts.TotalRatio,
             ["observationCharsRatioVsSeed"] = prompts.ObservationRatio,
+            ["sandboxOverheadMs"] = sandbox is null ? null : Math.Round(sandbox.MeanMs, 1),
+            ["sandboxOverheadMedianMs"] = sandbox is null ? null : Math.Round(sandbox.MedianMs, 1),
+            ["shellUnconfinedMs"] = sandbox is null ? null : Math.Round(sandbox.UnconfinedMeanMs, 1),
+            ["shellSandboxedMs"] = sandbox is null ? null : Math.Round(sandbox.SandboxedMeanMs, 1),
+            ["sandbox"] = sandbox is null ? $"not measured: {sandboxNote}" : $"`{SandboxOverhead.Command}` through the ShellRunner, {sandbox.Runs} alternating pairs unconfined and in bubblewrap",
             ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}",
             ["settings"] = $"store sqlite, Worker:Concurrency {Concurrency}, {ModelCallsPerJob} model calls per job (embedding, action, thinker, memory), reflection off, worker log level Warning, {throughputJobs} jobs at 50 ms, {echoJobs} jobs at 0 ms{(quick ? ", quick run" : "")}",
             ["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -273,7 +281,7 @@ internal static class WorkerBenchmark
         return sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(rank * sorted.Count) - 1)];
     }
 
-    private static string? Option(string[] args, string name) =>
+    internal static string? Option(string[] args, string name) =>
         Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 
     /// <summary>
@@ -334,6 +342,8 @@ internal static class WorkerBenchmark
         table.AppendLine($"| … the seed's for the same transcript | {string.Join(", ", results["seedPromptCharsPerCall"]!.AsArray())} | |");
         table.AppendLine($"| … ratio of the totals | {results["promptRatioVsSeed"]} | ≤ 0.6 |");
         table.AppendLine($"| … ratio of the observation characters alone | {results["observationCharsRatioVsSeed"]} | |");
+        table.AppendLine($"| one shell command unconfined / in the sandbox ({results["sandbox"]}) | {results["shellUnconfinedMs"]} / {results["shellSandboxedMs"]} ms | |");
+        table.AppendLine($"| … sandbox overhead per command, mean / median | {results["sandboxOverheadMs"]} / {results["sandboxOverheadMedianMs"]} ms | reported |");
         return table.ToString();
     }
 }

@@ -71,4 +71,13 @@ internal static partial class Log
 
     [LoggerMessage(1041, LogLevel.Warning, "Reflection failed for task {TaskId}: {Error}")]
     public static partial void ReflectionFailed(this ILogger logger, string taskId, string error);
+
+    [LoggerMessage(1090, LogLevel.Information, "Shell sandbox: bubblewrap (Tools:Sandbox={Mode}): {Reason}")]
+    public static partial void ShellSandboxed(this ILogger logger, string mode, string reason);
+
+    [LoggerMessage(1091, LogLevel.Warning, "Shell sandbox: NONE (Tools:Sandbox={Mode}): {Reason}")]
+    public static partial void ShellUnconfined(this ILogger logger, string mode, string reason);
+
+    [LoggerMessage(1092, LogLevel.Warning, "The worker runs as root: the kernel does not enforce Tools:Limits:Processes for commands in workspaces root owns; run the worker as a user of its own (the Docker image does)")]
+    public static partial void ShellProcessLimitUnenforced(this ILogger logger);
 }

@@ -11,6 +11,7 @@ namespace DuckWorker.Health;
 /// <summary>
 /// Serves <c>GET /health/live</c> (the process answers) and <c>GET /health/ready</c> (broker connected, store
 /// reachable, Ollama reachable: 200, else 503 with each check's status), for a container's health check.
+/// Degraded (shell commands unconfined) is still ready: the worker serves, and the body says why it is degraded.
 /// </summary>
 internal sealed class HealthEndpoint(HealthCheckService checks, IOptions<HealthOptions> options, ILogger<HealthEndpoint> logger) : BackgroundService
 {
@@ -57,7 +58,7 @@ internal sealed class HealthEndpoint(HealthCheckService checks, IOptions<HealthO
                 break;
             case ReadyPath:
                 var report = await checks.CheckHealthAsync(cancellationToken);
-                response.StatusCode = report.Status == HealthStatus.Healthy ? 200 : 503;
+                response.StatusCode = report.Status == HealthStatus.Unhealthy ? 503 : 200;
                 await JsonSerializer.SerializeAsync(
                     response.OutputStream,
                     new

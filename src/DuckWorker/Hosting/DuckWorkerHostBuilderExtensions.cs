@@ -43,6 +43,7 @@ public static class DuckWorkerHostBuilderExtensions
             .AddDuckRabbitMq()
             .AddDuckTelemetry(builder.Configuration);
 
+        builder.Services.AddHostedService<ShellSandboxAnnouncement>();
         builder.Services.AddSingleton<JobProcessor>();
         builder.Services.AddSingleton<JobsHandler>();
         builder.Services.AddSingleton<DecisionsHandler>();
@@ -55,7 +56,8 @@ public static class DuckWorkerHostBuilderExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<BrokerHealthCheck>("broker")
             .AddCheck<StoreHealthCheck>("store")
-            .AddCheck<OllamaHealthCheck>("ollama");
+            .AddCheck<OllamaHealthCheck>("ollama")
+            .AddCheck<SandboxHealthCheck>("sandbox");
         builder.Services.AddHostedService<HealthEndpoint>();
 
         // The host waits for the consumers to drain: their own limit, plus time to hand the rest back.

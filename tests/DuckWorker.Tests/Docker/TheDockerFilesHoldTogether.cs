@@ -50,4 +50,16 @@ public sealed class TheDockerFilesHoldTogether
         Assert.Contains(dockerfile, l => l.StartsWith("HEALTHCHECK", StringComparison.Ordinal) && l.Contains("--health", StringComparison.Ordinal));
         Assert.Contains(dockerfile, l => l.Contains("dotnet publish src/DuckWorker.Cli/DuckWorker.Cli.csproj", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void TheImageRefusesToRunShellCommandsOutsideBubblewrap()
+    {
+        var dockerfile = File.ReadAllText(Path.Join(Repository(), "docker", "Dockerfile"));
+        var compose = File.ReadAllText(Compose);
+
+        Assert.Contains(" bubblewrap ", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("DUCK_Tools__Sandbox=required", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("seccomp=unconfined", compose, StringComparison.Ordinal);
+        Assert.Contains("systempaths=unconfined", compose, StringComparison.Ordinal);
+    }
 }

@@ -44,7 +44,16 @@ internal sealed class ShellExecTool(CommandPolicy policy, ShellRunner runner) : 
 
     public async Task<ToolResult> RunAsync(ToolAction action, ToolContext context, CancellationToken cancellationToken)
     {
-        var ran = await runner.RunAsync(action.StringArg("command")!, context.Workspace, cancellationToken);
+        var command = action.StringArg("command")!;
+        // Judged again rather than carried from the assessment: the same command in the same workspace gets
+        // the same judgement, and only a command judged a network action may reach the network.
+        var network = policy.Evaluate(command, context.Workspace).ActionType == CommandActionType.Network ? ShellNetwork.Allowed : ShellNetwork.Denied;
+        var ran = await runner.RunAsync(command, context.Workspace, network, cancellationToken);
+        if (ran.SandboxError is { } sandboxError)
+        {
+            return ToolResult.Failure($"The sandbox (bubblewrap) did not run the command: {sandboxError}", new JsonObject { [ToolMetadata.DurationMs] = ran.DurationMs });
+        }
+
         var metadata = new JsonObject
         {
             [ToolMetadata.ReturnCode] = ran.ExitCode,

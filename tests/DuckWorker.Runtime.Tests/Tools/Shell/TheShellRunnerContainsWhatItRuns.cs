@@ -1,42 +1,59 @@
 using DuckWorker.Runtime.Tools;
 using DuckWorker.Runtime.Tools.Shell;
-using Microsoft.Extensions.Options;
 
 namespace DuckWorker.Runtime.Tests.Tools.Shell;
 
+/// <summary>What holds even unconfined (<c>Tools:Sandbox</c> off); the sandbox's own properties have files of their own.</summary>
 public sealed class TheShellRunnerContainsWhatItRuns : IDisposable
 {
     private readonly string workspace = WorkspacePath.RealPath(Directory.CreateTempSubdirectory("duck-shell-").FullName);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static ShellRunner Runner(int maxOutputBytes = 65536, double timeoutSeconds = 30) =>
-        new(Options.Create(new ToolsOptions { WorkspaceRoot = "/", MaxOutputBytes = maxOutputBytes, ShellTimeout = TimeSpan.FromSeconds(timeoutSeconds) }), TimeProvider.System);
+    private static ShellRunner Runner(int maxOutputBytes = 65536, double timeoutSeconds = 30, string sandbox = "off") =>
+        SandboxScene.Runner(SandboxScene.Options(sandbox, o =>
+        {
+            o.MaxOutputBytes = maxOutputBytes;
+            o.ShellTimeout = TimeSpan.FromSeconds(timeoutSeconds);
+        }));
 
     [Fact]
     public async Task ACommandRunsInTheWorkspaceWithItsExitStatusAndBothStreams()
     {
-        var ran = await Runner().RunAsync("pwd; echo oops >&2; exit 3", workspace, Ct);
+        var ran = await Runner().RunAsync("pwd; echo oops >&2; exit 3", workspace, ShellNetwork.Denied, Ct);
 
         Assert.Equal(3, ran.ExitCode);
         Assert.Equal($"{workspace}\n\n[stderr]\noops\n", ran.Output);
         Assert.False(ran.TimedOut);
     }
 
-    [Fact]
-    public async Task TheEnvironmentHoldsNoSecretAndHomeIsTheWorkspace()
+    [Theory]
+    [InlineData("off")]
+    [InlineData("required")]
+    public async Task TheEnvironmentHoldsNoSecretAndHomeIsAnEmptyFolderOfItsOwnNeverTheWorkspace(string sandbox)
     {
+        if (sandbox == "required")
+        {
+            SandboxScene.SkipUnlessBubblewrapWorks();
+        }
+
         Environment.SetEnvironmentVariable("DUCK_TEST_API_TOKEN", "tok-123-secret");
         Environment.SetEnvironmentVariable("DUCK_TEST_DB", "Server=db;User Id=sa;Password=hunter2;");
         try
         {
-            var ran = await Runner().RunAsync("env; cd ~ && pwd", workspace, Ct);
+            var ran = await Runner(sandbox: sandbox).RunAsync("env; cd ~ && ls -A | wc -l && pwd", workspace, ShellNetwork.Denied, Ct);
 
             Assert.DoesNotContain("tok-123-secret", ran.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("hunter2", ran.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("DUCK_", ran.Output, StringComparison.Ordinal);
-            Assert.Contains($"HOME={workspace}", ran.Output, StringComparison.Ordinal);
-            Assert.EndsWith($"{workspace}\n", ran.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain($"HOME={workspace}", ran.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("HOME=/workspace", ran.Output, StringComparison.Ordinal);
+            Assert.Contains("GIT_CONFIG_NOSYSTEM=1\n", ran.Output, StringComparison.Ordinal);
+            Assert.Contains("GIT_CONFIG_GLOBAL=/dev/null\n", ran.Output, StringComparison.Ordinal);
+            Assert.Contains("LESSKEYIN=/dev/null\n", ran.Output, StringComparison.Ordinal);
+            var home = ran.Output.Split('\n').Single(l => l.StartsWith("HOME=", StringComparison.Ordinal))["HOME=".Length..];
+            Assert.Contains($"XDG_CONFIG_HOME={home}/.config\n", ran.Output, StringComparison.Ordinal);
+            Assert.EndsWith($"\n0\n{home}\n", ran.Output, StringComparison.Ordinal);
         }
         finally
         {
@@ -58,7 +75,7 @@ public sealed class TheShellRunnerContainsWhatItRuns : IDisposable
     [Fact(Timeout = 60_000)]
     public async Task StandardInputIsClosedSoACommandWaitingForItEndsAtOnce()
     {
-        var ran = await Runner(timeoutSeconds: 20).RunAsync("cat; read line; echo \"read: $?\"", workspace, Ct);
+        var ran = await Runner(timeoutSeconds: 20).RunAsync("cat; read line; echo \"read: $?\"", workspace, ShellNetwork.Denied, Ct);
 
         Assert.False(ran.TimedOut);
         Assert.Equal("read: 1\n", ran.Output);
@@ -67,7 +84,7 @@ public sealed class TheShellRunnerContainsWhatItRuns : IDisposable
     [Fact(Timeout = 60_000)]
     public async Task TheTimeoutKillsTheCommandAndEverythingItStarted()
     {
-        var ran = await Runner(timeoutSeconds: 1).RunAsync("sleep 300 & echo $! > background.pid; sleep 300", workspace, Ct);
+        var ran = await Runner(timeoutSeconds: 1).RunAsync("sleep 300 & echo $! > background.pid; sleep 300", workspace, ShellNetwork.Denied, Ct);
 
         Assert.True(ran.TimedOut);
         Assert.Null(ran.ExitCode);
@@ -78,7 +95,7 @@ public sealed class TheShellRunnerContainsWhatItRuns : IDisposable
     [Fact(Timeout = 60_000)]
     public async Task NothingACommandLeftInTheBackgroundOutlivesIt()
     {
-        var ran = await Runner().RunAsync("(sleep 300 & echo $! > left.pid); echo done", workspace, Ct);
+        var ran = await Runner().RunAsync("(sleep 300 & echo $! > left.pid); echo done", workspace, ShellNetwork.Denied, Ct);
 
         Assert.Equal((0, "done\n"), (ran.ExitCode, ran.Output));
         var left = int.Parse(await File.ReadAllTextAsync(Path.Join(workspace, "left.pid"), Ct), System.Globalization.CultureInfo.InvariantCulture);
@@ -88,7 +105,7 @@ public sealed class TheShellRunnerContainsWhatItRuns : IDisposable
     [Fact(Timeout = 60_000)]
     public async Task EndlessOutputIsCappedKeepingItsStartAndItsEnd()
     {
-        var ran = await Runner(maxOutputBytes: 4096).RunAsync("seq 1 200000", workspace, Ct);
+        var ran = await Runner(maxOutputBytes: 4096).RunAsync("seq 1 200000", workspace, ShellNetwork.Denied, Ct);
 
         Assert.Equal(0, ran.ExitCode);
         Assert.True(ran.Truncated);
