@@ -1,11 +1,18 @@
 using BenchmarkDotNet.Running;
+using DuckWorker.Benchmarks.Soak;
 using DuckWorker.Benchmarks.Worker;
 
 // "worker" runs the worker benchmark (a real broker, the worker as its own process, an Ollama-protocol
-// server with a fixed latency); anything else goes to BenchmarkDotNet (e.g. --filter '*MemoryRecall*').
+// server with a fixed latency); "soak" the long kill-anywhere soak; anything else goes to BenchmarkDotNet
+// (e.g. --filter '*MemoryRecall*').
 if (args is ["worker", .. var rest])
 {
     return await WorkerBenchmark.RunAsync(rest);
+}
+
+if (args is ["soak", .. var soak])
+{
+    return await SoakCommand.RunAsync(soak);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
