@@ -124,9 +124,10 @@ internal static class SoakChecks
     /// <summary>
     /// Why a failure is not explained by the soak, or null when it is. Nothing in the soak fails on its own
     /// (every command succeeds, every model answers), so the one explained failure is a task whose runs
-    /// were interrupted <c>Worker:MaxAttempts</c> times in a row: each interrupted run leaves a
-    /// <c>task_resumed</c> in the next one, and the run after the last allowed attempt fails at once.
-    /// A decision starts a fresh budget (its continuation is progress, not a retry).
+    /// were interrupted <c>Worker:MaxAttempts</c> times in a row without progress: each interrupted run
+    /// leaves a <c>task_resumed</c> in the next one, and the run after the last allowed attempt fails at
+    /// once. A run that reached an approval, or a decision's continuation, is progress: it starts a fresh
+    /// budget, so a failure in the first run after it is never explained.
     /// </summary>
     private static string? Unexplained(StoredTask task, List<StoredEvent> log, int maxAttempts)
     {
@@ -135,10 +136,11 @@ internal static class SoakChecks
             return $"\"{task.Error}\", which nothing in the soak explains";
         }
 
-        var sinceDecision = log.Skip(log.FindLastIndex(e => e.EventType == "task_continued") + 1).Count(e => e.EventType == "task_resumed");
-        return sinceDecision >= maxAttempts - 1
+        var progress = log.FindLastIndex(e => e.EventType is "task_continued" or "task_waiting_for_approval");
+        var interrupted = log.Skip(progress + 1).Count(e => e.EventType == "task_resumed");
+        return interrupted >= maxAttempts - 1
             ? null
-            : $"\"{task.Error}\" after only {sinceDecision} interrupted runs since the task started or its last decision (Worker:MaxAttempts is {maxAttempts})";
+            : $"\"{task.Error}\" after {interrupted} interrupted runs since its last progress ({(progress < 0 ? "its start" : log[progress].EventType)}), where Worker:MaxAttempts is {maxAttempts}";
     }
 
     private static string Evidence(StoredTask task, IEnumerable<StoredEvent> log, IEnumerable<StoredApproval> approvals, IEnumerable<RanCall> calls) =>
