@@ -64,6 +64,7 @@ internal sealed class MongoTaskStore(MongoStore store) : ITaskStore
                     .Set(TaskMapping.FinalResponse, BsonFields.Text(updated.FinalResponse))
                     .Set(TaskMapping.ReasoningContent, BsonFields.Text(updated.ReasoningContent))
                     .Set(TaskMapping.Error, BsonFields.Text(updated.Error))
+                    .Set(TaskMapping.Attempts, updated.Attempts)
                     .Set(TaskMapping.UpdatedAt, BsonFields.Time(updated.UpdatedAt)),
                 options: null,
                 cancellationToken);
@@ -117,6 +118,41 @@ internal sealed class MongoTaskStore(MongoStore store) : ITaskStore
             var documents = await store.Tasks
                 .Find(Filter.Eq(TaskMapping.Status, WireName.Of(AgentTaskStatus.Running)) & Filter.Lt(TaskMapping.LeaseExpiresAt, BsonFields.Time(now)))
                 .Sort(Builders<BsonDocument>.Sort.Ascending(TaskMapping.LeaseExpiresAt).Ascending(TaskMapping.Id))
+                .Limit(limit)
+                .ToListAsync(cancellationToken);
+            return [.. documents.Select(TaskMapping.FromDocument)];
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<AgentTask>> ListWaitingOnDecidedApprovalAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        store.RunAsync<IReadOnlyList<AgentTask>>(async () =>
+        {
+            // Mongo reads a limit of 0 as "no limit"; SQLite, like the caller, as "none".
+            if (limit <= 0)
+            {
+                return [];
+            }
+
+            const string Joined = "duckApprovals";
+            var waiting = Filter.Eq(TaskMapping.Status, WireName.Of(AgentTaskStatus.WaitingForApproval))
+                & (Filter.Eq(TaskMapping.LeaseExpiresAt, BsonNull.Value) | Filter.Lt(TaskMapping.LeaseExpiresAt, BsonFields.Time(now)));
+
+            // {decision: null} matches a pending approval (a null or missing decision); the join uses approvals_by_task.
+            var documents = await store.Tasks.Aggregate()
+                .Match(waiting)
+                .AppendStage<BsonDocument>(new BsonDocument("$lookup", new BsonDocument
+                {
+                    { "from", store.Approvals.CollectionNamespace.CollectionName },
+                    { "localField", TaskMapping.Id },
+                    { "foreignField", ApprovalMapping.TaskId },
+                    { "as", Joined },
+                }))
+                .AppendStage<BsonDocument>(new BsonDocument("$match", new BsonDocument
+                {
+                    { Joined + ".0", new BsonDocument("$exists", true) },
+                    { Joined, new BsonDocument("$not", new BsonDocument("$elemMatch", new BsonDocument(ApprovalMapping.Decision, BsonNull.Value))) },
+                }))
+                .AppendStage<BsonDocument>(new BsonDocument("$project", new BsonDocument(Joined, 0)))
+                .Sort(Builders<BsonDocument>.Sort.Ascending(TaskMapping.UpdatedAt).Ascending(TaskMapping.Id))
                 .Limit(limit)
                 .ToListAsync(cancellationToken);
             return [.. documents.Select(TaskMapping.FromDocument)];

@@ -64,13 +64,14 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
         {
             await using var update = connection.Command(
                 """
-                UPDATE tasks SET status = $status, final_response = $final, reasoning_content = $reasoningContent, error = $error, updated_at = $updated
+                UPDATE tasks SET status = $status, final_response = $final, reasoning_content = $reasoningContent, error = $error, attempts = $attempts, updated_at = $updated
                 WHERE task_id = $id AND status = $expected;
                 """,
                 ("$status", WireName.Of(updated.Status)),
                 ("$final", updated.FinalResponse),
                 ("$reasoningContent", updated.ReasoningContent),
                 ("$error", updated.Error),
+                ("$attempts", updated.Attempts),
                 ("$updated", SqliteCommands.Time(updated.UpdatedAt)),
                 ("$id", updated.TaskId),
                 ("$expected", WireName.Of(expected)));
@@ -120,6 +121,22 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
         {
             await using var select = connection.Command(
                 $"SELECT {Columns} FROM tasks WHERE status = 'running' AND lease_expires_at < $now ORDER BY lease_expires_at LIMIT $limit;",
+                ("$now", SqliteCommands.Time(now)),
+                ("$limit", limit));
+            return await select.ReadAllAsync(Map);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<AgentTask>> ListWaitingOnDecidedApprovalAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        database.RunAsync<IReadOnlyList<AgentTask>>(async connection =>
+        {
+            await using var select = connection.Command(
+                $"""
+                SELECT {Columns} FROM tasks
+                WHERE status = 'waiting_for_approval' AND (lease_expires_at IS NULL OR lease_expires_at < $now)
+                  AND EXISTS (SELECT 1 FROM approvals WHERE approvals.task_id = tasks.task_id)
+                  AND NOT EXISTS (SELECT 1 FROM approvals WHERE approvals.task_id = tasks.task_id AND approvals.decision IS NULL)
+                ORDER BY updated_at, task_id LIMIT $limit;
+                """,
                 ("$now", SqliteCommands.Time(now)),
                 ("$limit", limit));
             return await select.ReadAllAsync(Map);

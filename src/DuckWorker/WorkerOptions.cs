@@ -20,7 +20,11 @@ public sealed class WorkerOptions
     /// <summary>How often the sweeper looks for tasks whose lease expired.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Runs of one task (each interrupted by an unreachable model, a lost worker…) before it fails with the reason.</summary>
+    /// <summary>
+    /// Runs of one step of a task (each interrupted by an unreachable model, a lost worker…) before it fails with
+    /// the reason. A step goes from the task's start, or from a decided approval, to its answer or its next pause
+    /// for approval: a pause ends the step, so a task may wait for any number of approvals.
+    /// </summary>
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>The wait before a job whose model was unreachable goes back to the queue, times the attempts so far.</summary>

@@ -40,6 +40,12 @@ internal static partial class Log
     [LoggerMessage(1010, LogLevel.Debug, "Tool {Tool} (action {Index}) finished, ok: {Ok}")]
     public static partial void ToolCallFinished(this ILogger logger, string tool, int index, bool ok);
 
+    [LoggerMessage(1011, LogLevel.Warning, "Tool {Tool} (action {Index}) of task {TaskId} was cut off by a run that stopped; it is reported as interrupted, not run again")]
+    public static partial void ToolCallInterrupted(this ILogger logger, string tool, int index, string taskId);
+
+    [LoggerMessage(1012, LogLevel.Information, "Task {TaskId} waits for approval {ApprovalId}, which is already decided; it goes on")]
+    public static partial void DecisionFoundOnWaiting(this ILogger logger, string taskId, string approvalId);
+
     [LoggerMessage(1020, LogLevel.Debug, "Calling the {Role} model with {Messages} messages ({Chars} characters)")]
     public static partial void ModelCallStarting(this ILogger logger, string role, int messages, int chars);
 

@@ -98,7 +98,7 @@ public sealed partial class RuntimeLoop
             return ToolObservation.Malformed(index, malformed);
         }
 
-        await run.Journal.ToolCallStartedAsync(index, action, cancellationToken);
+        await run.Journal.ToolCallStartedAsync(index, action, approvalId: null, cancellationToken);
         var call = tools.Prepare(action, run.ToolContext);
         var allowedForever = call.NeedsApproval
             && await approvals.IsAllowedForeverAsync(call.Context.Workspace, call.Assessment.Action, cancellationToken);
@@ -116,13 +116,25 @@ public sealed partial class RuntimeLoop
         return ToolObservation.Finished(index, action, result);
     }
 
-    /// <summary>Runs the call stored with a decided approval, or records its denial; a blocked call still never runs.</summary>
+    /// <summary>
+    /// Runs the call stored with a decided approval, or records its denial; a blocked call still never runs. The
+    /// intent of an approved call is recorded before it runs, so that a run that stops while it runs leaves a
+    /// trace: the next run reports it interrupted instead of running it again or waiting for the decision again.
+    /// </summary>
     private async Task<ToolObservation> RunDecidedActionAsync(TaskRun run, Approval approval, ApprovalDecision decision, CancellationToken cancellationToken)
     {
         var approved = decision != ApprovalDecision.Deny;
-        var result = approved
-            ? await tools.RunAsync(tools.Prepare(approval.Action, run.ToolContext), approved: true, cancellationToken)
-            : ToolResult.Failure("Tool action denied by user.", new JsonObject { [ToolMetadata.Decision] = "deny" });
+        ToolResult result;
+        if (approved)
+        {
+            await run.Journal.ToolCallStartedAsync(approval.Index, approval.Action, approval.ApprovalId, cancellationToken);
+            result = await tools.RunAsync(tools.Prepare(approval.Action, run.ToolContext), approved: true, cancellationToken);
+        }
+        else
+        {
+            result = ToolResult.Failure("Tool action denied by user.", new JsonObject { [ToolMetadata.Decision] = "deny" });
+        }
+
         await run.Journal.CommandAuditAsync(approval.Index, approval.Action, result, approved, cancellationToken);
         await run.Journal.ToolCallFinishedAsync(approval.Index, approval.Action.Tool, result, cancellationToken);
         return ToolObservation.Finished(approval.Index, approval.Action, result) with { Decision = decision };

@@ -112,7 +112,8 @@ public sealed partial class RuntimeLoop(
     /// <summary>
     /// Runs a running task from where its event log stands: from the start when only <c>task_created</c> (and
     /// <c>memory_recalled</c>) are there, else as a resumption after an interrupted run (<c>task_resumed</c>), with what the earlier run
-    /// observed and without repeating its tool calls.
+    /// observed and without repeating its tool calls. A task that waits for an approval that is already decided
+    /// (its continuation was lost, or came while another run held the task) continues with that decision.
     /// </summary>
     /// <exception cref="ModelUnavailableException">A model could not be reached; the task stays running, to be tried again.</exception>
     /// <exception cref="StoreUnavailableException">The store could not be reached; the task stays as it was.</exception>
@@ -120,6 +121,14 @@ public sealed partial class RuntimeLoop(
     {
         using var scope = logger.BeginTaskScope(task.JobId, task.TaskId);
         var run = new TaskRun(task, new TaskJournal(events, task.TaskId));
+        if (task.Status == AgentTaskStatus.WaitingForApproval)
+        {
+            var waiting = (await run.Journal.ReadAllAsync(cancellationToken)).LastOrDefault(e => e.EventType == EventTypes.TaskWaitingForApproval);
+            return waiting is not null && PendingApprovalId(waiting) is { } approvalId
+                ? await ContinueAfterApprovalAsync(task.TaskId, approvalId, cancellationToken)
+                : ChatResult.Of(task);
+        }
+
         if (task.Status != AgentTaskStatus.Running)
         {
             return ChatResult.Of(task);
@@ -215,7 +224,7 @@ public sealed partial class RuntimeLoop(
             // The event comes first: a continuation reads the observations from it, so a task must never wait
             // without it. A run interrupted between the two finishes the move when it resumes.
             await run.Journal.TaskWaitingForApprovalAsync(observations, cancellationToken);
-            return await WaitAsync(run, cancellationToken);
+            return await WaitAsync(run, observations.Last(o => o.RequiresApproval).ApprovalId, cancellationToken);
         }
 
         await run.Journal.ModelCallStartedAsync(ModelRoles.Thinker, cancellationToken);
@@ -238,7 +247,7 @@ public sealed partial class RuntimeLoop(
         return new ChatResult(taskId, AgentTaskStatus.Completed, response.Content, response.ReasoningContent);
     }
 
-    private async Task<ChatResult> WaitAsync(TaskRun run, CancellationToken cancellationToken)
+    private async Task<ChatResult> WaitAsync(TaskRun run, string? approvalId, CancellationToken cancellationToken)
     {
         if (!await MoveAsync(run, AgentTaskStatus.WaitingForApproval, cancellationToken))
         {
@@ -246,6 +255,15 @@ public sealed partial class RuntimeLoop(
         }
 
         logger.TaskWaiting(run.Task.TaskId);
+
+        // A decision that came while the task was still running sent no continuation (the task did not wait
+        // yet): this run applies it. One that comes after the move finds the task waiting and sends one.
+        if (approvalId is not null && await approvals.GetAsync(approvalId, cancellationToken) is { Decision: not null })
+        {
+            logger.DecisionFoundOnWaiting(run.Task.TaskId, approvalId);
+            return await ContinueAfterApprovalAsync(run.Task.TaskId, approvalId, cancellationToken);
+        }
+
         return ChatResult.Of(run.Task);
     }
 
@@ -277,6 +295,9 @@ public sealed partial class RuntimeLoop(
             ReasoningContent = reasoningContent ?? run.Task.ReasoningContent,
             Error = error ?? run.Task.Error,
             UpdatedAt = time.GetUtcNow(),
+
+            // A pause for a person ends a step: the run after the decision starts a fresh budget of attempts.
+            Attempts = to == AgentTaskStatus.WaitingForApproval ? 0 : run.Task.Attempts,
         };
         if (!await tasks.TryTransitionAsync(updated, run.Task.Status, cancellationToken))
         {

@@ -26,8 +26,17 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
     public Task ActionDirectiveFailedAsync(string error, CancellationToken ct) =>
         AppendAsync(EventTypes.ActionDirectiveFailed, new() { ["error"] = error }, ct);
 
-    public Task ToolCallStartedAsync(int index, ToolAction action, CancellationToken ct) =>
-        AppendAsync(EventTypes.ToolCallStarted, new() { ["index"] = index, ["tool"] = action.Tool, ["args"] = action.Args.DeepClone() }, ct);
+    /// <summary>The intent of a call, before it runs; <paramref name="approvalId"/> names the approval that released it, if any.</summary>
+    public Task ToolCallStartedAsync(int index, ToolAction action, string? approvalId, CancellationToken ct)
+    {
+        var payload = new JsonObject { ["index"] = index, ["tool"] = action.Tool, ["args"] = action.Args.DeepClone() };
+        if (approvalId is not null)
+        {
+            payload["approval_id"] = approvalId;
+        }
+
+        return AppendAsync(EventTypes.ToolCallStarted, payload, ct);
+    }
 
     public Task ToolCallFinishedAsync(int index, string tool, ToolResult result, CancellationToken ct) =>
         AppendAsync(EventTypes.ToolCallFinished, new() { ["index"] = index, ["tool"] = tool, ["result"] = result.ToJson() }, ct);

@@ -17,7 +17,7 @@ public interface ITaskStore
     Task<IReadOnlyList<AgentTask>> ListAsync(AgentTaskStatus? status, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Replaces the task's status, outcome and update time with those of <paramref name="updated"/>, only while
+    /// Replaces the task's status, outcome, attempts and update time with those of <paramref name="updated"/>, only while
     /// the stored task is still in <paramref name="expected"/>; false when another writer moved it first, so a
     /// late writer can never move a finished task back.
     /// </summary>
@@ -38,4 +38,11 @@ public interface ITaskStore
 
     /// <summary>Running tasks whose lease expired before <paramref name="now"/>: their run stopped without finishing.</summary>
     Task<IReadOnlyList<AgentTask>> ListExpiredLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Tasks waiting for approval that no run holds at <paramref name="now"/> and that have approvals, none of
+    /// them pending: the approval they wait for is decided, but no continuation moved them on (it was lost, or
+    /// came while a run held the task). The longest-waiting first.
+    /// </summary>
+    Task<IReadOnlyList<AgentTask>> ListWaitingOnDecidedApprovalAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 }

@@ -22,7 +22,7 @@ internal static partial class Log
     [LoggerMessage(2004, LogLevel.Warning, "Stopping: {InFlight} messages of {Queue} did not finish in time and go back to the queue")]
     public static partial void HandingBack(this ILogger logger, string queue, int inFlight);
 
-    [LoggerMessage(2010, LogLevel.Information, "Task {TaskId} is held by another run; this delivery is settled without running it")]
+    [LoggerMessage(2010, LogLevel.Information, "Task {TaskId} is held by another run; this delivery is settled without running it (once the lease ends, the sweeper puts back a task that still has work)")]
     public static partial void TaskHeldElsewhere(this ILogger logger, string taskId);
 
     [LoggerMessage(2011, LogLevel.Warning, "Task {TaskId}: {Error}; the job goes back to the queue (attempt {Attempt} of {MaxAttempts})")]
@@ -39,6 +39,9 @@ internal static partial class Log
 
     [LoggerMessage(2020, LogLevel.Warning, "Task {TaskId} stopped without finishing (its lease expired at {ExpiredAt}); it is put back into the jobs queue")]
     public static partial void SweptExpiredLease(this ILogger logger, string taskId, DateTimeOffset expiredAt);
+
+    [LoggerMessage(2022, LogLevel.Warning, "Task {TaskId} waits for an approval that is already decided, and no run moves it on; it is put back into the jobs queue")]
+    public static partial void SweptDecidedWait(this ILogger logger, string taskId);
 
     [LoggerMessage(2021, LogLevel.Warning, "Sweeping expired leases failed: {Error}")]
     public static partial void SweepFailed(this ILogger logger, string error);

@@ -55,7 +55,8 @@ internal sealed class JobProcessor(
 
     /// <summary>
     /// Announces a task that has an outcome; runs one that has work left, under its lease. A transient failure
-    /// hands the job back (after a delay that grows with the attempts) until the task has used its attempts.
+    /// hands the job back (after a delay that grows with the attempts) until the task's current step has used
+    /// its attempts (a pause for approval starts a new step: the store counts attempts from zero again).
     /// </summary>
     private async Task<Settlement> DriveAsync(AgentTask task, Func<AgentTask, CancellationToken, Task<ChatResult>> work, CancellationToken cancellationToken)
     {
@@ -72,6 +73,8 @@ internal sealed class JobProcessor(
         var leased = await tasks.TryAcquireLeaseAsync(task.TaskId, owner, now + settings.LeaseDuration, now, cancellationToken);
         if (leased is null)
         {
+            // Settled, not dropped: the run that holds the task moves it on, or, once its lease ends (a dead run),
+            // the sweeper puts it back, whether it still runs or waits for an approval that is decided.
             logger.TaskHeldElsewhere(task.TaskId);
             return Settlement.Ack;
         }
@@ -87,7 +90,7 @@ internal sealed class JobProcessor(
         {
             if (leased.Attempts > settings.MaxAttempts)
             {
-                await loop.FailAsync(leased, $"The task was started {settings.MaxAttempts} times without finishing; it is not started again.", lease.Token);
+                await loop.FailAsync(leased, $"The task's current step was started {settings.MaxAttempts} times without finishing; it is not started again.", lease.Token);
             }
             else
             {

@@ -188,6 +188,64 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
     }
 
     [Fact]
+    public async Task ATransitionWritesTheAttemptsTheWriterGives()
+    {
+        var stores = await StoresAsync();
+        await stores.Tasks.CreateAsync(Task("t1", "j1"), Ct);
+        await stores.Tasks.TryAcquireLeaseAsync("t1", "a", Now.AddMinutes(1), Now, Ct);
+        var leased = (await stores.Tasks.TryAcquireLeaseAsync("t1", "b", Now.AddMinutes(3), Now.AddMinutes(2), Ct))!;
+
+        Assert.True(await stores.Tasks.TryTransitionAsync(leased with { Status = AgentTaskStatus.WaitingForApproval, Attempts = 0 }, AgentTaskStatus.Running, Ct));
+
+        Assert.Equal((2, 0), (leased.Attempts, (await stores.Tasks.GetAsync("t1", Ct))!.Attempts));
+        Assert.Equal(1, (await stores.Tasks.TryAcquireLeaseAsync("t1", "c", Now.AddMinutes(5), Now.AddMinutes(4), Ct))!.Attempts);
+    }
+
+    [Fact]
+    public async Task WaitingTasksAreListedOnceEveryApprovalOfTheirsIsDecidedAndNoRunHoldsThem()
+    {
+        var stores = await StoresAsync();
+        Approval Approval(string id, string task) => new()
+        {
+            ApprovalId = id,
+            TaskId = task,
+            Workspace = "/w",
+            Action = new ToolAction("fs_write", [], null),
+            NormalizedAction = new NormalizedAction("fs_write", id),
+            CreatedAt = Now,
+        };
+        var cases = new[] { "decided", "pending", "older-decided", "held", "running", "no-approval" };
+        foreach (var (id, minutes) in cases.Select((id, i) => (id, i)))
+        {
+            var task = await stores.Tasks.CreateAsync(Task(id, "job-" + id) with { UpdatedAt = Now.AddMinutes(10 - minutes) }, Ct);
+            if (id != "running")
+            {
+                await stores.Tasks.TryTransitionAsync(task with { Status = AgentTaskStatus.WaitingForApproval }, AgentTaskStatus.Running, Ct);
+            }
+
+            if (id != "no-approval")
+            {
+                await stores.Approvals.CreateAsync(Approval(id + "-1", id), Ct);
+                await stores.Approvals.TryDecideAsync(id + "-1", ApprovalDecision.AllowOnce, "tester", Now, Ct);
+            }
+        }
+
+        await stores.Approvals.CreateAsync(Approval("pending-2", "pending"), Ct);
+        await stores.Approvals.CreateAsync(Approval("older-decided-2", "older-decided"), Ct);
+        await stores.Approvals.TryDecideAsync("older-decided-2", ApprovalDecision.Deny, "tester", Now, Ct);
+        await stores.Tasks.TryAcquireLeaseAsync("held", "dead-run", Now.AddMinutes(10), Now, Ct);
+        await stores.Tasks.TryAcquireLeaseAsync("decided", "done-run", Now.AddMinutes(1), Now, Ct);
+
+        var listed = await stores.Tasks.ListWaitingOnDecidedApprovalAsync(Now.AddMinutes(5), 10, Ct);
+        var later = await stores.Tasks.ListWaitingOnDecidedApprovalAsync(Now.AddMinutes(11), 1, Ct);
+
+        Assert.Equal(["older-decided", "decided"], listed.Select(t => t.TaskId));
+        Assert.Equal(("job-decided", "done-run"), (listed[1].JobId, listed[1].LeaseOwner));
+        Assert.Equal(["held"], later.Select(t => t.TaskId));
+        Assert.Empty(await stores.Tasks.ListWaitingOnDecidedApprovalAsync(Now.AddMinutes(11), 0, Ct));
+    }
+
+    [Fact]
     public async Task ThePendingApprovalOfATaskIsItsNewestUndecidedOne()
     {
         var stores = await StoresAsync();

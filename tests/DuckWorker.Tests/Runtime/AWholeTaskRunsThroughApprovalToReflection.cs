@@ -64,7 +64,7 @@ public sealed class AWholeTaskRunsThroughApprovalToReflection
                 EventTypes.TaskCreated, EventTypes.MemoryRecalled, EventTypes.ModelCallStarted, EventTypes.ActionDirective,
                 EventTypes.ToolCallStarted, EventTypes.ToolCallFinished,
                 EventTypes.ToolCallStarted, EventTypes.ToolApprovalRequested, EventTypes.TaskWaitingForApproval,
-                EventTypes.TaskContinued, EventTypes.ToolCallFinished,
+                EventTypes.TaskContinued, EventTypes.ToolCallStarted, EventTypes.ToolCallFinished,
                 EventTypes.ModelCallStarted, EventTypes.ActionDirective,
                 EventTypes.ModelCallStarted, EventTypes.CognitionResponse, EventTypes.ModelCallFinished, EventTypes.TaskCompleted,
                 EventTypes.MemoryPolicyDecision, EventTypes.MemoryStored,
@@ -77,26 +77,27 @@ public sealed class AWholeTaskRunsThroughApprovalToReflection
 
         Assert.Equal("allow_once", events[9].Payload.GetProperty("decision").GetString());
         Assert.Equal(approvalId, events[9].Payload.GetProperty("approval_id").GetString());
-        Assert.Equal(2, events[10].Payload.GetProperty("index").GetInt32());
-        Assert.True(events[10].Payload.GetProperty("result").GetProperty("ok").GetBoolean());
-        Assert.Equal("action", events[11].Payload.GetProperty("role").GetString());
-        Assert.Equal(0, events[12].Payload.GetProperty("actions").GetArrayLength());
-        Assert.Equal("thinker", events[13].Payload.GetProperty("role").GetString());
-        Assert.Equal("The notes say ducks like bread.", events[14].Payload.GetProperty("reasoning_content").GetString());
-        var finishedCall = events[15].Payload;
+        Assert.Equal((2, approvalId), (events[10].Payload.GetProperty("index").GetInt32(), events[10].Payload.GetProperty("approval_id").GetString()));
+        Assert.Equal(2, events[11].Payload.GetProperty("index").GetInt32());
+        Assert.True(events[11].Payload.GetProperty("result").GetProperty("ok").GetBoolean());
+        Assert.Equal("action", events[12].Payload.GetProperty("role").GetString());
+        Assert.Equal(0, events[13].Payload.GetProperty("actions").GetArrayLength());
+        Assert.Equal("thinker", events[14].Payload.GetProperty("role").GetString());
+        Assert.Equal("The notes say ducks like bread.", events[15].Payload.GetProperty("reasoning_content").GetString());
+        var finishedCall = events[16].Payload;
         Assert.Equal(WorkerHarness.Thinker, finishedCall.GetProperty("model").GetString());
         Assert.Equal(11, finishedCall.GetProperty("prompt_tokens").GetInt64());
         Assert.Equal(7, finishedCall.GetProperty("completion_tokens").GetInt64());
         Assert.Equal(18, finishedCall.GetProperty("total_tokens").GetInt64());
         Assert.True(finishedCall.GetProperty("latency_ms").GetInt64() >= 0);
-        Assert.Equal("I wrote summary.txt: ducks like bread.", events[16].Payload.GetProperty("final_response").GetString());
-        Assert.True(events[17].Payload.GetProperty("should_store").GetBoolean());
-        Assert.Equal("workspace", events[18].Payload.GetProperty("scope").GetString());
-        Assert.Equal("Read a file before summarizing it.", events[19].Payload.GetProperty("reusable_lesson").GetString());
+        Assert.Equal("I wrote summary.txt: ducks like bread.", events[17].Payload.GetProperty("final_response").GetString());
+        Assert.True(events[18].Payload.GetProperty("should_store").GetBoolean());
+        Assert.Equal("workspace", events[19].Payload.GetProperty("scope").GetString());
+        Assert.Equal("Read a file before summarizing it.", events[20].Payload.GetProperty("reusable_lesson").GetString());
 
         var memories = await worker.Services.GetRequiredService<IMemoryStore>().ListAsync(workspace, 10, ct);
         Assert.Equal("The notes folder says ducks like bread.", Assert.Single(memories).Text);
-        var record = await worker.Services.GetRequiredService<IExperienceStore>().GetAsync(events[19].Payload.GetProperty("record_id").GetString()!, ct);
+        var record = await worker.Services.GetRequiredService<IExperienceStore>().GetAsync(events[20].Payload.GetProperty("record_id").GetString()!, ct);
         Assert.Equal("success", record!.Outcome);
         Assert.Equal(AgentTaskStatus.Completed, (await worker.Tasks.GetAsync(paused.TaskId, ct))!.Status);
         Assert.All(new[] { WorkerHarness.Action, WorkerHarness.Thinker, WorkerHarness.Memory, WorkerHarness.Critic }, m => Assert.Equal(0, worker.Ollama.Pending(m)));
