@@ -30,6 +30,7 @@ public sealed class KillAnywhereSoak
     private readonly long started = TimeProvider.System.GetTimestamp();
     private Dictionary<string, string> environment = [];
     private volatile CallAwaited? nextCall;
+    private string serving = "";
 
     private KillAnywhereSoak(KillAnywhereSoakOptions options, TextWriter log, string? workerAssembly)
     {
@@ -76,10 +77,11 @@ public sealed class KillAnywhereSoak
         }
 
         // One after the other: the first creates the SQLite schema and the broker's topology.
+        serving = $"Consuming {names.Jobs},";
         for (var slot = 0; slot < WorkerCount; slot++)
         {
             workers[slot] = StartWorker();
-            await workers[slot]!.WaitForOutputAsync($"Consuming {names.Jobs},", StartPatience, cancellationToken);
+            await workers[slot]!.WaitForOutputAsync(serving, StartPatience, cancellationToken);
         }
 
         var store = new SoakStore(Path.Join(folder, "duck.db"));
@@ -174,11 +176,17 @@ public sealed class KillAnywhereSoak
         // delivery limit of a job that is never at fault.
         settings["DUCK_RabbitMq__DeliveryLimit"] = "50";
         settings["DUCK_RabbitMq__MaxReconnectDelay"] = "00:00:01";
+        // The counting `cat` (CallCounter) and its file live outside the workspaces, where a bubblewrap sandbox
+        // would not let a command see them; the soak checks delivery, the sandbox has tests of its own.
+        settings["DUCK_Tools__Sandbox"] = "off";
         settings["PATH"] = counter.BinFolder + ":" + (System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin");
         return settings;
     }
 
     private static string Format(TimeSpan span) => span.ToString("c", CultureInfo.InvariantCulture);
+
+    /// <summary>True once the worker in <paramref name="slot"/> consumes jobs, until it dies.</summary>
+    private bool Serving(int slot) => workers[slot] is { HasExited: false } worker && worker.Output.Contains(serving, StringComparison.Ordinal);
 
     private WorkerProcess StartWorker() => WorkerProcess.Start(folder, environment, workerAssembly);
 
@@ -241,11 +249,19 @@ public sealed class KillAnywhereSoak
                     break;
             }
 
-            if (workers[slot] is not { HasExited: false } victim)
+            if (!Serving(slot))
             {
-                killed--;
-                continue;
+                // A worker still starting is not killed again: on a busy machine kills faster than a start
+                // would starve the run instead of testing it. The other one, if it serves, goes instead.
+                slot = (slot + 1) % WorkerCount;
+                if (!Serving(slot))
+                {
+                    killed--;
+                    continue;
+                }
             }
+
+            var victim = workers[slot]!;
 
             await victim.KillAsync();
             kills[moment.ToString()]++;
