@@ -213,6 +213,13 @@ public sealed class KillAnywhereSoak
     {
         for (var killed = 0; killed < options.MaxKills; killed++)
         {
+            // The interval runs once every worker serves again: on a busy machine a start can take longer
+            // than the interval, and kills faster than starts would starve the run instead of testing it.
+            for (var waited = TimeSpan.Zero; waited < StartPatience && !Enumerable.Range(0, WorkerCount).All(Serving); waited += TimeSpan.FromMilliseconds(100))
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+
             await Task.Delay(Draw(options.KillEvery), cancellationToken);
             var moment = (KillMoment)random.Next(Enum.GetValues<KillMoment>().Length);
             var slot = random.Next(WorkerCount);
@@ -251,8 +258,7 @@ public sealed class KillAnywhereSoak
 
             if (!Serving(slot))
             {
-                // A worker still starting is not killed again: on a busy machine kills faster than a start
-                // would starve the run instead of testing it. The other one, if it serves, goes instead.
+                // The chosen worker died or has not come back (its start outlived the patience): the other goes.
                 slot = (slot + 1) % WorkerCount;
                 if (!Serving(slot))
                 {
