@@ -26,7 +26,8 @@ public sealed class EveryJobEndsOnceWhereverAWorkerIsKilled(BrokerFixture broker
         output.WriteLine(report.ToString());
         Assert.True(report.Problems.Count == 0, report.ToString());
         Assert.Equal(options.Jobs, report.Completed + report.Failed);
-        Assert.Equal(options.MaxKills, report.TotalKills);
+        // Kills stop once every job is done: a fast machine may finish the forty jobs before the sixth.
+        Assert.InRange(report.TotalKills, 1, options.MaxKills);
         Assert.Equal(report.ApprovalsRequested, report.ApprovalsDecided);
         Assert.Equal(broker.CanRestart ? 1 : 0, report.BrokerRestarts);
     }
