@@ -1,8 +1,10 @@
 using BenchmarkDotNet.Running;
+using DuckWorker.Benchmarks.Soak;
 using DuckWorker.Benchmarks.Worker;
 
 // "worker" runs the worker benchmark (a real broker, the worker as its own process, an Ollama-protocol
-// server with a fixed latency); "sandbox" only its shell sandbox part; anything else goes to BenchmarkDotNet
+// server with a fixed latency); "sandbox" only its shell sandbox part; "soak" the long kill-anywhere soak;
+// anything else goes to BenchmarkDotNet
 // (e.g. --filter '*MemoryRecall*').
 if (args is ["worker", .. var rest])
 {
@@ -12,6 +14,11 @@ if (args is ["worker", .. var rest])
 if (args is ["sandbox", .. var options])
 {
     return await SandboxOverhead.RunAsync(options);
+}
+
+if (args is ["soak", .. var soak])
+{
+    return await SoakCommand.RunAsync(soak);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -21,6 +21,9 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public int ExitCode => process.ExitCode;
 
+    /// <summary>The worker's process id.</summary>
+    public int Id => process.Id;
+
     /// <param name="assembly">The worker's DuckWorker.dll; by default the build of the running tests' configuration.</param>
     public static WorkerProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, string? assembly = null)
     {
@@ -90,6 +93,19 @@ public sealed class WorkerProcess : IAsyncDisposable
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
         await process.WaitForExitAsync(limit.Token);
+    }
+
+    /// <summary>
+    /// Sends SIGKILL to the worker alone, as the kernel's OOM killer or a power cut would end it: what it
+    /// started (a shell command in its own process group) is left to the worker's own care.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: false);
+            await process.WaitForExitAsync();
+        }
     }
 
     /// <summary>The most resident memory the process has had (Linux's VmHWM), in MB.</summary>
