@@ -32,7 +32,7 @@ public sealed class TextBashEvaluatesIsJudgedByTheCodeInIt
         command => $"export {CommandGenerators.SingleQuoted($"a[$({command})]=1")}",
         command => $"x={CommandGenerators.SingleQuoted($"$({command})")}; echo ${{x@P}}",
         command => $"echo \"${{a['$({command})']}}\"",
-        command => $"bash -c {CommandGenerators.SingleQuoted($"test -v 'a[$({command})]'")}",
+        command => $"bash -c {CommandGenerators.SingleQuoted($"test -v {CommandGenerators.SingleQuoted($"a[$({command})]")}")}",
         command => $"mapfile -C {CommandGenerators.SingleQuoted(command)} -c 1 a < /dev/null",
         command => $"complete -C {CommandGenerators.SingleQuoted(command)} ls",
     ];
