@@ -6,8 +6,9 @@ using RabbitMQ.Client;
 namespace DuckWorker.RabbitMq.Consuming;
 
 /// <summary>
-/// Consumes one queue with manual acknowledgements: each delivery goes to the handler, then is settled on the
-/// channel that delivered it. It counts the deliveries in flight so that a stopping worker can wait for them.
+/// Consumes one queue with manual acknowledgements: each delivery goes to the handler, beside the client's
+/// dispatcher, then is settled on the channel that delivered it. It counts the deliveries in flight so that a
+/// stopping worker can wait for them.
 /// The worker, not the broker, dead-letters what it gives up on, so that every dead letter carries a reason:
 /// a body over <paramref name="maxMessageBytes"/> before it is read, and a delivery that would go back to the
 /// queue on its last allowed delivery (<paramref name="deliveryLimit"/>, the queue's <c>x-delivery-limit</c>).
@@ -31,7 +32,7 @@ public sealed class QueueConsumer(
 
     public int InFlight => Volatile.Read(ref inFlight);
 
-    public override async Task HandleBasicDeliverAsync(
+    public override Task HandleBasicDeliverAsync(
         string consumerTag,
         ulong deliveryTag,
         bool redelivered,
@@ -42,29 +43,14 @@ public sealed class QueueConsumer(
         CancellationToken cancellationToken = default)
     {
         Started();
-        try
-        {
-            var delivery = new Delivery(queue, properties, body, redelivered);
-            var settlement = await HandleAsync(delivery);
-            if (settlement.Kind == SettlementKind.Requeue && DeliveryCount(properties) >= deliveryLimit)
-            {
-                // The broker would dead-letter it on its return with nothing but x-death: say why instead.
-                settlement = Settlement.DeadLetter(
-                    $"The message was delivered {DeliveryCount(properties) + 1} times (RabbitMq:DeliveryLimit is {deliveryLimit}) without being handled; " +
-                    $"the last attempt: {settlement.Reason ?? "a transient failure"}");
-            }
 
-            if (settlement.Kind == SettlementKind.DeadLetter)
-            {
-                settlement = await DeadLetterAsync(delivery, settlement.Reason!);
-            }
-
-            await SettleAsync(deliveryTag, settlement);
-        }
-        finally
-        {
-            Finished();
-        }
+        // The client shuts a channel down through the dispatcher that calls this method, and while that waits for
+        // a handler the whole connection stalls: no publisher confirm, no new channel. A job held past the broker's
+        // consumer_timeout would then stop the worker. So the job runs beside the dispatcher, and the channel's
+        // prefetch (BasicQos) still bounds how many run at once. The body is only valid during this call.
+        var delivery = new Delivery(queue, properties, body.ToArray(), redelivered);
+        _ = Task.Run(() => ProcessAsync(deliveryTag, delivery), CancellationToken.None);
+        return Task.CompletedTask;
     }
 
     /// <summary>Waits until no delivery is in flight, or the timeout passes; true when none is left.</summary>
@@ -84,6 +70,32 @@ public sealed class QueueConsumer(
         catch (TimeoutException)
         {
             return false;
+        }
+    }
+
+    private async Task ProcessAsync(ulong deliveryTag, Delivery delivery)
+    {
+        try
+        {
+            var settlement = await HandleAsync(delivery);
+            if (settlement.Kind == SettlementKind.Requeue && DeliveryCount(delivery.Properties) >= deliveryLimit)
+            {
+                // The broker would dead-letter it on its return with nothing but x-death: say why instead.
+                settlement = Settlement.DeadLetter(
+                    $"The message was delivered {DeliveryCount(delivery.Properties) + 1} times (RabbitMq:DeliveryLimit is {deliveryLimit}) without being handled; " +
+                    $"the last attempt: {settlement.Reason ?? "a transient failure"}");
+            }
+
+            if (settlement.Kind == SettlementKind.DeadLetter)
+            {
+                settlement = await DeadLetterAsync(delivery, settlement.Reason!);
+            }
+
+            await SettleAsync(deliveryTag, settlement);
+        }
+        finally
+        {
+            Finished();
         }
     }
 
@@ -172,7 +184,7 @@ public sealed class QueueConsumer(
                     break;
             }
         }
-        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.AlreadyClosedException or RabbitMQ.Client.Exceptions.OperationInterruptedException or IOException)
+        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.AlreadyClosedException or RabbitMQ.Client.Exceptions.OperationInterruptedException or IOException or ObjectDisposedException)
         {
             // The channel went away with the delivery: the broker requeues it, and its task's state decides what the redelivery does.
             logger.SettleFailed(deliveryTag, ex.Message);

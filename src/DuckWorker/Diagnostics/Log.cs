@@ -19,6 +19,9 @@ internal static partial class Log
     [LoggerMessage(2002, LogLevel.Warning, "The channel consuming {Queue} was closed by the broker ({Reason}); opening a new one")]
     public static partial void ConsumerChannelClosed(this ILogger logger, string queue, string reason);
 
+    [LoggerMessage(2005, LogLevel.Warning, "Could not open a channel to consume {Queue} ({Reason}); trying again")]
+    public static partial void ConsumerChannelNotOpened(this ILogger logger, string queue, string reason);
+
     [LoggerMessage(2003, LogLevel.Information, "Stopping: no new messages from {Queue}; waiting up to {Timeout} for {InFlight} in flight")]
     public static partial void Draining(this ILogger logger, string queue, TimeSpan timeout, int inFlight);
 

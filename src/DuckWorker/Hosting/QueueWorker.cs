@@ -41,6 +41,10 @@ internal abstract class QueueWorker(
         IChannel? channel = null;
         QueueConsumer? consumer = null;
         string? tag = null;
+
+        // Consumers of channels the broker closed: their jobs still run to the end (their settlement then fails and
+        // the broker delivers those messages again), and a stopping worker waits for them too.
+        var retired = new List<QueueConsumer>();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -48,21 +52,17 @@ internal abstract class QueueWorker(
                 if (channel is { IsOpen: false, CloseReason.Initiator: ShutdownInitiator.Peer } && connection.IsOpen)
                 {
                     logger.ConsumerChannelClosed(queue, channel.CloseReason?.ReplyText ?? "closed");
+                    retired.Add(consumer!);
                     await channel.DisposeAsync();
                     channel = null;
                 }
 
                 if (channel is null)
                 {
-                    channel = await connection.CreateChannelAsync(
-                        new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: (ushort)concurrency),
-                        stoppingToken);
-                    await channel.BasicQosAsync(0, (ushort)concurrency, global: false, stoppingToken);
-                    consumer = new QueueConsumer(channel, queue, handler, deadLetters, maxMessageBytes, deliveryLimit, logger, abort.Token);
-                    tag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, stoppingToken);
-                    logger.Consuming(queue, concurrency);
+                    (channel, consumer, tag) = await TryConsumeAsync(connection, abort.Token, stoppingToken);
                 }
 
+                retired.RemoveAll(old => old.InFlight == 0);
                 await Task.Delay(ChannelCheckInterval, time, stoppingToken);
             }
         }
@@ -71,18 +71,43 @@ internal abstract class QueueWorker(
         }
         finally
         {
-            if (channel is not null)
-            {
-                await StopAsync(channel, consumer!, tag, abort);
-            }
+            await StopAsync(channel, [.. retired, .. consumer is null ? [] : new[] { consumer }], tag, abort);
         }
     }
 
-    private async Task StopAsync(IChannel channel, QueueConsumer consumer, string? tag, CancellationTokenSource abort)
+    /// <summary>Opens a channel and consumes; a broker that does not answer now is asked again at the next check.</summary>
+    private async Task<(IChannel? Channel, QueueConsumer? Consumer, string? Tag)> TryConsumeAsync(IConnection connection, CancellationToken abort, CancellationToken stoppingToken)
+    {
+        IChannel? channel = null;
+        try
+        {
+            channel = await connection.CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: (ushort)concurrency),
+                stoppingToken);
+            await channel.BasicQosAsync(0, (ushort)concurrency, global: false, stoppingToken);
+            var consumer = new QueueConsumer(channel, queue, handler, deadLetters, maxMessageBytes, deliveryLimit, logger, abort);
+            var tag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, stoppingToken);
+            logger.Consuming(queue, concurrency);
+            return (channel, consumer, tag);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested
+            && ex is OperationCanceledException or RabbitMQ.Client.Exceptions.AlreadyClosedException or RabbitMQ.Client.Exceptions.OperationInterruptedException or IOException)
+        {
+            logger.ConsumerChannelNotOpened(queue, ex.Message);
+            if (channel is not null)
+            {
+                await channel.DisposeAsync();
+            }
+
+            return (null, null, null);
+        }
+    }
+
+    private async Task StopAsync(IChannel? channel, QueueConsumer[] consumers, string? tag, CancellationTokenSource abort)
     {
         try
         {
-            if (tag is not null && channel.IsOpen)
+            if (tag is not null && channel is { IsOpen: true })
             {
                 await channel.BasicCancelAsync(tag);
             }
@@ -92,15 +117,21 @@ internal abstract class QueueWorker(
             // Without a channel nothing more is delivered anyway.
         }
 
-        logger.Draining(queue, shutdownTimeout, consumer.InFlight);
-        if (!await consumer.DrainAsync(shutdownTimeout, time))
+        logger.Draining(queue, shutdownTimeout, consumers.Sum(c => c.InFlight));
+        if (!await DrainAsync(consumers, shutdownTimeout))
         {
-            logger.HandingBack(queue, consumer.InFlight);
+            logger.HandingBack(queue, consumers.Sum(c => c.InFlight));
             await abort.CancelAsync();
-            await consumer.DrainAsync(HandBackGrace, time);
+            await DrainAsync(consumers, HandBackGrace);
         }
 
         // Closing the channel returns every unacknowledged message to the queue.
-        await channel.DisposeAsync();
+        if (channel is not null)
+        {
+            await channel.DisposeAsync();
+        }
     }
+
+    private async Task<bool> DrainAsync(QueueConsumer[] consumers, TimeSpan timeout) =>
+        (await Task.WhenAll(consumers.Select(c => c.DrainAsync(timeout, time)))).All(drained => drained);
 }

@@ -18,6 +18,9 @@ public sealed class BrokerFixture : IAsyncLifetime
     /// <summary>A shell command that restarts the broker named by <see cref="UriVariable"/>, for the restart test.</summary>
     public const string RestartVariable = "DUCK_TEST_RABBITMQ_RESTART";
 
+    /// <summary>A program that runs rabbitmqctl against the broker named by <see cref="UriVariable"/> (<c>.ci/start-rabbitmq</c> writes one).</summary>
+    public const string CtlVariable = "DUCK_TEST_RABBITMQ_CTL";
+
     private RabbitMqContainer? container;
     private IConnection? connection;
 
@@ -112,6 +115,27 @@ public sealed class BrokerFixture : IAsyncLifetime
         {
             throw new InvalidOperationException($"Restarting the broker failed ({restart.ExitCode}): {await errors}");
         }
+    }
+
+    public bool CanEval => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CtlVariable));
+
+    /// <summary>Evaluates an Erlang expression on the broker's node (<c>rabbitmqctl eval</c>) and returns what it printed.</summary>
+    public async Task<string> EvalAsync(string expression, CancellationToken cancellationToken)
+    {
+        using var ctl = Process.Start(new ProcessStartInfo(Environment.GetEnvironmentVariable(CtlVariable)!, ["eval", expression])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = ctl.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = ctl.StandardError.ReadToEndAsync(cancellationToken);
+        await ctl.WaitForExitAsync(cancellationToken);
+        if (ctl.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"rabbitmqctl eval '{expression}' failed ({ctl.ExitCode}): {await errors}");
+        }
+
+        return (await output).Trim();
     }
 
     /// <summary>A channel with publisher confirms; after a broker restart it waits for the connection to recover.</summary>
