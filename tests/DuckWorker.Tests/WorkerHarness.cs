@@ -22,6 +22,10 @@ internal sealed class WorkerHarness : IAsyncDisposable
     public const string Critic = "critic-model";
     public const string Memory = "memory-model";
 
+    /// <summary>The model of each role, as a worker process is told them.</summary>
+    public static readonly (string Role, string Model)[] Models =
+        [("thinker", Thinker), ("action", Action), ("critic", Critic), ("memory", Memory), ("embedding", "embedding-model")];
+
     private readonly IHost host;
     private bool ownsOllama = true;
     private BrokerFixture? broker;

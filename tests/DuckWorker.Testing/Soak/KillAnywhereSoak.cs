@@ -156,16 +156,16 @@ public sealed class KillAnywhereSoak
 
     private Dictionary<string, string> Environment(Uri broker, BrokerNames names, OllamaTestServer ollama, CallCounter counter)
     {
-        var settings = names.Settings(broker).ToDictionary(s => "DUCK_" + s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
-        settings["DUCK_Ollama__BaseUrl"] = ollama.BaseUrl.ToString();
-        foreach (var (role, model) in new[] { ("thinker", SoakReplies.Thinker), ("action", SoakReplies.Action), ("critic", SoakReplies.Critic), ("memory", SoakReplies.Memory), ("embedding", SoakReplies.Embedding) })
-        {
-            settings[$"DUCK_Ollama__Roles__{role}__Model"] = model;
-        }
-
-        settings["DUCK_Sqlite__Path"] = Path.Join(folder, "duck.db");
-        settings["DUCK_Tools__WorkspaceRoot"] = Path.Join(folder, "workspaces");
-        settings["DUCK_Health__Port"] = "0";
+        var settings = WorkerEnvironment.For(
+            broker,
+            names,
+            ollama.BaseUrl,
+            folder,
+            ("thinker", SoakReplies.Thinker),
+            ("action", SoakReplies.Action),
+            ("critic", SoakReplies.Critic),
+            ("memory", SoakReplies.Memory),
+            ("embedding", SoakReplies.Embedding));
         settings["DUCK_Worker__Concurrency"] = "4";
         settings["DUCK_Worker__LeaseDuration"] = Format(options.LeaseDuration);
         settings["DUCK_Worker__SweepInterval"] = Format(options.LeaseDuration / 4);

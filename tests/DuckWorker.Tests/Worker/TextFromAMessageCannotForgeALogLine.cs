@@ -44,16 +44,7 @@ public sealed class TextFromAMessageCannotForgeALogLine(BrokerFixture broker) : 
 
     private Dictionary<string, string> Environment(Uri brokerUri, BrokerNames names, OllamaTestServer ollama)
     {
-        var environment = names.Settings(brokerUri).ToDictionary(s => "DUCK_" + s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
-        environment["DUCK_Ollama__BaseUrl"] = ollama.BaseUrl.ToString();
-        foreach (var (role, model) in new[] { ("thinker", WorkerHarness.Thinker), ("action", WorkerHarness.Action), ("critic", WorkerHarness.Critic), ("memory", WorkerHarness.Memory), ("embedding", "embedding-model") })
-        {
-            environment[$"DUCK_Ollama__Roles__{role}__Model"] = model;
-        }
-
-        environment["DUCK_Sqlite__Path"] = Path.Join(folder, "duck.db");
-        environment["DUCK_Tools__WorkspaceRoot"] = Path.Join(folder, "workspaces");
-        environment["DUCK_Health__Port"] = "0";
+        var environment = WorkerEnvironment.For(brokerUri, names, ollama.BaseUrl, folder, WorkerHarness.Models);
         environment["DUCK_Worker__ShutdownTimeout"] = "00:00:00.300";
         return environment;
     }
