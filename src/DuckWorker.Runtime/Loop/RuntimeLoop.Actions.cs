@@ -147,12 +147,7 @@ public sealed partial class RuntimeLoop
     private static async Task<List<ToolObservation>?> WaitingObservationsAsync(TaskRun run, string approvalId, CancellationToken cancellationToken)
     {
         var waiting = (await run.Journal.ReadAllAsync(cancellationToken)).LastOrDefault(e => e.EventType == EventTypes.TaskWaitingForApproval);
-        if (waiting is null || JsonNode.Parse(waiting.Payload.GetRawText())?["observations"] is not JsonArray stored)
-        {
-            return null;
-        }
-
-        var observations = stored.OfType<JsonObject>().Select(ToolObservation.FromJson).ToList();
+        var observations = waiting is null ? [] : PausedWith(waiting);
         if (!observations.Any(o => o.RequiresApproval && o.ApprovalId == approvalId))
         {
             return null;
@@ -160,6 +155,12 @@ public sealed partial class RuntimeLoop
 
         return [.. observations.Where(o => !o.RequiresApproval)];
     }
+
+    /// <summary>The observations a <c>task_waiting_for_approval</c> event holds, the pending one among them.</summary>
+    private static List<ToolObservation> PausedWith(TaskEvent waiting) =>
+        JsonNode.Parse(waiting.Payload.GetRawText())?["observations"] is JsonArray stored
+            ? [.. stored.OfType<JsonObject>().Select(ToolObservation.FromJson)]
+            : [];
 
     private ChatOptions ActionOptions() => new()
     {

@@ -115,7 +115,5 @@ public sealed partial class RuntimeLoop
 
     /// <summary>The approval a <c>task_waiting_for_approval</c> event waits for.</summary>
     private static string? PendingApprovalId(TaskEvent waiting) =>
-        JsonNode.Parse(waiting.Payload.GetRawText())?["observations"] is JsonArray observations
-            ? observations.OfType<JsonObject>().Select(ToolObservation.FromJson).LastOrDefault(o => o.RequiresApproval)?.ApprovalId
-            : null;
+        PausedWith(waiting).LastOrDefault(o => o.RequiresApproval)?.ApprovalId;
 }

@@ -45,8 +45,9 @@ internal sealed class ShellExecTool(CommandPolicy policy, ShellRunner runner) : 
     public async Task<ToolResult> RunAsync(ToolAction action, ToolContext context, CancellationToken cancellationToken)
     {
         var command = action.StringArg("command")!;
-        // Judged again rather than carried from the assessment: the same command in the same workspace gets
-        // the same judgement, and only a command judged a network action may reach the network.
+        // Only a command judged a network action may reach the network. A tool runs with its action, not the
+        // gateway's assessment, so the command is judged again here: the judgement is pure (the same command in
+        // the same workspace gets the same one) and costs far less than the process it starts.
         var network = policy.Evaluate(command, context.Workspace).ActionType == CommandActionType.Network ? ShellNetwork.Allowed : ShellNetwork.Denied;
         var ran = await runner.RunAsync(command, context.Workspace, network, cancellationToken);
         if (ran.SandboxError is { } sandboxError)
