@@ -146,6 +146,29 @@ public sealed partial class EveryContractIsDocumented(BrokerFixture broker)
         }
     }
 
+    [Fact]
+    public void TheReadmeAndTheDocsLinkOnlyToFilesInTheRepository()
+    {
+        var broken = new List<string>();
+        foreach (var document in Directory.GetFiles(RepositoryDocs.PathOf("docs"), "*.md").Prepend(RepositoryDocs.PathOf("README.md")))
+        {
+            var text = File.ReadAllText(document);
+            var relative = Path.GetRelativePath(RepositoryDocs.Root, document);
+            broken.AddRange(LocalLink().Matches(text)
+                .Select(m => m.Groups[1].Value)
+                .Where(target => !target.Contains("://", StringComparison.Ordinal) && !target.StartsWith("mailto:", StringComparison.Ordinal))
+                .Select(target => (target, full: Path.GetFullPath(Path.Join(Path.GetDirectoryName(document), target))))
+                .Where(link => !link.full.StartsWith(RepositoryDocs.Root, StringComparison.Ordinal) || !(File.Exists(link.full) || Directory.Exists(link.full)))
+                .Select(link => $"{relative}: {link.target}"));
+            if (text.Contains("../shared", StringComparison.Ordinal))
+            {
+                broken.Add($"{relative}: names ../shared, which is not in the repository");
+            }
+        }
+
+        Assert.True(broken.Count == 0, $"Links to files that are not in the repository:\n  {string.Join("\n  ", broken)}");
+    }
+
     /// <summary>The rows of a rabbitmqctl listing whose fields name this test's objects, with the prefix taken off.</summary>
     private static async Task<List<string[]>> ListAsync(string ctl, string prefix, params string[] command)
     {
@@ -182,6 +205,10 @@ public sealed partial class EveryContractIsDocumented(BrokerFixture broker)
             (undocumented.Count > 0 ? $"Missing: {missingInDocs}:\n  {string.Join("\n  ", undocumented)}\n" : "")
             + (stale.Count > 0 ? $"Stale: {missingInCode}:\n  {string.Join("\n  ", stale)}" : ""));
     }
+
+    /// <summary>The target of a markdown link, without its #anchor.</summary>
+    [GeneratedRegex(@"\]\(([^)#\s]+)(?:#[^)\s]*)?\)")]
+    private static partial Regex LocalLink();
 
     [GeneratedRegex(@"^### `([a-z0-9_]+)`\s*$", RegexOptions.Multiline)]
     private static partial Regex EventHeading();
