@@ -33,7 +33,8 @@ internal static class ContractSchemas
         return results.IsValid
             ? []
             : [.. (results.Details ?? []).Prepend(results)
-                .Where(d => d.Errors is { Count: > 0 })
+                // An if that does not hold is how a payload is selected by eventType, not an error.
+                .Where(d => d.Errors is { Count: > 0 } && !d.EvaluationPath.ToString().Contains("/if", StringComparison.Ordinal))
                 .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Value}"))
                 .Distinct()];
     }
