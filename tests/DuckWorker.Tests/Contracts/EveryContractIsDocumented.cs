@@ -61,12 +61,17 @@ public sealed partial class EveryContractIsDocumented(BrokerFixture broker)
         var documented = DocumentedKeys().Matches(RepositoryDocs.Read(ConfigurationDoc)).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         var bound = ConfigurationKeys.BoundByOptions();
 
+        var settings = ConfigurationKeys.InAppSettings();
         var missingBound = bound.Where(k => !documented.Contains(k.Key)).Select(k => $"{k.Key} (bound by {k.Value})").ToList();
-        var missingSettings = ConfigurationKeys.InAppSettings().Where(k => !documented.Contains(k)).Select(k => $"{k} (in appsettings.json)").ToList();
+        var missingSettings = settings.Where(k => !documented.Contains(k) && !bound.ContainsKey(k)).Select(k => $"{k} (in appsettings.json)").ToList();
+        var stale = documented.Where(k => !bound.ContainsKey(k) && !settings.Contains(k)).Order().ToList();
 
         Assert.True(
-            missingBound.Count + missingSettings.Count == 0,
-            $"Configuration keys missing from {ConfigurationDoc} (add a table row whose first cell is the key in backticks):\n  {string.Join("\n  ", missingBound.Concat(missingSettings))}");
+            missingBound.Count + missingSettings.Count + stale.Count == 0,
+            (missingBound.Count + missingSettings.Count > 0
+                ? $"Missing: configuration keys without a row in {ConfigurationDoc} (add a table row whose first cell is the key in backticks):\n  {string.Join("\n  ", missingBound.Concat(missingSettings))}\n"
+                : "")
+            + (stale.Count > 0 ? $"Stale: rows of {ConfigurationDoc} for keys no options class binds and appsettings.json does not hold:\n  {string.Join("\n  ", stale)}" : ""));
     }
 
     [Fact]
