@@ -58,6 +58,10 @@ public sealed class TheWorkersMessagesMatchTheirSchemas(BrokerFixture broker)
         ContractSchemas.AssertValid(MessageTypes.ApprovalDecision, decision);
         await broker.PublishAsync(worker.Names.Decisions, decision, MessageTypes.ApprovalDecision, Ct);
         var finished = await announced.WaitForAsync(m => m.RoutingKey == RoutingKeys.TaskCompleted, Patience, Ct);
+
+        // A second, different decision is refused, and the refusal is an event of the task too.
+        await broker.PublishAsync(worker.Names.Decisions, JsonSerializer.Serialize(new { approvalId, decision = "deny", decidedBy = "latecomer" }), MessageTypes.ApprovalDecision, Ct);
+        await announced.WaitForAsync(m => m.RoutingKey == RoutingKeys.TaskEventPrefix + EventTypes.ApprovalDecisionRejected, Patience, Ct);
         var stored = await worker.EventsAsync(taskId);
         await announced.WaitForCountAsync(m => m.Type == MessageTypes.TaskEvent, stored.Count, Patience, Ct);
 
@@ -76,6 +80,7 @@ public sealed class TheWorkersMessagesMatchTheirSchemas(BrokerFixture broker)
             EventTypes.TaskCreated, EventTypes.ModelCallStarted, EventTypes.ActionDirective, EventTypes.ToolCallStarted,
             EventTypes.CommandAudit, EventTypes.ToolCallFinished, EventTypes.ToolApprovalRequested, EventTypes.TaskWaitingForApproval,
             EventTypes.TaskContinued, EventTypes.CognitionResponse, EventTypes.ModelCallFinished, EventTypes.TaskCompleted,
+            EventTypes.ApprovalDecisionRejected,
         ];
         Assert.Empty(expected.Select(t => RoutingKeys.TaskEventPrefix + t).Except(announcedTypes));
 
@@ -89,6 +94,21 @@ public sealed class TheWorkersMessagesMatchTheirSchemas(BrokerFixture broker)
         var continued = stored.Single(e => e.EventType == EventTypes.TaskContinued);
         Assert.Equal(approvalId, continued.Payload.GetProperty("approval_id").GetString());
         ContractSchemas.AssertValid(MessageTypes.Continue, JsonSerializer.Serialize(new ContinueJobV1("contract-1", taskId, approvalId), ContractJson.Options));
+    }
+
+    [Fact]
+    public async Task AFailedTaskSpeaksTheDocumentedMessages()
+    {
+        await using var worker = await WorkerHarness.RunAsync(broker);
+        await using var announced = await broker.InboxAsync(worker.Names.Events, Ct, "#");
+
+        await broker.PublishAsync(worker.Names.Jobs, """{"jobId": "outside-1", "message": "hello", "workspace": "/etc"}""", MessageTypes.Chat, Ct);
+        var outcome = await announced.WaitForAsync(m => m.RoutingKey == RoutingKeys.TaskFailed, Patience, Ct);
+        var stored = await worker.EventsAsync(outcome.Json.GetProperty("taskId").GetString()!);
+        await announced.WaitForCountAsync(m => m.Type == MessageTypes.TaskEvent, stored.Count, Patience, Ct);
+
+        Assert.Contains(announced.Received, m => m.RoutingKey == RoutingKeys.TaskEventPrefix + EventTypes.TaskFailed);
+        Assert.All(announced.Received, m => ContractSchemas.AssertValid(m.Type!, m.Body));
     }
 
     [Fact]
