@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Answers DuckWorker's approval requests: reads approval.requested, publishes one decision per approval.
+
+With --decision ask it shows each request and asks on the terminal (a, f, d = allow once, allow forever, deny).
+Needs pika (pip install pika, or apt-get install python3-pika).
+"""
+import argparse
+import getpass
+import json
+import sys
+import uuid
+
+import pika
+
+KEYS = {"a": "allow_once", "f": "allow_forever", "d": "deny"}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--broker", default="amqp://guest:guest@localhost:5672/")
+    parser.add_argument("--requests-queue", default="duck.approvals.requested")
+    parser.add_argument("--decisions-queue", default="duck.approvals.decisions")
+    parser.add_argument("--decision", default="ask", choices=["ask", "allow_once", "allow_forever", "deny"])
+    parser.add_argument("--decided-by", default=getpass.getuser())
+    parser.add_argument("--count", type=int, default=0, help="stop after this many decisions (0: never)")
+    args = parser.parse_args()
+
+    connection = pika.BlockingConnection(pika.URLParameters(args.broker))
+    requests = connection.channel()
+    requests.basic_qos(prefetch_count=1)  # one request at a time: the next waits until this one is decided
+    decisions = connection.channel()
+    decisions.confirm_delivery()
+    decided = set()  # the worker may announce a request again (after a restart): decide each approval once
+
+    def decide(request):
+        if args.decision != "ask":
+            return args.decision
+        print(f"\n{request['tool']} {json.dumps(request['action']['args'])} ({request['riskLevel']} risk)")
+        print(f"  why:     {request['reason']}")
+        print(f"  forever: {request['foreverScope']}")
+        while True:
+            answer = input("  [a]llow once, allow [f]orever, [d]eny? ").strip().lower()
+            if answer in KEYS:
+                return KEYS[answer]
+
+    def on_request(channel, method, properties, body):
+        try:
+            request = json.loads(body)
+            approval_id = request["approvalId"]
+        except (ValueError, KeyError) as error:
+            print(f"not an approval request ({error}); dropped", file=sys.stderr, flush=True)
+            channel.basic_ack(method.delivery_tag)
+            return
+        if approval_id in decided:
+            channel.basic_ack(method.delivery_tag)
+            return
+        decision = decide(request)
+        message = {
+            "approvalId": approval_id,
+            "decision": decision,
+            "decidedBy": args.decided_by,
+            "taskId": request["taskId"],  # the worker rejects the decision if the approval is another task's
+        }
+        decisions.basic_publish(
+            exchange="",
+            routing_key=args.decisions_queue,
+            body=json.dumps(message).encode("utf-8"),
+            properties=pika.BasicProperties(
+                content_type="application/json",
+                delivery_mode=2,
+                type="duck.approval-decision.v1",
+                message_id=uuid.uuid4().hex,
+                correlation_id=properties.correlation_id,  # the job id
+            ),
+            mandatory=True,
+        )
+        # Acknowledged only once the broker confirmed the decision: a crash before this redelivers the request.
+        channel.basic_ack(method.delivery_tag)
+        decided.add(approval_id)
+        print(f"{decision} {approval_id} (task {request['taskId']}, job {request['jobId']})", flush=True)
+        if args.count and len(decided) >= args.count:
+            channel.stop_consuming()
+
+    requests.basic_consume(args.requests_queue, on_request)
+    try:
+        requests.start_consuming()
+    except KeyboardInterrupt:
+        pass
+    connection.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
