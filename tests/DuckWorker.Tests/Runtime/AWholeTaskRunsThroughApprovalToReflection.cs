@@ -95,7 +95,7 @@ public sealed class AWholeTaskRunsThroughApprovalToReflection
         Assert.Equal("workspace", events[19].Payload.GetProperty("scope").GetString());
         Assert.Equal("Read a file before summarizing it.", events[20].Payload.GetProperty("reusable_lesson").GetString());
 
-        var memories = await worker.Services.GetRequiredService<IMemoryStore>().ListAsync(workspace, 10, ct);
+        var memories = await worker.Services.GetRequiredService<IMemoryStore>().ListAsync(workspace, null, 10, ct);
         Assert.Equal("The notes folder says ducks like bread.", Assert.Single(memories).Text);
         var record = await worker.Services.GetRequiredService<IExperienceStore>().GetAsync(events[20].Payload.GetProperty("record_id").GetString()!, ct);
         Assert.Equal("success", record!.Outcome);

@@ -240,7 +240,7 @@ public sealed class TheActionLoopFollowsTheSeed
 
         var decision = (await worker.EventsAsync(result.TaskId)).Single(e => e.EventType == EventTypes.MemoryPolicyDecision).Payload;
         Assert.Equal(["should_store", "summary", "scope", "memory_type", "importance", "metadata"], decision.EnumerateObject().Select(p => p.Name));
-        var memory = Assert.Single(await worker.Services.GetRequiredService<IMemoryStore>().ListAsync(null, 10, TestContext.Current.CancellationToken));
+        var memory = Assert.Single(await worker.Services.GetRequiredService<IMemoryStore>().ListAsync(null, null, 10, TestContext.Current.CancellationToken));
         Assert.Equal(("The user prefers tabs.", "global", "preference", 0.9, workspace, result.TaskId), (memory.Text, memory.Scope, memory.MemoryType, memory.Importance, memory.Workspace, memory.TaskId));
         Assert.Equal("chat", memory.Metadata["source"]!.GetValue<string>());
     }
