@@ -102,7 +102,7 @@ public sealed class ModelGateway(
 
     /// <summary>A reason fit for one log line and one event field: a client's message can span lines.</summary>
     internal static string OneLine(string text) =>
-        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
 
     /// <summary>Unreachable, timed out, rate limited or a server-side error: worth trying again later.</summary>
     private static bool IsTransient(Exception ex) => ex switch
