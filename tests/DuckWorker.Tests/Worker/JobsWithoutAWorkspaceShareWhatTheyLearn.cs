@@ -18,6 +18,8 @@ public sealed class JobsWithoutAWorkspaceShareWhatTheyLearn(BrokerFixture broker
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private static bool Is(ReceivedMessage message, string jobId) => message.Json.GetProperty("jobId").GetString() == jobId;
+
     [Fact]
     public async Task ASecondJobRecallsWhatTheFirstLearned()
     {
@@ -30,9 +32,9 @@ public sealed class JobsWithoutAWorkspaceShareWhatTheyLearn(BrokerFixture broker
         await using var finished = await broker.InboxAsync(worker.Names.Events, Ct, "task.completed", "task.failed");
 
         await broker.PublishAsync(worker.Names.Jobs, """{"jobId": "learn", "message": "where do the ducks sleep at night", "reflect": false}""", "duck.chat.v1", Ct);
-        Assert.Equal("completed", (await finished.WaitForAsync(_ => true, Patience, Ct)).Json.GetProperty("status").GetString());
+        Assert.Equal("completed", (await finished.WaitForAsync(m => Is(m, "learn"), Patience, Ct)).Json.GetProperty("status").GetString());
         await broker.PublishAsync(worker.Names.Jobs, """{"jobId": "recall", "message": "do the ducks sleep in the shed", "reflect": false}""", "duck.chat.v1", Ct);
-        Assert.Equal("completed", (await finished.WaitForAsync(_ => true, Patience, Ct)).Json.GetProperty("status").GetString());
+        Assert.Equal("completed", (await finished.WaitForAsync(m => Is(m, "recall"), Patience, Ct)).Json.GetProperty("status").GetString());
 
         var memory = Assert.Single(await worker.Services.GetRequiredService<IMemoryStore>().ListAsync(null, null, 10, Ct));
         Assert.Equal((Fact, "global", ""), (memory.Text, memory.Scope, memory.Workspace));
