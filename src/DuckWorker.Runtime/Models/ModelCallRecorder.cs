@@ -17,7 +17,7 @@ public sealed class ModelCallRecorder
         return new Scope(this, outer);
     }
 
-    public Task FinishedAsync(ModelCall call, CancellationToken cancellationToken) =>
+    internal Task FinishedAsync(ModelCall call, CancellationToken cancellationToken) =>
         current.Value?.Invoke(call, cancellationToken) ?? Task.CompletedTask;
 
     private sealed class Scope(ModelCallRecorder recorder, Func<ModelCall, CancellationToken, Task>? outer) : IDisposable
