@@ -19,7 +19,7 @@ internal sealed class MongoMemoryStore(MongoStore store, MongoVectorSearch vecto
             return document is null ? null : MemoryMapping.FromDocument(document);
         }, cancellationToken);
 
-    public Task<IReadOnlyList<MemoryRecord>> ListAsync(string? workspace, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<MemoryRecord>> ListAsync(string? workspace, string? scope, int limit, CancellationToken cancellationToken) =>
         store.RunAsync<IReadOnlyList<MemoryRecord>>(async () =>
         {
             // Mongo reads a limit of 0 as "no limit"; SQLite, like the caller, as "none".
@@ -31,6 +31,11 @@ internal sealed class MongoMemoryStore(MongoStore store, MongoVectorSearch vecto
             var filter = workspace is null
                 ? Filter.Empty
                 : Filter.Eq(MemoryMapping.Workspace, workspace) | Filter.Eq(MemoryMapping.Scope, MemoryMapping.GlobalScope);
+            if (scope is not null)
+            {
+                filter &= Filter.Eq(MemoryMapping.Scope, scope);
+            }
+
             var documents = await store.Memories
                 .Find(filter)
                 .Sort(Builders<BsonDocument>.Sort.Descending(MemoryMapping.CreatedAt).Descending(MemoryMapping.Id))

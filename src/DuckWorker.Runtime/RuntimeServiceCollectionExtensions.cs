@@ -38,6 +38,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<Workspaces>();
 
         services.AddOptionsWithValidateOnStart<MemoryOptions, MemoryOptionsValidator>().BindConfiguration(MemoryOptions.Section);
+        services.AddSingleton<ModelCallRecorder>();
         services.AddSingleton<ModelGateway>();
         services.AddSingleton<Embedder>();
         services.AddSingleton<MemoryRecall>();

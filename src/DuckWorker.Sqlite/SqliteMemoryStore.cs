@@ -25,12 +25,14 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
             return (await select.ReadAllAsync(Map)).SingleOrDefault();
         }, cancellationToken);
 
-    public Task<IReadOnlyList<MemoryRecord>> ListAsync(string? workspace, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<MemoryRecord>> ListAsync(string? workspace, string? scope, int limit, CancellationToken cancellationToken) =>
         database.RunAsync<IReadOnlyList<MemoryRecord>>(async connection =>
         {
             await using var select = connection.Command(
-                $"SELECT {Columns} FROM memories WHERE $workspace IS NULL OR workspace = $workspace OR scope = 'global' ORDER BY created_at DESC, memory_id DESC LIMIT $limit;",
+                $"SELECT {Columns} FROM memories WHERE ($workspace IS NULL OR workspace = $workspace OR scope = 'global') AND ($scope IS NULL OR scope = $scope) "
+                + "ORDER BY created_at DESC, memory_id DESC LIMIT $limit;",
                 ("$workspace", workspace),
+                ("$scope", scope),
                 ("$limit", limit));
             return await select.ReadAllAsync(Map);
         }, cancellationToken);

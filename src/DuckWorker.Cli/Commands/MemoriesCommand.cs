@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using DuckWorker.Runtime.Memory;
 using DuckWorker.Runtime.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -15,12 +16,17 @@ internal static class MemoriesCommand
     {
         var json = TasksCommand.JsonOption();
         var workspace = new Option<string?>("--workspace") { Description = "Only the memories of this workspace (an absolute path) and the global ones." };
+        var scope = new Option<string?>("--scope")
+        {
+            Description = "Only the memories of this scope: workspace (recalled only in their workspace) or global (recalled by every job).",
+        };
+        scope.AcceptOnlyFromAmong(MemoryDecision.WorkspaceScope, MemoryDecision.GlobalScope);
         var limit = new Option<int>("--limit") { Description = "At most this many, newest first.", DefaultValueFactory = _ => 50 };
-        var list = new Command("list", "The newest memories.") { workspace, limit, json };
+        var list = new Command("list", "The newest memories, with the scope each is recalled in.") { workspace, scope, limit, json };
         list.SetAction(async (parse, cancellationToken) =>
         {
             var cli = configure(parse);
-            var found = await cli.Agent().GetRequiredService<IMemoryStore>().ListAsync(parse.GetValue(workspace), parse.GetValue(limit), cancellationToken);
+            var found = await cli.Agent().GetRequiredService<IMemoryStore>().ListAsync(parse.GetValue(workspace), parse.GetValue(scope), parse.GetValue(limit), cancellationToken);
             if (parse.GetValue(json))
             {
                 cli.Console.WriteLine(JsonSerializer.Serialize(found.Select(Summary), Json));
@@ -30,7 +36,7 @@ internal static class MemoriesCommand
             var table = new Table().AddColumns("memory", "scope", "type", "importance", "text");
             foreach (var memory in found)
             {
-                table.AddRow(memory.MemoryId, memory.Scope, Markup.Escape(memory.MemoryType), memory.Importance.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(memory.Text));
+                table.AddRow(memory.MemoryId, Markup.Escape(ScopeOf(memory)), Markup.Escape(memory.MemoryType), memory.Importance.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(memory.Text));
             }
 
             cli.Console.Write(table);
@@ -46,7 +52,7 @@ internal static class MemoriesCommand
                 ?? throw new CliException($"No memory has the id '{parse.GetValue(showId)}'.");
             cli.Console.WriteLine(parse.GetValue(json)
                 ? JsonSerializer.Serialize(Summary(memory), Json)
-                : $"{memory.MemoryId} ({memory.Scope}, {memory.MemoryType}, importance {memory.Importance:0.00}, workspace {memory.Workspace})\n{memory.Text}");
+                : $"{memory.MemoryId} ({ScopeOf(memory)}, {memory.MemoryType}, importance {memory.Importance:0.00})\n{memory.Text}");
             return ExitCodes.Success;
         });
 
@@ -66,6 +72,10 @@ internal static class MemoriesCommand
 
         return new Command("memories", "Long-term memories.") { list, show, forget };
     }
+
+    /// <summary>Where a memory is recalled: everywhere, or in the workspace it names.</summary>
+    private static string ScopeOf(MemoryRecord memory) =>
+        memory.Scope == MemoryDecision.WorkspaceScope ? $"workspace {memory.Workspace}" : memory.Scope;
 
     private static Argument<string> MemoryId() => new("memory-id") { Description = "The memory's id." };
 

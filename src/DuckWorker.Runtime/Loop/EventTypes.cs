@@ -35,4 +35,10 @@ public static class EventTypes
 
     /// <summary>Added: a memory or lesson stored without a vector, and why.</summary>
     public const string EmbeddingFailed = "embedding_failed";
+
+    /// <summary>
+    /// Added: an attempt at a task's step could not reach a model (refused, 5xx, timeout) after the client's own
+    /// retries; the job is tried again after <c>delay</c> seconds, or, when <c>delay</c> is null, the task fails.
+    /// </summary>
+    public const string ModelUnavailable = "model_unavailable";
 }

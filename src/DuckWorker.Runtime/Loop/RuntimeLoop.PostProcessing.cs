@@ -25,7 +25,7 @@ public sealed partial class RuntimeLoop
             await run.Journal.MemoryPolicyDecisionAsync(decision.ToJson(), cancellationToken);
             if (decision.ShouldStore)
             {
-                var stored = await memoryPolicy.StoreAsync(run.Task, decision, cancellationToken);
+                var stored = await memoryPolicy.StoreAsync(run.Task, MemoryWorkspace(run.Task), decision, cancellationToken);
                 if (stored.EmbeddingError is { } error)
                 {
                     await run.Journal.EmbeddingFailedAsync("memory", stored.Memory.MemoryId, error, cancellationToken);

@@ -28,8 +28,14 @@ public sealed partial class RuntimeLoop
         }
 
         var observations = Observed(history, out var cutOff);
-        await run.Journal.TaskResumedAsync(observations.Count, cancellationToken);
-        logger.TaskResumed(run.Task.TaskId, observations.Count);
+
+        // After a model outage the run did not stop unexpectedly: model_unavailable already says why and when it goes on.
+        if (history[^1].EventType != EventTypes.ModelUnavailable)
+        {
+            await run.Journal.TaskResumedAsync(observations.Count, cancellationToken);
+            logger.TaskResumed(run.Task.TaskId, observations.Count);
+        }
+
         foreach (var cut in cutOff)
         {
             logger.ToolCallInterrupted(cut.Tool, cut.Index, run.Task.TaskId);

@@ -21,6 +21,7 @@ public sealed partial class RuntimeLoop(
     ITaskStore tasks,
     IEventLog events,
     ModelGateway models,
+    ModelCallRecorder recorder,
     ContextBuilder contextBuilder,
     MemoryRecall recall,
     ToolGateway tools,
@@ -68,7 +69,17 @@ public sealed partial class RuntimeLoop(
             refusal = workspace is null ? workspaceError : null;
         }
 
-        var recalled = refusal is null ? await recall.RecallAsync(request.Message, workspace, cancellationToken) : Recalled.Nothing;
+        // The task is not stored yet: its recall's model calls are recorded once it is.
+        var recallCalls = new List<ModelCall>();
+        var recalled = Recalled.Nothing;
+        using (recorder.RecordTo((call, _) => { recallCalls.Add(call); return Task.CompletedTask; }))
+        {
+            if (refusal is null)
+            {
+                recalled = await recall.RecallAsync(request.Message, workspaces.IsTasksOwn(workspace, taskId) ? null : workspace, cancellationToken);
+            }
+        }
+
         var now = time.GetUtcNow();
         var task = await tasks.CreateAsync(
             new AgentTask
@@ -103,6 +114,11 @@ public sealed partial class RuntimeLoop(
         }
         else
         {
+            foreach (var call in recallCalls)
+            {
+                await run.Journal.ModelCallFinishedAsync(call, cancellationToken);
+            }
+
             await run.Journal.MemoryRecalledAsync(recalled, cancellationToken);
         }
 
@@ -140,7 +156,7 @@ public sealed partial class RuntimeLoop(
             await run.Journal.TaskCreatedAsync(task.Message, task.Workspace, task.Debug, cancellationToken);
         }
 
-        if (history.All(e => e.EventType is EventTypes.TaskCreated or EventTypes.MemoryRecalled))
+        if (history.All(e => e.EventType is EventTypes.TaskCreated or EventTypes.MemoryRecalled or EventTypes.ModelCallFinished))
         {
             logger.TaskStarted(task.TaskId, task.JobId);
             return await DriveAsync(run, () => RunActionLoopAsync(run, [], cancellationToken), cancellationToken);
@@ -154,6 +170,24 @@ public sealed partial class RuntimeLoop(
         task.Status is AgentTaskStatus.Completed or AgentTaskStatus.Failed
             ? ChatResult.Of(task)
             : await FailAsync(new TaskRun(task, new TaskJournal(events, task.TaskId)), error, cancellationToken);
+
+    /// <summary>
+    /// Records that an attempt at the task's step could not reach a model (<c>model_unavailable</c>), to be tried
+    /// again after <paramref name="retryIn"/>; without one, no attempt follows and the task fails with the reason.
+    /// </summary>
+    public async Task<ChatResult> ModelUnavailableAsync(
+        AgentTask task,
+        ModelUnavailableException outage,
+        int attempt,
+        TimeSpan? retryIn,
+        CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginTaskScope(task.JobId, task.TaskId);
+        await new TaskJournal(events, task.TaskId).ModelUnavailableAsync(outage.Role, outage.Model, attempt, retryIn, outage.Reason, cancellationToken);
+        return retryIn is null
+            ? await FailAsync(task, $"{outage.Message} (after {attempt} attempts)", cancellationToken)
+            : ChatResult.Of(task);
+    }
 
     /// <summary>
     /// Resumes a task once the approval it waits for is decided: runs (or, when denied, skips) the stored call,
@@ -204,6 +238,7 @@ public sealed partial class RuntimeLoop(
     /// <summary>Runs the action phase, then waits or answers; a failure of any step fails the task with its reason.</summary>
     private async Task<ChatResult> DriveAsync(TaskRun run, Func<Task<List<ToolObservation>>> act, CancellationToken cancellationToken)
     {
+        using var calls = recorder.RecordTo(run.Journal.ModelCallFinishedAsync);
         try
         {
             var observations = await act();
@@ -230,7 +265,6 @@ public sealed partial class RuntimeLoop(
         await run.Journal.ModelCallStartedAsync(ModelRoles.Thinker, cancellationToken);
         var response = await models.ChatAsync(ModelRoles.Thinker, run.Prompt, ThinkerOptions(run.Task.Reasoning), cancellationToken);
         await run.Journal.CognitionResponseAsync(response, cancellationToken);
-        await run.Journal.ModelCallFinishedAsync(response, cancellationToken);
         if (string.IsNullOrWhiteSpace(response.Content))
         {
             throw new ModelCallException(ModelRoles.Thinker, "The thinker model returned an empty answer.");
@@ -308,6 +342,12 @@ public sealed partial class RuntimeLoop(
         run.Task = updated;
         return true;
     }
+
+    /// <summary>
+    /// Where a task's memories are kept and recalled: its workspace when the job named one. A job without one
+    /// works in a new folder of its own that no later job shares, so its memories are global.
+    /// </summary>
+    private string? MemoryWorkspace(AgentTask task) => workspaces.IsTasksOwn(task.Workspace, task.TaskId) ? null : task.Workspace;
 
     private async Task<ChatResult> CurrentAsync(TaskRun run, CancellationToken cancellationToken) =>
         ChatResult.Of(await tasks.GetAsync(run.Task.TaskId, cancellationToken) ?? run.Task);

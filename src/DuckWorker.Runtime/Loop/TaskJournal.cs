@@ -87,15 +87,35 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
             ["reasoning_content"] = response.ReasoningContent,
         }, ct);
 
-    public Task ModelCallFinishedAsync(ModelResponse response, CancellationToken ct) =>
-        AppendAsync(EventTypes.ModelCallFinished, new()
+    /// <summary>Every answered model call, of every role; <c>texts</c> only for an embedding call.</summary>
+    public Task ModelCallFinishedAsync(ModelCall call, CancellationToken ct)
+    {
+        var payload = new JsonObject
         {
-            ["role"] = response.Role,
-            ["model"] = response.Model,
-            ["latency_ms"] = response.LatencyMs,
-            ["prompt_tokens"] = response.PromptTokens,
-            ["completion_tokens"] = response.CompletionTokens,
-            ["total_tokens"] = response.TotalTokens,
+            ["role"] = call.Role,
+            ["model"] = call.Model,
+            ["latency_ms"] = call.LatencyMs,
+            ["prompt_tokens"] = call.PromptTokens,
+            ["completion_tokens"] = call.CompletionTokens,
+            ["total_tokens"] = call.TotalTokens,
+        };
+        if (call.Texts is { } texts)
+        {
+            payload["texts"] = texts;
+        }
+
+        return AppendAsync(EventTypes.ModelCallFinished, payload, ct);
+    }
+
+    /// <summary>One failed attempt at a model; <paramref name="retryIn"/> is null when no attempt follows.</summary>
+    public Task ModelUnavailableAsync(string role, string? model, int attempt, TimeSpan? retryIn, string reason, CancellationToken ct) =>
+        AppendAsync(EventTypes.ModelUnavailable, new()
+        {
+            ["role"] = role,
+            ["model"] = model,
+            ["attempt"] = attempt,
+            ["delay"] = retryIn is { } delay ? Math.Round(delay.TotalSeconds, 3) : null,
+            ["reason"] = reason,
         }, ct);
 
     public Task TaskCompletedAsync(string finalResponse, string? reasoningContent, CancellationToken ct) =>

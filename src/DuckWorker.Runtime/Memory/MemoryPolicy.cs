@@ -39,14 +39,20 @@ public sealed class MemoryPolicy(ModelGateway models, Embedder embedder, IMemory
     }
 
     /// <summary>
-    /// Keeps the decision's summary with its vector. A near-duplicate in the same scope (similarity at least
+    /// Keeps the decision's summary with its vector, in <paramref name="workspace"/>, or in the global scope when
+    /// there is none (the task worked in a folder no later task shares, whatever scope the model chose). A near-duplicate in the same scope (similarity at least
     /// <c>Memory:DuplicateThreshold</c>) is updated instead of a second memory being added; without a vector
     /// the memory is added as it is.
     /// </summary>
-    public async Task<StoredMemory> StoreAsync(AgentTask task, MemoryDecision decision, CancellationToken cancellationToken)
+    public async Task<StoredMemory> StoreAsync(AgentTask task, string? workspace, MemoryDecision decision, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var workspace = task.Workspace ?? "";
+        if (workspace is null)
+        {
+            decision = decision with { Scope = MemoryDecision.GlobalScope };
+        }
+
+        workspace ??= "";
         var (vector, error) = await embedder.TryEmbedAsync(decision.Summary, cancellationToken);
         if (vector is not null)
         {

@@ -26,7 +26,7 @@ public sealed class MemoryRecall(IMemoryStore memories, IExperienceStore experie
         var (vector, error) = await embedder.TryEmbedAsync(message, cancellationToken);
         if (vector is null)
         {
-            var recent = await memories.ListAsync(scope, FallbackCandidates, cancellationToken);
+            var recent = await memories.ListAsync(scope, null, FallbackCandidates, cancellationToken);
             var important = recent
                 .OrderByDescending(m => m.Importance)
                 .ThenByDescending(m => m.UpdatedAt)

@@ -11,13 +11,16 @@ namespace DuckWorker.Runtime.Models;
 /// <summary>
 /// Calls a model role and returns its answer with reasoning, token counts and latency. A failure of the
 /// client becomes a <see cref="ModelUnavailableException"/> when it is worth trying later (unreachable,
-/// 429, 5xx, timeout) and a <see cref="ModelCallException"/> otherwise, both naming the role.
+/// 429, 5xx, timeout) and a <see cref="ModelCallException"/> otherwise, both naming the role; a model the
+/// server does not have stays a <see cref="ModelNotFoundException"/>. Every answered call goes to the
+/// <see cref="ModelCallRecorder"/>.
 /// </summary>
 public sealed class ModelGateway(
     [FromKeyedServices(ModelRoles.Thinker)] IChatClient thinker,
     [FromKeyedServices(ModelRoles.Action)] IChatClient action,
     [FromKeyedServices(ModelRoles.Critic)] IChatClient critic,
     [FromKeyedServices(ModelRoles.Memory)] IChatClient memory,
+    ModelCallRecorder recorder,
     TimeProvider time,
     ILogger<ModelGateway> logger)
 {
@@ -49,9 +52,13 @@ public sealed class ModelGateway(
         {
             throw;
         }
+        catch (ModelNotFoundException)
+        {
+            throw;
+        }
         catch (Exception ex) when (IsTransient(ex))
         {
-            throw new ModelUnavailableException(role, $"The {role} model is unavailable: {ex.Message}", ex);
+            throw new ModelUnavailableException(role, client.GetService<ChatClientMetadata>()?.DefaultModelId, OneLine(ex.Message), ex);
         }
         catch (Exception ex)
         {
@@ -75,18 +82,27 @@ public sealed class ModelGateway(
             content = content[..MaxContentChars];
         }
 
-        logger.ModelCallFinished(role, response.ModelId, latency);
+        var model = response.ModelId ?? client.GetService<ChatClientMetadata>()?.DefaultModelId;
+        logger.ModelCallFinished(role, model, latency);
         logger.ModelAnswer(role, content);
-        return new ModelResponse(
+        var answer = new ModelResponse(
             role,
             content,
             reasoning,
-            response.ModelId,
+            model,
             latency,
             response.Usage?.InputTokenCount,
             response.Usage?.OutputTokenCount,
             response.Usage?.TotalTokenCount);
+        await recorder.FinishedAsync(
+            new ModelCall(role, model, latency, answer.PromptTokens, answer.CompletionTokens, answer.TotalTokens),
+            cancellationToken);
+        return answer;
     }
+
+    /// <summary>A reason fit for one log line and one event field: a client's message can span lines.</summary>
+    internal static string OneLine(string text) =>
+        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
 
     /// <summary>Unreachable, timed out, rate limited or a server-side error: worth trying again later.</summary>
     private static bool IsTransient(Exception ex) => ex switch

@@ -1,6 +1,6 @@
 namespace DuckWorker.Runtime.Models;
 
-/// <summary>One answer of a model role, with what <c>cognition_response</c> and <c>model_call_finished</c> record.</summary>
+/// <summary>One answer of a model role: what <c>cognition_response</c> records, with the model, latency and token counts.</summary>
 public sealed record ModelResponse(
     string Role,
     string Content,

@@ -7,8 +7,11 @@ public interface IMemoryStore
 
     Task<MemoryRecord?> GetAsync(string memoryId, CancellationToken cancellationToken);
 
-    /// <summary>The newest memories first, of one workspace (and the global ones) or of all when <paramref name="workspace"/> is null.</summary>
-    Task<IReadOnlyList<MemoryRecord>> ListAsync(string? workspace, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// The newest memories first, of one workspace (and the global ones) or of all when <paramref name="workspace"/>
+    /// is null; only those of <paramref name="scope"/> (<c>workspace</c> or <c>global</c>) when it is not null.
+    /// </summary>
+    Task<IReadOnlyList<MemoryRecord>> ListAsync(string? workspace, string? scope, int limit, CancellationToken cancellationToken);
 
     /// <summary>Replaces a memory's text, type, importance, metadata, vector and update time; false when it does not exist.</summary>
     Task<bool> UpdateAsync(MemoryRecord memory, CancellationToken cancellationToken);

@@ -15,6 +15,10 @@ public sealed class Workspaces(IOptions<ToolsOptions> options)
     /// <summary>The workspace root, absolute with links resolved; created when missing.</summary>
     public string Root => root.Value;
 
+    /// <summary>Whether <paramref name="workspace"/> is the new folder a task got because its job named none.</summary>
+    public bool IsTasksOwn(string? workspace, string taskId) =>
+        workspace is not null && string.Equals(workspace, Path.Join(Root, taskId), StringComparison.Ordinal);
+
     /// <summary>
     /// The workspace for a task: the named folder (relative to the root when relative), which must exist and
     /// lie under the root once links are followed; or, when none is named, a new empty folder for the task.

@@ -31,8 +31,8 @@ internal static partial class Log
     [LoggerMessage(2010, LogLevel.Information, "Task {TaskId} is held by another run; this delivery is settled without running it (once the lease ends, the sweeper puts back a task that still has work)")]
     public static partial void TaskHeldElsewhere(this ILogger logger, string taskId);
 
-    [LoggerMessage(2011, LogLevel.Warning, "Task {TaskId}: {Error}; the job goes back to the queue (attempt {Attempt} of {MaxAttempts})")]
-    public static partial void JobRequeued(this ILogger logger, string taskId, string error, int attempt, int maxAttempts);
+    [LoggerMessage(5100, LogLevel.Warning, "Task {TaskId}: the {Role} model ({Model}) is unavailable, attempt {Attempt} of {MaxAttempts}: {Reason}; the job is tried again in {DelaySeconds} s")]
+    public static partial void ModelUnavailableRetrying(this ILogger logger, string taskId, string role, string? model, int attempt, int maxAttempts, string reason, double delaySeconds);
 
     [LoggerMessage(2012, LogLevel.Warning, "Task {TaskId} lost its lease to another run; this run stops")]
     public static partial void LeaseLost(this ILogger logger, string taskId);

@@ -99,14 +99,19 @@ internal sealed class JobProcessor(
         }
         catch (ModelUnavailableException ex)
         {
+            // Each attempt is one model_unavailable event and one log line; the run the redelivery starts goes on
+            // from there, without a task_resumed, since nothing was interrupted.
             if (leased.Attempts < settings.MaxAttempts)
             {
-                logger.JobRequeued(task.TaskId, ex.Message, leased.Attempts, settings.MaxAttempts);
-                await Task.Delay(settings.RequeueDelay * leased.Attempts, time, cancellationToken);
+                var retryIn = settings.RequeueDelay * leased.Attempts;
+                await loop.ModelUnavailableAsync(leased, ex, leased.Attempts, retryIn, lease.Token);
+                logger.ModelUnavailableRetrying(task.TaskId, ex.Role, ex.Model, leased.Attempts, settings.MaxAttempts, ex.Reason, retryIn.TotalSeconds);
+                await Task.Delay(retryIn, time, cancellationToken);
                 return Settlement.Requeue;
             }
 
-            await loop.FailAsync(leased, $"{ex.Message} (after {leased.Attempts} attempts)", lease.Token);
+            // The task fails with the reason; its failure is the attempt's log line.
+            await loop.ModelUnavailableAsync(leased, ex, leased.Attempts, retryIn: null, lease.Token);
         }
         catch (OperationCanceledException) when (lease.Lost)
         {

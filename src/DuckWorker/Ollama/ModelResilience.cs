@@ -1,4 +1,5 @@
 using System.Net;
+using DuckWorker.Runtime.Models;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -8,13 +9,13 @@ namespace DuckWorker.Ollama;
 /// <summary>
 /// The resilience of every model call: a timeout per attempt (<c>Worker:ModelTimeout</c>) and retries of the
 /// transient failures (unreachable, 429, 5xx, timeout) with exponential backoff (<c>Ollama:MaxRetries</c>).
-/// A 4xx other than 429 is the request's fault and is not retried.
+/// A 4xx other than 429 is the request's fault and is not retried; a 404 means Ollama has no such model.
 /// </summary>
 internal sealed class ModelResilience(TimeSpan attemptTimeout, int maxRetries, TimeSpan retryDelay, TimeProvider time)
 {
     private readonly ResiliencePipeline pipeline = Build(attemptTimeout, maxRetries, retryDelay, time);
 
-    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    public async Task<T> ExecuteAsync<T>(string role, string model, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
@@ -23,6 +24,15 @@ internal sealed class ModelResilience(TimeSpan attemptTimeout, int maxRetries, T
         catch (TimeoutRejectedException ex)
         {
             throw new TimeoutException($"Ollama did not answer within Worker:ModelTimeout ({attemptTimeout}).", ex);
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Ollama answers 404 "model 'x' not found" for a model it has not pulled: the likeliest first-run error.
+            throw new ModelNotFoundException(
+                role,
+                model,
+                $"Ollama has no model '{model}' (the {role} role's, 404 Not Found): run `ollama pull {model}`, or set Ollama:Roles:{role}:Model to a model that `ollama list` shows.",
+                ex);
         }
     }
 

@@ -2,6 +2,7 @@ using DuckWorker.Runtime.Diagnostics;
 using DuckWorker.Runtime.Models;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OllamaSharp;
 
@@ -34,12 +35,18 @@ public static class OllamaServiceCollectionExtensions
 
         // The first added is outermost: the role's options first, so that the GenAI span names the model;
         // then one span per model call, retries included; then the retries with a timeout per attempt.
+        // The span's logger is left out: it logs every failed call with its stack trace, while the loop
+        // records and logs an outage once per attempt, in one line.
         foreach (var role in ModelRoles.Chat)
         {
             services.AddKeyedChatClient(role, provider => provider.GetRequiredService<OllamaApiClient>())
                 .Use((inner, provider) => new ConfigureOptionsChatClient(inner, provider.GetRequiredService<IOptions<OllamaOptions>>().Value.Roles[role].ApplyTo))
-                .UseOpenTelemetry(sourceName: DuckTelemetry.Name)
-                .Use((inner, provider) => new ResilientChatClient(inner, provider.GetRequiredService<ModelResilience>()));
+                .UseOpenTelemetry(NullLoggerFactory.Instance, DuckTelemetry.Name)
+                .Use((inner, provider) =>
+                {
+                    var ollama = provider.GetRequiredService<IOptions<OllamaOptions>>().Value;
+                    return new ResilientChatClient(inner, provider.GetRequiredService<ModelResilience>(), role, ollama.Roles[role].Model, ollama.BaseUrl);
+                });
         }
 
         services.AddKeyedEmbeddingGenerator(ModelRoles.Embedding, provider => (IEmbeddingGenerator<string, Embedding<float>>)provider.GetRequiredService<OllamaApiClient>())
@@ -48,8 +55,12 @@ public static class OllamaServiceCollectionExtensions
                 var settings = provider.GetRequiredService<IOptions<OllamaOptions>>().Value.Roles[ModelRoles.Embedding];
                 return new ConfigureOptionsEmbeddingGenerator<string, Embedding<float>>(inner, options => options.ModelId ??= settings.Model);
             })
-            .UseOpenTelemetry(sourceName: DuckTelemetry.Name)
-            .Use((inner, provider) => new ResilientEmbeddingGenerator(inner, provider.GetRequiredService<ModelResilience>()));
+            .UseOpenTelemetry(NullLoggerFactory.Instance, DuckTelemetry.Name)
+            .Use((inner, provider) =>
+            {
+                var ollama = provider.GetRequiredService<IOptions<OllamaOptions>>().Value;
+                return new ResilientEmbeddingGenerator(inner, provider.GetRequiredService<ModelResilience>(), ModelRoles.Embedding, ollama.Roles[ModelRoles.Embedding].Model, ollama.BaseUrl);
+            });
 
         return services;
     }

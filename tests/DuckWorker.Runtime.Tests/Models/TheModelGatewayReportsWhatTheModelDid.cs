@@ -10,8 +10,8 @@ public sealed class TheModelGatewayReportsWhatTheModelDid
 {
     private static readonly ConversationMessage[] Prompt = [new(ConversationMessage.System, "be brief"), new(ConversationMessage.User, "hi")];
 
-    private static ModelGateway Gateway(IChatClient thinker) =>
-        new(thinker, TestChatClient.Answering(), TestChatClient.Answering(), TestChatClient.Answering(), TimeProvider.System, NullLogger<ModelGateway>.Instance);
+    private static ModelGateway Gateway(IChatClient thinker, ModelCallRecorder? recorder = null) =>
+        new(thinker, TestChatClient.Answering(), TestChatClient.Answering(), TestChatClient.Answering(), recorder ?? new ModelCallRecorder(), TimeProvider.System, NullLogger<ModelGateway>.Instance);
 
     [Fact]
     public async Task ContentReasoningModelAndTokensAreReported()
@@ -41,6 +41,42 @@ public sealed class TheModelGatewayReportsWhatTheModelDid
 
         Assert.Equal("The thinker model is unavailable: Connection refused (localhost:11434)", error.Message);
         Assert.Equal(ModelRoles.Thinker, error.Role);
+    }
+
+    [Fact]
+    public async Task EveryAnsweredCallGoesToTheRecorderOfItsFlowWithTokensAndLatency()
+    {
+        var recorder = new ModelCallRecorder();
+        var client = new TestChatClient((_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "Hello"))
+        {
+            ModelId = "qwen3:8b",
+            Usage = new UsageDetails { InputTokenCount = 12, OutputTokenCount = 3, TotalTokenCount = 15 },
+        }));
+        var gateway = Gateway(client, recorder);
+        var recorded = new List<ModelCall>();
+
+        await gateway.ChatAsync(ModelRoles.Thinker, Prompt, null, TestContext.Current.CancellationToken);
+        using (recorder.RecordTo((call, _) => { recorded.Add(call); return Task.CompletedTask; }))
+        {
+            await gateway.ChatAsync(ModelRoles.Thinker, Prompt, null, TestContext.Current.CancellationToken);
+        }
+
+        await gateway.ChatAsync(ModelRoles.Thinker, Prompt, null, TestContext.Current.CancellationToken);
+
+        var only = Assert.Single(recorded);
+        Assert.Equal(("thinker", "qwen3:8b", 12L, 3L, 15L, (int?)null), (only.Role, only.Model, only.PromptTokens, only.CompletionTokens, only.TotalTokens, only.Texts));
+        Assert.True(only.LatencyMs >= 0);
+    }
+
+    [Fact]
+    public async Task AModelTheServerDoesNotHaveIsReportedAsItIs()
+    {
+        var missing = new ModelNotFoundException(ModelRoles.Thinker, "qwen9", "run `ollama pull qwen9`");
+        var client = new TestChatClient((_, _, _) => throw missing);
+
+        var error = await Assert.ThrowsAsync<ModelNotFoundException>(() => Gateway(client).ChatAsync(ModelRoles.Thinker, Prompt, null, TestContext.Current.CancellationToken));
+
+        Assert.Same(missing, error);
     }
 
     [Theory]

@@ -404,9 +404,13 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         await stores.Memories.AddAsync(Memory("m3", "/w2", "global", 3), Ct);
         await stores.Memories.AddAsync(Memory("m4", "/w1", "workspace", 4), Ct);
 
-        Assert.Equal(["m4", "m3", "m1"], (await stores.Memories.ListAsync("/w1", 10, Ct)).Select(m => m.MemoryId));
-        Assert.Equal(["m4", "m3", "m2", "m1"], (await stores.Memories.ListAsync(null, 10, Ct)).Select(m => m.MemoryId));
-        Assert.Equal(["m4", "m3"], (await stores.Memories.ListAsync(null, 2, Ct)).Select(m => m.MemoryId));
+        Assert.Equal(["m4", "m3", "m1"], (await stores.Memories.ListAsync("/w1", null, 10, Ct)).Select(m => m.MemoryId));
+        Assert.Equal(["m4", "m3", "m2", "m1"], (await stores.Memories.ListAsync(null, null, 10, Ct)).Select(m => m.MemoryId));
+        Assert.Equal(["m4", "m3"], (await stores.Memories.ListAsync(null, null, 2, Ct)).Select(m => m.MemoryId));
+        Assert.Equal(["m3"], (await stores.Memories.ListAsync(null, "global", 10, Ct)).Select(m => m.MemoryId));
+        Assert.Equal(["m4", "m2", "m1"], (await stores.Memories.ListAsync(null, "workspace", 10, Ct)).Select(m => m.MemoryId));
+        Assert.Equal(["m4", "m1"], (await stores.Memories.ListAsync("/w1", "workspace", 10, Ct)).Select(m => m.MemoryId));
+        Assert.Equal(["m3"], (await stores.Memories.ListAsync("/w1", "global", 10, Ct)).Select(m => m.MemoryId));
         var read = (await stores.Memories.GetAsync("m1", Ct))!;
         var expected = Memory("m1", "/w1", "workspace", 1);
         Assert.Equal(expected with { Metadata = read.Metadata }, read);

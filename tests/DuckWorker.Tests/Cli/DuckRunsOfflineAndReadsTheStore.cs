@@ -89,4 +89,34 @@ public sealed class DuckRunsOfflineAndReadsTheStore
         Assert.Contains(done.TaskId, table.Output, StringComparison.Ordinal);
         Assert.Contains("│ completed", table.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task MemoriesAreListedWithWhereTheyAreRecalledAndFilteredByScope()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        var store = worker.Services.GetRequiredService<IMemoryStore>();
+        MemoryRecord Memory(string id, string workspace, string scope) => new()
+        {
+            MemoryId = id,
+            Workspace = workspace,
+            Scope = scope,
+            MemoryType = "fact",
+            Text = "text " + id,
+            CreatedAt = DateTimeOffset.UnixEpoch,
+        };
+        await store.AddAsync(Memory("m-here", "/w1", "workspace"), Ct);
+        await store.AddAsync(Memory("m-all", "", "global"), Ct);
+
+        var table = await Duck.RunAsync(worker, "memories", "list");
+        var global = await Duck.RunAsync(worker, "memories", "list", "--scope", "global", "--json");
+        var local = await Duck.RunAsync(worker, "memories", "list", "--scope", "workspace", "--json");
+        var wrong = await Duck.RunAsync(worker, "memories", "list", "--scope", "everywhere");
+
+        Assert.Contains("workspace /w1", table.Output, StringComparison.Ordinal);
+        Assert.Contains("global", table.Output, StringComparison.Ordinal);
+        Assert.Equal(["m-all"], JsonDocument.Parse(global.Output).RootElement.EnumerateArray().Select(m => m.GetProperty("memoryId").GetString()));
+        Assert.Equal(["m-here"], JsonDocument.Parse(local.Output).RootElement.EnumerateArray().Select(m => m.GetProperty("memoryId").GetString()));
+        Assert.NotEqual(0, wrong.Exit);
+        Assert.Contains("everywhere", wrong.Errors, StringComparison.Ordinal);
+    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using DuckWorker.Runtime.Loop;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Testing.Ollama;
+using static DuckWorker.Tests.EventKinds;
 
 namespace DuckWorker.Tests.Runtime;
 
@@ -35,16 +36,16 @@ public sealed class AWholeTaskRunsThroughApprovalToReflection
         var waiting = await worker.EventsAsync(paused.TaskId);
         Assert.Equal(
             [
-                EventTypes.TaskCreated, EventTypes.MemoryRecalled, EventTypes.ModelCallStarted, EventTypes.ActionDirective,
+                EventTypes.TaskCreated, EmbeddingCall, EventTypes.MemoryRecalled, EventTypes.ModelCallStarted, ActionCall, EventTypes.ActionDirective,
                 EventTypes.ToolCallStarted, EventTypes.ToolCallFinished,
                 EventTypes.ToolCallStarted, EventTypes.ToolApprovalRequested, EventTypes.TaskWaitingForApproval,
             ],
-            waiting.Select(e => e.EventType));
-        var approvalId = waiting[7].Payload.GetProperty("approval_id").GetString()!;
-        Assert.Equal(2, waiting[7].Payload.GetProperty("index").GetInt32());
-        Assert.Equal("fs_write", waiting[7].Payload.GetProperty("action").GetProperty("tool").GetString());
-        Assert.Equal("Ducks like bread.", waiting[5].Payload.GetProperty("result").GetProperty("output").GetString());
-        var observations = waiting[8].Payload.GetProperty("observations");
+            waiting.Select(Kind));
+        var approvalId = waiting[9].Payload.GetProperty("approval_id").GetString()!;
+        Assert.Equal(2, waiting[9].Payload.GetProperty("index").GetInt32());
+        Assert.Equal("fs_write", waiting[9].Payload.GetProperty("action").GetProperty("tool").GetString());
+        Assert.Equal("Ducks like bread.", waiting[7].Payload.GetProperty("result").GetProperty("output").GetString());
+        var observations = waiting[10].Payload.GetProperty("observations");
         Assert.Equal(2, observations.GetArrayLength());
         Assert.True(observations[1].GetProperty("requires_approval").GetBoolean());
         Assert.Equal(approvalId, observations[1].GetProperty("approval_id").GetString());
@@ -59,45 +60,51 @@ public sealed class AWholeTaskRunsThroughApprovalToReflection
         Assert.Equal("Ducks like bread.", await File.ReadAllTextAsync(Path.Join(workspace, "summary.txt"), ct));
 
         var events = await worker.EventsAsync(paused.TaskId);
+        // Every model call of every role is recorded once it answers: the recall's and the memory's embeddings too.
         Assert.Equal(
             [
-                EventTypes.TaskCreated, EventTypes.MemoryRecalled, EventTypes.ModelCallStarted, EventTypes.ActionDirective,
+                EventTypes.TaskCreated, EmbeddingCall, EventTypes.MemoryRecalled, EventTypes.ModelCallStarted, ActionCall, EventTypes.ActionDirective,
                 EventTypes.ToolCallStarted, EventTypes.ToolCallFinished,
                 EventTypes.ToolCallStarted, EventTypes.ToolApprovalRequested, EventTypes.TaskWaitingForApproval,
                 EventTypes.TaskContinued, EventTypes.ToolCallStarted, EventTypes.ToolCallFinished,
-                EventTypes.ModelCallStarted, EventTypes.ActionDirective,
-                EventTypes.ModelCallStarted, EventTypes.CognitionResponse, EventTypes.ModelCallFinished, EventTypes.TaskCompleted,
-                EventTypes.MemoryPolicyDecision, EventTypes.MemoryStored,
-                EventTypes.ReflectionCompleted,
+                EventTypes.ModelCallStarted, ActionCall, EventTypes.ActionDirective,
+                EventTypes.ModelCallStarted, ThinkerCall, EventTypes.CognitionResponse, EventTypes.TaskCompleted,
+                MemoryCall, EventTypes.MemoryPolicyDecision, EmbeddingCall, EventTypes.MemoryStored,
+                CriticCall, EmbeddingCall, EventTypes.ReflectionCompleted,
             ],
-            events.Select(e => e.EventType));
+            events.Select(Kind));
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Seq));
-        var recalled = events[1].Payload;
+        var recalled = events[2].Payload;
         Assert.Equal((0, 0, System.Text.Json.JsonValueKind.Null), (recalled.GetProperty("memories").GetArrayLength(), recalled.GetProperty("lessons").GetArrayLength(), recalled.GetProperty("fallback").ValueKind));
+        var embedded = events[1].Payload;
+        Assert.Equal(("embedding-model", 1), (embedded.GetProperty("model").GetString(), embedded.GetProperty("texts").GetInt32()));
+        Assert.Equal(WorkerHarness.Action, events[4].Payload.GetProperty("model").GetString());
 
-        Assert.Equal("allow_once", events[9].Payload.GetProperty("decision").GetString());
-        Assert.Equal(approvalId, events[9].Payload.GetProperty("approval_id").GetString());
-        Assert.Equal((2, approvalId), (events[10].Payload.GetProperty("index").GetInt32(), events[10].Payload.GetProperty("approval_id").GetString()));
-        Assert.Equal(2, events[11].Payload.GetProperty("index").GetInt32());
-        Assert.True(events[11].Payload.GetProperty("result").GetProperty("ok").GetBoolean());
-        Assert.Equal("action", events[12].Payload.GetProperty("role").GetString());
-        Assert.Equal(0, events[13].Payload.GetProperty("actions").GetArrayLength());
-        Assert.Equal("thinker", events[14].Payload.GetProperty("role").GetString());
-        Assert.Equal("The notes say ducks like bread.", events[15].Payload.GetProperty("reasoning_content").GetString());
-        var finishedCall = events[16].Payload;
+        Assert.Equal("allow_once", events[11].Payload.GetProperty("decision").GetString());
+        Assert.Equal(approvalId, events[11].Payload.GetProperty("approval_id").GetString());
+        Assert.Equal((2, approvalId), (events[12].Payload.GetProperty("index").GetInt32(), events[12].Payload.GetProperty("approval_id").GetString()));
+        Assert.Equal(2, events[13].Payload.GetProperty("index").GetInt32());
+        Assert.True(events[13].Payload.GetProperty("result").GetProperty("ok").GetBoolean());
+        Assert.Equal("action", events[14].Payload.GetProperty("role").GetString());
+        Assert.Equal(0, events[16].Payload.GetProperty("actions").GetArrayLength());
+        Assert.Equal("thinker", events[17].Payload.GetProperty("role").GetString());
+        Assert.Equal("The notes say ducks like bread.", events[19].Payload.GetProperty("reasoning_content").GetString());
+        var finishedCall = events[18].Payload;
         Assert.Equal(WorkerHarness.Thinker, finishedCall.GetProperty("model").GetString());
         Assert.Equal(11, finishedCall.GetProperty("prompt_tokens").GetInt64());
         Assert.Equal(7, finishedCall.GetProperty("completion_tokens").GetInt64());
         Assert.Equal(18, finishedCall.GetProperty("total_tokens").GetInt64());
         Assert.True(finishedCall.GetProperty("latency_ms").GetInt64() >= 0);
-        Assert.Equal("I wrote summary.txt: ducks like bread.", events[17].Payload.GetProperty("final_response").GetString());
-        Assert.True(events[18].Payload.GetProperty("should_store").GetBoolean());
-        Assert.Equal("workspace", events[19].Payload.GetProperty("scope").GetString());
-        Assert.Equal("Read a file before summarizing it.", events[20].Payload.GetProperty("reusable_lesson").GetString());
+        Assert.Equal("I wrote summary.txt: ducks like bread.", events[20].Payload.GetProperty("final_response").GetString());
+        Assert.Equal(WorkerHarness.Memory, events[21].Payload.GetProperty("model").GetString());
+        Assert.True(events[22].Payload.GetProperty("should_store").GetBoolean());
+        Assert.Equal("workspace", events[24].Payload.GetProperty("scope").GetString());
+        Assert.Equal(WorkerHarness.Critic, events[25].Payload.GetProperty("model").GetString());
+        Assert.Equal("Read a file before summarizing it.", events[27].Payload.GetProperty("reusable_lesson").GetString());
 
-        var memories = await worker.Services.GetRequiredService<IMemoryStore>().ListAsync(workspace, 10, ct);
+        var memories = await worker.Services.GetRequiredService<IMemoryStore>().ListAsync(workspace, null, 10, ct);
         Assert.Equal("The notes folder says ducks like bread.", Assert.Single(memories).Text);
-        var record = await worker.Services.GetRequiredService<IExperienceStore>().GetAsync(events[20].Payload.GetProperty("record_id").GetString()!, ct);
+        var record = await worker.Services.GetRequiredService<IExperienceStore>().GetAsync(events[27].Payload.GetProperty("record_id").GetString()!, ct);
         Assert.Equal("success", record!.Outcome);
         Assert.Equal(AgentTaskStatus.Completed, (await worker.Tasks.GetAsync(paused.TaskId, ct))!.Status);
         Assert.All(new[] { WorkerHarness.Action, WorkerHarness.Thinker, WorkerHarness.Memory, WorkerHarness.Critic }, m => Assert.Equal(0, worker.Ollama.Pending(m)));

@@ -2,6 +2,7 @@ using DuckWorker.Runtime.Approvals;
 using DuckWorker.Runtime.Loop;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Testing.Ollama;
+using static DuckWorker.Tests.EventKinds;
 
 namespace DuckWorker.Tests.Runtime;
 
@@ -40,10 +41,10 @@ public sealed class ApprovalsPauseAndResumeTasks
         var events = await worker.EventsAsync(paused.TaskId);
         Assert.Equal(
             [
-                EventTypes.TaskContinued, EventTypes.ToolCallFinished, EventTypes.ModelCallStarted, EventTypes.CognitionResponse,
-                EventTypes.ModelCallFinished, EventTypes.TaskCompleted, EventTypes.MemoryPolicyDecision, EventTypes.ReflectionCompleted,
+                EventTypes.TaskContinued, EventTypes.ToolCallFinished, EventTypes.ModelCallStarted, ThinkerCall, EventTypes.CognitionResponse,
+                EventTypes.TaskCompleted, MemoryCall, EventTypes.MemoryPolicyDecision, CriticCall, EventTypes.ReflectionCompleted,
             ],
-            events.SkipWhile(e => e.EventType != EventTypes.TaskContinued).Select(e => e.EventType));
+            events.SkipWhile(e => e.EventType != EventTypes.TaskContinued).Select(Kind));
         var denied = events.Single(e => e.EventType == EventTypes.ToolCallFinished).Payload.GetProperty("result");
         Assert.False(denied.GetProperty("ok").GetBoolean());
         Assert.Equal("Tool action denied by user.", denied.GetProperty("error").GetString());

@@ -108,7 +108,7 @@ public sealed class BadInputEndsInAClearOutcome
 
         var error = await Assert.ThrowsAsync<ModelUnavailableException>(() => worker.Loop.RunAsync(task, ct));
 
-        Assert.StartsWith("The thinker model is unavailable:", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"The thinker model ({WorkerHarness.Thinker}) is unavailable:", error.Message, StringComparison.Ordinal);
         Assert.Contains("500", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, worker.Ollama.Chats.Count(c => c.Model == WorkerHarness.Thinker));
         Assert.Equal(AgentTaskStatus.Running, (await worker.Tasks.GetAsync(task.TaskId, ct))!.Status);
@@ -173,7 +173,7 @@ public sealed class BadInputEndsInAClearOutcome
 
         Assert.Equal("The thinker model returned an empty answer.", await FailureAsync(worker, result));
         Assert.Equal(
-            [EventTypes.CognitionResponse, EventTypes.ModelCallFinished, EventTypes.TaskFailed],
+            [EventTypes.ModelCallFinished, EventTypes.CognitionResponse, EventTypes.TaskFailed],
             (await worker.EventTypesAsync(result.TaskId)).TakeLast(3));
     }
 

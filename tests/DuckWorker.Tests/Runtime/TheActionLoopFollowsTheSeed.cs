@@ -2,6 +2,7 @@ using System.Text.Json;
 using DuckWorker.Runtime.Loop;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Testing.Ollama;
+using static DuckWorker.Tests.EventKinds;
 
 namespace DuckWorker.Tests.Runtime;
 
@@ -23,11 +24,11 @@ public sealed class TheActionLoopFollowsTheSeed
         Assert.Equal("Hello!", result.FinalResponse);
         Assert.Equal(
             [
-                EventTypes.TaskCreated, EventTypes.MemoryRecalled, EventTypes.ModelCallStarted, EventTypes.ActionDirective,
-                EventTypes.ModelCallStarted, EventTypes.CognitionResponse, EventTypes.ModelCallFinished, EventTypes.TaskCompleted,
-                EventTypes.MemoryPolicyDecision, EventTypes.ReflectionCompleted,
+                EventTypes.TaskCreated, EmbeddingCall, EventTypes.MemoryRecalled, EventTypes.ModelCallStarted, ActionCall, EventTypes.ActionDirective,
+                EventTypes.ModelCallStarted, ThinkerCall, EventTypes.CognitionResponse, EventTypes.TaskCompleted,
+                MemoryCall, EventTypes.MemoryPolicyDecision, CriticCall, EventTypes.ReflectionCompleted,
             ],
-            await worker.EventTypesAsync(result.TaskId));
+            (await worker.EventsAsync(result.TaskId)).Select(Kind));
         var created = (await worker.EventsAsync(result.TaskId))[0].Payload;
         Assert.Equal("Say hello", created.GetProperty("message").GetString());
         Assert.False(created.GetProperty("debug").GetBoolean());
@@ -51,9 +52,9 @@ public sealed class TheActionLoopFollowsTheSeed
         Assert.Equal(AgentTaskStatus.Completed, result.Status);
         var events = await worker.EventsAsync(result.TaskId);
         Assert.Equal(
-            [EventTypes.TaskCreated, EventTypes.MemoryRecalled, EventTypes.ModelCallStarted, EventTypes.ActionDirectiveFailed, EventTypes.ModelCallStarted],
-            events.Take(5).Select(e => e.EventType));
-        var error = events[3].Payload.GetProperty("error").GetString()!;
+            [EventTypes.TaskCreated, EmbeddingCall, EventTypes.MemoryRecalled, EventTypes.ModelCallStarted, ActionCall, EventTypes.ActionDirectiveFailed, EventTypes.ModelCallStarted],
+            events.Take(7).Select(Kind));
+        var error = events[5].Payload.GetProperty("error").GetString()!;
         Assert.Contains("not a JSON object", error, StringComparison.Ordinal);
         Assert.Contains("I think I should read the file first.", error, StringComparison.Ordinal);
     }
@@ -221,7 +222,7 @@ public sealed class TheActionLoopFollowsTheSeed
         Assert.Equal(AgentTaskStatus.Completed, result.Status);
         Assert.Equal(AgentTaskStatus.Completed, (await worker.Tasks.GetAsync(result.TaskId, TestContext.Current.CancellationToken))!.Status);
         var events = await worker.EventsAsync(result.TaskId);
-        Assert.Equal([EventTypes.TaskCompleted, EventTypes.MemoryPolicyFailed, EventTypes.ReflectionFailed], events.TakeLast(3).Select(e => e.EventType));
+        Assert.Equal([EventTypes.TaskCompleted, MemoryCall, EventTypes.MemoryPolicyFailed, EventTypes.ReflectionFailed], events.TakeLast(4).Select(Kind));
         Assert.Contains("not a JSON object", events[^2].Payload.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Contains("critic", events[^1].Payload.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
@@ -240,7 +241,7 @@ public sealed class TheActionLoopFollowsTheSeed
 
         var decision = (await worker.EventsAsync(result.TaskId)).Single(e => e.EventType == EventTypes.MemoryPolicyDecision).Payload;
         Assert.Equal(["should_store", "summary", "scope", "memory_type", "importance", "metadata"], decision.EnumerateObject().Select(p => p.Name));
-        var memory = Assert.Single(await worker.Services.GetRequiredService<IMemoryStore>().ListAsync(null, 10, TestContext.Current.CancellationToken));
+        var memory = Assert.Single(await worker.Services.GetRequiredService<IMemoryStore>().ListAsync(null, null, 10, TestContext.Current.CancellationToken));
         Assert.Equal(("The user prefers tabs.", "global", "preference", 0.9, workspace, result.TaskId), (memory.Text, memory.Scope, memory.MemoryType, memory.Importance, memory.Workspace, memory.TaskId));
         Assert.Equal("chat", memory.Metadata["source"]!.GetValue<string>());
     }

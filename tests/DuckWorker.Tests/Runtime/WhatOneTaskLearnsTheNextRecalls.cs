@@ -127,7 +127,7 @@ public sealed class WhatOneTaskLearnsTheNextRecalls
         var first = await worker.RunAsync("first time", workspace: "farm", reflect: false);
         var second = await worker.RunAsync("second time", workspace: "farm", reflect: false);
 
-        var all = await worker.Services.GetRequiredService<IMemoryStore>().ListAsync(workspace, 10, Ct);
+        var all = await worker.Services.GetRequiredService<IMemoryStore>().ListAsync(workspace, null, 10, Ct);
         var memory = Assert.Single(all);
         Assert.Equal((0.8, first.TaskId), (memory.Importance, memory.TaskId));
         var merged = (await worker.EventsAsync(second.TaskId)).Single(e => e.EventType == EventTypes.MemoryStored).Payload;

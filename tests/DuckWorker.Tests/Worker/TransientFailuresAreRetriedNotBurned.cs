@@ -19,7 +19,7 @@ public sealed class TransientFailuresAreRetriedNotBurned(BrokerFixture broker)
     };
 
     [Fact]
-    public async Task AnOllamaOutageRequeuesTheJobAndTheTaskResumesWhenItIsBack()
+    public async Task AnOllamaOutageIsOneModelUnavailableEventPerAttemptAndTheTaskGoesOnWhenItIsBack()
     {
         await using var worker = await WorkerHarness.RunAsync(broker, FastRetries);
         var outage = 2;
@@ -34,10 +34,17 @@ public sealed class TransientFailuresAreRetriedNotBurned(BrokerFixture broker)
         Assert.Equal(("completed", "answer to are you there"), (done.Json.GetProperty("status").GetString(), done.Json.GetProperty("finalResponse").GetString()));
         var task = (await worker.Tasks.FindByJobIdAsync("outage", Ct))!;
         Assert.Equal(3, task.Attempts);
-        var types = await worker.EventTypesAsync(task.TaskId);
-        Assert.Equal(2, types.Count(t => t == EventTypes.TaskResumed));
+        var events = await worker.EventsAsync(task.TaskId);
+        var types = events.Select(e => e.EventType).ToList();
+        Assert.DoesNotContain(EventTypes.TaskResumed, types);
         Assert.Single(types, t => t == EventTypes.TaskCreated);
         Assert.Single(types, t => t == EventTypes.TaskCompleted);
+        var outages = events.Where(e => e.EventType == EventTypes.ModelUnavailable).Select(e => e.Payload).ToList();
+        Assert.Equal([1, 2], outages.Select(o => o.GetProperty("attempt").GetInt32()));
+        Assert.All(outages, o => Assert.Equal(("thinker", WorkerHarness.Thinker), (o.GetProperty("role").GetString(), o.GetProperty("model").GetString())));
+        Assert.Equal([0.01, 0.02], outages.Select(o => o.GetProperty("delay").GetDouble()));
+        Assert.All(outages, o => Assert.Contains("503", o.GetProperty("reason").GetString(), StringComparison.Ordinal));
+        Assert.All(outages, o => Assert.DoesNotContain('\n', o.GetProperty("reason").GetString()!));
     }
 
     [Fact]
@@ -52,9 +59,22 @@ public sealed class TransientFailuresAreRetriedNotBurned(BrokerFixture broker)
         var failed = await finished.WaitForAsync(_ => true, Patience, Ct);
         Assert.Equal("failed", failed.Json.GetProperty("status").GetString());
         var reason = failed.Json.GetProperty("finalResponse").GetString()!;
-        Assert.Contains("The thinker model is unavailable", reason, StringComparison.Ordinal);
+        Assert.Contains($"The thinker model ({WorkerHarness.Thinker}) is unavailable", reason, StringComparison.Ordinal);
         Assert.Contains("(after 3 attempts)", reason, StringComparison.Ordinal);
         Assert.Equal(3, worker.Ollama.Chats.Count(c => c.Model == WorkerHarness.Thinker));
-        Assert.Equal(AgentTaskStatus.Failed, (await worker.Tasks.FindByJobIdAsync("down", Ct))!.Status);
+        var task = (await worker.Tasks.FindByJobIdAsync("down", Ct))!;
+        Assert.Equal(AgentTaskStatus.Failed, task.Status);
+        var events = await worker.EventsAsync(task.TaskId);
+        var outages = events.Where(e => e.EventType == EventTypes.ModelUnavailable).Select(e => e.Payload).ToList();
+        Assert.Equal([1, 2, 3], outages.Select(o => o.GetProperty("attempt").GetInt32()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, outages[^1].GetProperty("delay").ValueKind);
+        Assert.Equal([EventTypes.ModelUnavailable, EventTypes.TaskFailed], events.TakeLast(2).Select(e => e.EventType));
+        Assert.DoesNotContain(EventTypes.TaskResumed, events.Select(e => e.EventType));
+
+        // The worker goes on serving: the next job, with the model back, completes.
+        worker.Ollama.Fallback = Replies.Answering;
+        await broker.PublishAsync(worker.Names.Jobs, """{"jobId": "back", "message": "still there?", "reflect": false}""", "duck.chat.v1", Ct);
+        var next = await finished.WaitForAsync(m => m.Json.GetProperty("status").GetString() == "completed", Patience, Ct);
+        Assert.Equal("answer to still there?", next.Json.GetProperty("finalResponse").GetString());
     }
 }
