@@ -103,7 +103,13 @@ internal static class TasksCommand
             }
         });
 
-        return new Command("tasks", "Tasks in the store.") { list, show, events };
+        var command = new Command("tasks", "Tasks in the store.") { list, show, events };
+        foreach (var lifecycle in TaskLifecycleCommands.Create(configure))
+        {
+            command.Subcommands.Add(lifecycle);
+        }
+
+        return command;
     }
 
     private static readonly JsonSerializerOptions ContractJsonLines = new(JsonSerializerDefaults.Web);

@@ -121,6 +121,13 @@ public sealed partial class RuntimeLoop(
     {
         using var scope = logger.BeginTaskScope(task.JobId, task.TaskId);
         var run = new TaskRun(task, new TaskJournal(events, task.TaskId));
+        if (task.CancelRequest is { } cancel && task.Status is AgentTaskStatus.Running or AgentTaskStatus.WaitingForApproval)
+        {
+            // Asked to stop while its job waited in the queue, or while no run held it: it ends without running.
+            await CloseWaitAsync(task, $"task {task.TaskId} was {cancel.Describe()}", cancellationToken);
+            return await EndCancelledAsync(run, cancel, cancellationToken);
+        }
+
         if (task.Status == AgentTaskStatus.WaitingForApproval)
         {
             var waiting = (await run.Journal.ReadAllAsync(cancellationToken)).LastOrDefault(e => e.EventType == EventTypes.TaskWaitingForApproval);
@@ -174,13 +181,24 @@ public sealed partial class RuntimeLoop(
             return new ChatResult(taskId, AgentTaskStatus.Failed, "Approval not found for task.", null);
         }
 
+        using var scope = logger.BeginTaskScope(task.JobId, taskId);
+        var run = new TaskRun(task, new TaskJournal(events, taskId));
+        if (task.Status == AgentTaskStatus.WaitingForApproval && task.CancelRequest is { } cancel)
+        {
+            return await EndCancelledAsync(run, cancel, cancellationToken);
+        }
+
+        if (task.Status == AgentTaskStatus.WaitingForApproval && approval.ClosedReason is { } closed && await WaitingObservationsAsync(run, approvalId, cancellationToken) is not null)
+        {
+            // Closed (it expired) while no run could end the task: it ends now, with the reason.
+            return await FailAsync(run, closed, cancellationToken);
+        }
+
         if (approval.Decision is not { } decision)
         {
             return new ChatResult(taskId, AgentTaskStatus.WaitingForApproval, ChatResult.WaitingMessage, null);
         }
 
-        using var scope = logger.BeginTaskScope(task.JobId, taskId);
-        var run = new TaskRun(task, new TaskJournal(events, taskId));
         var earlier = task.Status == AgentTaskStatus.WaitingForApproval ? await WaitingObservationsAsync(run, approvalId, cancellationToken) : null;
         if (earlier is null || !await MoveAsync(run, AgentTaskStatus.Running, cancellationToken))
         {
@@ -193,6 +211,7 @@ public sealed partial class RuntimeLoop(
             run,
             async () =>
             {
+                await ThrowIfCancelRequestedAsync(run, cancellationToken);
                 var observations = earlier;
                 observations.Add(await RunDecidedActionAsync(run, approval, decision, cancellationToken));
                 run.Observe(observations);
@@ -208,6 +227,10 @@ public sealed partial class RuntimeLoop(
         {
             var observations = await act();
             return await FinishAsync(run, observations, cancellationToken);
+        }
+        catch (TaskCancelRequestedException ex)
+        {
+            return await EndCancelledAsync(run, ex.Request, cancellationToken);
         }
         catch (Exception ex) when (ex is not (StoreUnavailableException or ModelUnavailableException)
             && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
@@ -227,6 +250,7 @@ public sealed partial class RuntimeLoop(
             return await WaitAsync(run, observations.Last(o => o.RequiresApproval).ApprovalId, cancellationToken);
         }
 
+        await ThrowIfCancelRequestedAsync(run, cancellationToken);
         await run.Journal.ModelCallStartedAsync(ModelRoles.Thinker, cancellationToken);
         var response = await models.ChatAsync(ModelRoles.Thinker, run.Prompt, ThinkerOptions(run.Task.Reasoning), cancellationToken);
         await run.Journal.CognitionResponseAsync(response, cancellationToken);
@@ -258,10 +282,19 @@ public sealed partial class RuntimeLoop(
 
         // A decision that came while the task was still running sent no continuation (the task did not wait
         // yet): this run applies it. One that comes after the move finds the task waiting and sends one.
-        if (approvalId is not null && await approvals.GetAsync(approvalId, cancellationToken) is { Decision: not null })
+        var approval = approvalId is null ? null : await approvals.GetAsync(approvalId, cancellationToken);
+        if (approval?.ClosedReason is { } closed)
         {
-            logger.DecisionFoundOnWaiting(run.Task.TaskId, approvalId);
-            return await ContinueAfterApprovalAsync(run.Task.TaskId, approvalId, cancellationToken);
+            // Closed (it expired, or the task was cancelled) before the task waited for it: nobody can decide it now.
+            return (await tasks.GetAsync(run.Task.TaskId, cancellationToken))?.CancelRequest is { } cancel
+                ? await EndCancelledAsync(run, cancel, cancellationToken)
+                : await FailAsync(run, closed, cancellationToken);
+        }
+
+        if (approval is { Decision: not null })
+        {
+            logger.DecisionFoundOnWaiting(run.Task.TaskId, approval.ApprovalId);
+            return await ContinueAfterApprovalAsync(run.Task.TaskId, approval.ApprovalId, cancellationToken);
         }
 
         return ChatResult.Of(run.Task);
