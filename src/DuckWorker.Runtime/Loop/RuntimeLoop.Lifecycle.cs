@@ -37,8 +37,9 @@ public sealed partial class RuntimeLoop
 
         // The approval is closed first: against a decision racing it, the store lets exactly one of them win.
         // A decision that won sends a continuation, whose run sees the request before it runs the decided call.
-        await CloseWaitAsync(asked, $"task {asked.TaskId} was {asked.CancelRequest!.Describe()}", cancellationToken);
-        await EndCancelledAsync(new TaskRun(asked, journal), asked.CancelRequest, cancellationToken);
+        var stands = asked.CancelRequest!;
+        await CloseWaitAsync(asked, CancelledReason(asked, stands), cancellationToken);
+        await EndCancelledAsync(new TaskRun(asked, journal), stands, cancellationToken);
         return await tasks.GetAsync(task.TaskId, cancellationToken);
     }
 
@@ -164,6 +165,9 @@ public sealed partial class RuntimeLoop
             ? await tasks.GetAsync(task.TaskId, cancellationToken)
             : null;
     }
+
+    /// <summary>Why the approval of a cancelled task was closed, as a decision sent later is told.</summary>
+    private static string CancelledReason(AgentTask task, CancelRequest cancel) => $"task {task.TaskId} was {cancel.Describe()}";
 
     /// <summary>Closes the approval a task waits for, if one is pending.</summary>
     private async Task CloseWaitAsync(AgentTask task, string reason, CancellationToken cancellationToken)

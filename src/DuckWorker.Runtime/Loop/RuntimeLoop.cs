@@ -124,7 +124,7 @@ public sealed partial class RuntimeLoop(
         if (task.CancelRequest is { } cancel && task.Status is AgentTaskStatus.Running or AgentTaskStatus.WaitingForApproval)
         {
             // Asked to stop while its job waited in the queue, or while no run held it: it ends without running.
-            await CloseWaitAsync(task, $"task {task.TaskId} was {cancel.Describe()}", cancellationToken);
+            await CloseWaitAsync(task, CancelledReason(task, cancel), cancellationToken);
             return await EndCancelledAsync(run, cancel, cancellationToken);
         }
 
@@ -280,15 +280,20 @@ public sealed partial class RuntimeLoop(
 
         logger.TaskWaiting(run.Task.TaskId);
 
+        // A cancel asked while the task still ran, after its last step, found it running and left it to this run.
+        if ((await tasks.GetAsync(run.Task.TaskId, cancellationToken))?.CancelRequest is { } cancel)
+        {
+            await CloseWaitAsync(run.Task, CancelledReason(run.Task, cancel), cancellationToken);
+            return await EndCancelledAsync(run, cancel, cancellationToken);
+        }
+
         // A decision that came while the task was still running sent no continuation (the task did not wait
         // yet): this run applies it. One that comes after the move finds the task waiting and sends one.
         var approval = approvalId is null ? null : await approvals.GetAsync(approvalId, cancellationToken);
         if (approval?.ClosedReason is { } closed)
         {
-            // Closed (it expired, or the task was cancelled) before the task waited for it: nobody can decide it now.
-            return (await tasks.GetAsync(run.Task.TaskId, cancellationToken))?.CancelRequest is { } cancel
-                ? await EndCancelledAsync(run, cancel, cancellationToken)
-                : await FailAsync(run, closed, cancellationToken);
+            // Expired before the task waited for it: nobody can decide it now.
+            return await FailAsync(run, closed, cancellationToken);
         }
 
         if (approval is { Decision: not null })

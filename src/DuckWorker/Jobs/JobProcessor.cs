@@ -68,7 +68,7 @@ internal sealed class JobProcessor(
     {
         var settings = options.Value;
         if (task.Status is AgentTaskStatus.Completed or AgentTaskStatus.Failed
-            || (task.Status == AgentTaskStatus.WaitingForApproval && await approvals.FindPendingAsync(task.TaskId, cancellationToken) is not null))
+            || (task is { Status: AgentTaskStatus.WaitingForApproval, CancelRequest: null } && await approvals.FindPendingAsync(task.TaskId, cancellationToken) is not null))
         {
             await announcer.AnnounceAsync(task, cancellationToken);
             return Settlement.Ack;

@@ -145,6 +145,44 @@ public sealed class TasksCanBeCancelledAtEveryStage(BrokerFixture broker)
         Assert.Equal(AgentTaskStatus.Completed, (await worker.Tasks.GetAsync(done.TaskId, Ct))!.Status);
     }
 
+    [Fact]
+    public async Task ARecordedTaskAskedToStopBeforeAnyRunEndsWithoutCallingAModel()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        worker.Ollama.Fallback = Replies.Answering;
+        var (task, _) = await worker.Loop.AcceptAsync(new ChatRequest { JobId = "accepted", Message = "say hello", Reflect = false }, Ct);
+
+        var asked = await worker.Loop.RequestCancelAsync(task, "tester", "changed my mind", Ct);
+        var result = await worker.Loop.RunAsync((await worker.Tasks.GetAsync(task.TaskId, Ct))!, Ct);
+
+        Assert.Equal(AgentTaskStatus.Running, asked!.Status);
+        Assert.Equal((AgentTaskStatus.Failed, "cancelled by tester: changed my mind"), (result.Status, result.FinalResponse));
+        Assert.Empty(worker.Ollama.Chats);
+        Assert.DoesNotContain(EventTypes.TaskResumed, await worker.EventTypesAsync(task.TaskId));
+    }
+
+    [Fact]
+    public async Task ACancelAskedJustBeforeATaskWaitsEndsItAsItWouldWait()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        worker.Ollama.Fallback = Replies.Writing;
+        worker.Workspace("shared");
+        var waiting = await worker.RunAsync("please write a.txt", workspace: "shared", reflect: false);
+        var approvals = worker.Services.GetRequiredService<IApprovalStore>();
+        var approval = (await approvals.FindPendingAsync(waiting.TaskId, Ct))!;
+
+        // As a run finds it after recording its pause, and before moving the task to wait: still running, and
+        // asked to stop (the request found it running, so it left the ending to this run).
+        var task = (await worker.Tasks.GetAsync(waiting.TaskId, Ct))!;
+        Assert.True(await worker.Tasks.TryTransitionAsync(task with { Status = AgentTaskStatus.Running }, AgentTaskStatus.WaitingForApproval, Ct));
+        await worker.Tasks.TryRequestCancelAsync(task.TaskId, new CancelRequest("tester", null, DateTimeOffset.UtcNow), Ct);
+        var result = await worker.Loop.RunAsync((await worker.Tasks.GetAsync(task.TaskId, Ct))!, Ct);
+
+        Assert.Equal((AgentTaskStatus.Failed, "cancelled by tester"), (result.Status, result.FinalResponse));
+        Assert.Contains("cancelled by tester", (await approvals.GetAsync(approval.ApprovalId, Ct))!.ClosedReason, StringComparison.Ordinal);
+        Assert.Equal([EventTypes.TaskCancelled, EventTypes.TaskFailed], (await worker.EventTypesAsync(task.TaskId)).TakeLast(2));
+    }
+
     private static async Task WaitingAsync(WorkerHarness worker, string taskId)
     {
         for (var i = 0; i < 300 && (await worker.Tasks.GetAsync(taskId, Ct))?.Status != AgentTaskStatus.WaitingForApproval; i++)
