@@ -150,8 +150,9 @@ public sealed partial class RuntimeLoop
     {
         var reason = $"approval {approval.ApprovalId} ({approval.Action.Tool}) expired after {timeout.ToString("c", CultureInfo.InvariantCulture)} without a decision";
         if (await approvals.CloseAsync(approval.ApprovalId, reason, cancellationToken) is null
-            || await tasks.GetAsync(approval.TaskId, cancellationToken) is not { } task)
+            || await tasks.GetAsync(approval.TaskId, cancellationToken) is not { Status: AgentTaskStatus.WaitingForApproval or AgentTaskStatus.Running } task)
         {
+            // A finished task's stray approval is only closed: its log already holds its end.
             return null;
         }
 

@@ -113,7 +113,8 @@ public sealed partial class RuntimeLoop(
     /// Runs a running task from where its event log stands: from the start when only <c>task_created</c> (and
     /// <c>memory_recalled</c>) are there, else as a resumption after an interrupted run (<c>task_resumed</c>), with what the earlier run
     /// observed and without repeating its tool calls. A task that waits for an approval that is already decided
-    /// (its continuation was lost, or came while another run held the task) continues with that decision.
+    /// (its continuation was lost, or came while another run held the task) continues with that decision. A
+    /// task asked to stop ends without running (<c>task_cancelled</c>).
     /// </summary>
     /// <exception cref="ModelUnavailableException">A model could not be reached; the task stays running, to be tried again.</exception>
     /// <exception cref="StoreUnavailableException">The store could not be reached; the task stays as it was.</exception>
@@ -165,7 +166,8 @@ public sealed partial class RuntimeLoop(
     /// <summary>
     /// Resumes a task once the approval it waits for is decided: runs (or, when denied, skips) the stored call,
     /// then goes on with the action loop and the answer. A continuation that arrives twice, or for an approval
-    /// the task no longer waits for, changes nothing and returns the task's state.
+    /// the task no longer waits for, changes nothing and returns the task's state. A task asked to stop ends
+    /// instead, and one whose approval closed without a decision (it expired) fails with the reason.
     /// </summary>
     public async Task<ChatResult> ContinueAfterApprovalAsync(string taskId, string approvalId, CancellationToken cancellationToken)
     {

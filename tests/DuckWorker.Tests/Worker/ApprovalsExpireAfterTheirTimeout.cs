@@ -89,6 +89,30 @@ public sealed class ApprovalsExpireAfterTheirTimeout(BrokerFixture broker)
         Assert.Contains(EventTypes.ApprovalDecisionRejected, await worker.EventTypesAsync(done.Json.GetProperty("taskId").GetString()!));
     }
 
+    [Fact]
+    public async Task AnApprovalThatExpiredBeforeItsTaskWaitedEndsTheTaskWhenItWould()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        worker.Ollama.Fallback = Replies.Writing;
+        worker.Workspace("shared");
+        var waiting = await worker.RunAsync("please write a.txt", workspace: "shared", reflect: false);
+        var approval = (await worker.Services.GetRequiredService<IApprovalStore>().FindPendingAsync(waiting.TaskId, Ct))!;
+
+        // As a run finds it after recording its pause, and before moving the task to wait.
+        var task = (await worker.Tasks.GetAsync(waiting.TaskId, Ct))!;
+        Assert.True(await worker.Tasks.TryTransitionAsync(task with { Status = AgentTaskStatus.Running }, AgentTaskStatus.WaitingForApproval, Ct));
+        var expired = await worker.Loop.ExpireApprovalAsync(approval, TimeSpan.FromMinutes(5), Ct);
+        var result = await worker.Loop.RunAsync((await worker.Tasks.GetAsync(task.TaskId, Ct))!, Ct);
+
+        Assert.Null(expired);
+        Assert.Equal(AgentTaskStatus.Failed, result.Status);
+        Assert.Equal($"approval {approval.ApprovalId} (fs_write) expired after 00:05:00 without a decision", result.FinalResponse);
+        var types = await worker.EventTypesAsync(task.TaskId);
+        Assert.Equal(EventTypes.TaskFailed, types[^1]);
+        Assert.Single(types, EventTypes.ApprovalExpired);
+        Assert.False(File.Exists(Path.Join(worker.WorkspaceRoot, "shared", "a.txt")));
+    }
+
     [Theory]
     [InlineData("00:00:00")]
     [InlineData("-00:05:00")]
