@@ -69,6 +69,11 @@ internal static class TasksCommand
                 cli.Console.WriteLine($"error:     {task.Error}");
             }
 
+            if (task.CancelRequest is { } cancel && task.Status is AgentTaskStatus.Running or AgentTaskStatus.WaitingForApproval)
+            {
+                cli.Console.WriteLine($"cancel:    {cancel.Describe()} (asked {cancel.At.ToString("u", System.Globalization.CultureInfo.InvariantCulture)}; it stops at its next step)");
+            }
+
             return ExitCodes.Success;
         });
 

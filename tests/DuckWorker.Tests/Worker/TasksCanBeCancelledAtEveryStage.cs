@@ -153,8 +153,10 @@ public sealed class TasksCanBeCancelledAtEveryStage(BrokerFixture broker)
         var (task, _) = await worker.Loop.AcceptAsync(new ChatRequest { JobId = "accepted", Message = "say hello", Reflect = false }, Ct);
 
         var asked = await worker.Loop.RequestCancelAsync(task, "tester", "changed my mind", Ct);
+        var shown = await Duck.RunAsync(worker, "tasks", "show", task.TaskId);
         var result = await worker.Loop.RunAsync((await worker.Tasks.GetAsync(task.TaskId, Ct))!, Ct);
 
+        Assert.Contains("cancel:    cancelled by tester: changed my mind", shown.Output, StringComparison.Ordinal);
         Assert.Equal(AgentTaskStatus.Running, asked!.Status);
         Assert.Equal((AgentTaskStatus.Failed, "cancelled by tester: changed my mind"), (result.Status, result.FinalResponse));
         Assert.Empty(worker.Ollama.Chats);
