@@ -16,7 +16,7 @@ public sealed partial class RuntimeLoop
     public async Task<AgentTask?> RequestCancelAsync(AgentTask task, string by, string? reason, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginTaskScope(task.JobId, task.TaskId);
-        var request = new CancelRequest(by, string.IsNullOrWhiteSpace(reason) ? null : reason, time.GetUtcNow());
+        var request = NewCancelRequest(by, reason);
         var asked = await tasks.TryRequestCancelAsync(task.TaskId, request, cancellationToken);
         if (asked is null)
         {
@@ -50,8 +50,8 @@ public sealed partial class RuntimeLoop
     /// </summary>
     public async Task<AgentTask?> CancelQueuedJobAsync(string jobId, string by, string? reason, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var request = new CancelRequest(by, string.IsNullOrWhiteSpace(reason) ? null : reason, now);
+        var request = NewCancelRequest(by, reason);
+        var now = request.At;
         var error = $"{request.Describe()} before a worker picked up its job";
         var taskId = Ids.New();
         var task = await tasks.CreateAsync(
@@ -165,6 +165,16 @@ public sealed partial class RuntimeLoop
         return task.Status == AgentTaskStatus.WaitingForApproval && (await FailAsync(run, reason, cancellationToken)).Status == AgentTaskStatus.Failed
             ? await tasks.GetAsync(task.TaskId, cancellationToken)
             : null;
+    }
+
+    /// <summary>
+    /// A request stamped to the whole millisecond, as every store keeps times: read back, it equals this one,
+    /// which tells the first request from a later one.
+    /// </summary>
+    private CancelRequest NewCancelRequest(string by, string? reason)
+    {
+        var now = time.GetUtcNow();
+        return new CancelRequest(by, string.IsNullOrWhiteSpace(reason) ? null : reason, now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMillisecond)));
     }
 
     /// <summary>Why the approval of a cancelled task was closed, as a decision sent later is told.</summary>
