@@ -10,6 +10,10 @@ internal sealed class MongoApprovalStore(MongoStore store) : IApprovalStore
 {
     private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
 
+    // A null or missing field matches null: approvals written before closing existed count as not closed.
+    private static readonly FilterDefinition<BsonDocument> Pending =
+        Filter.Eq(ApprovalMapping.Decision, BsonNull.Value) & Filter.Eq(ApprovalMapping.ClosedReason, BsonNull.Value);
+
     public Task CreateAsync(Approval approval, CancellationToken cancellationToken) =>
         store.RunAsync(() => store.Approvals.InsertOneAsync(ApprovalMapping.ToDocument(approval), options: null, cancellationToken), cancellationToken);
 
@@ -24,7 +28,7 @@ internal sealed class MongoApprovalStore(MongoStore store) : IApprovalStore
         store.RunAsync(async () =>
         {
             var document = await store.Approvals
-                .Find(Filter.Eq(ApprovalMapping.TaskId, taskId) & Filter.Eq(ApprovalMapping.Decision, BsonNull.Value))
+                .Find(Filter.Eq(ApprovalMapping.TaskId, taskId) & Pending)
                 .Sort(Builders<BsonDocument>.Sort.Descending(ApprovalMapping.CreatedAt).Descending(ApprovalMapping.Id))
                 .FirstOrDefaultAsync(cancellationToken);
             return document is null ? null : ApprovalMapping.FromDocument(document);
@@ -35,7 +39,7 @@ internal sealed class MongoApprovalStore(MongoStore store) : IApprovalStore
         {
             // One findAndModify decides and reads back, so of two racing decisions exactly one gets the approval.
             var document = await store.Approvals.FindOneAndUpdateAsync(
-                Filter.Eq(ApprovalMapping.Id, approvalId) & Filter.Eq(ApprovalMapping.Decision, BsonNull.Value),
+                Filter.Eq(ApprovalMapping.Id, approvalId) & Pending,
                 Builders<BsonDocument>.Update
                     .Set(ApprovalMapping.Decision, WireName.Of(decision))
                     .Set(ApprovalMapping.DecidedBy, decidedBy)
@@ -43,5 +47,36 @@ internal sealed class MongoApprovalStore(MongoStore store) : IApprovalStore
                 new FindOneAndUpdateOptions<BsonDocument> { ReturnDocument = ReturnDocument.After },
                 cancellationToken);
             return document is null ? null : ApprovalMapping.FromDocument(document);
+        }, cancellationToken);
+
+    public Task<Approval?> TryCloseAsync(string approvalId, string reason, DateTimeOffset closedAt, CancellationToken cancellationToken) =>
+        store.RunAsync(async () =>
+        {
+            // The same guard as a decision's: of a close and a decision racing, exactly one gets the approval.
+            var document = await store.Approvals.FindOneAndUpdateAsync(
+                Filter.Eq(ApprovalMapping.Id, approvalId) & Pending,
+                Builders<BsonDocument>.Update
+                    .Set(ApprovalMapping.ClosedReason, reason)
+                    .Set(ApprovalMapping.ClosedAt, BsonFields.Time(closedAt)),
+                new FindOneAndUpdateOptions<BsonDocument> { ReturnDocument = ReturnDocument.After },
+                cancellationToken);
+            return document is null ? null : ApprovalMapping.FromDocument(document);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<Approval>> ListPendingCreatedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
+        store.RunAsync<IReadOnlyList<Approval>>(async () =>
+        {
+            // Mongo reads a limit of 0 as "no limit"; SQLite, like the caller, as "none".
+            if (limit <= 0)
+            {
+                return [];
+            }
+
+            var documents = await store.Approvals
+                .Find(Filter.Lt(ApprovalMapping.CreatedAt, BsonFields.Time(before)) & Pending)
+                .Sort(Builders<BsonDocument>.Sort.Ascending(ApprovalMapping.CreatedAt).Ascending(ApprovalMapping.Id))
+                .Limit(limit)
+                .ToListAsync(cancellationToken);
+            return [.. documents.Select(ApprovalMapping.FromDocument)];
         }, cancellationToken);
 }

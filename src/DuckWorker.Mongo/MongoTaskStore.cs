@@ -136,7 +136,7 @@ internal sealed class MongoTaskStore(MongoStore store) : ITaskStore
             var waiting = Filter.Eq(TaskMapping.Status, WireName.Of(AgentTaskStatus.WaitingForApproval))
                 & (Filter.Eq(TaskMapping.LeaseExpiresAt, BsonNull.Value) | Filter.Lt(TaskMapping.LeaseExpiresAt, BsonFields.Time(now)));
 
-            // {decision: null} matches a pending approval (a null or missing decision); the join uses approvals_by_task.
+            // {decision: null, closedReason: null} matches a pending approval (null or missing fields); the join uses approvals_by_task.
             var documents = await store.Tasks.Aggregate()
                 .Match(waiting)
                 .AppendStage<BsonDocument>(new BsonDocument("$lookup", new BsonDocument
@@ -149,13 +149,29 @@ internal sealed class MongoTaskStore(MongoStore store) : ITaskStore
                 .AppendStage<BsonDocument>(new BsonDocument("$match", new BsonDocument
                 {
                     { Joined + ".0", new BsonDocument("$exists", true) },
-                    { Joined, new BsonDocument("$not", new BsonDocument("$elemMatch", new BsonDocument(ApprovalMapping.Decision, BsonNull.Value))) },
+                    { Joined, new BsonDocument("$not", new BsonDocument("$elemMatch", new BsonDocument { { ApprovalMapping.Decision, BsonNull.Value }, { ApprovalMapping.ClosedReason, BsonNull.Value } })) },
                 }))
                 .AppendStage<BsonDocument>(new BsonDocument("$project", new BsonDocument(Joined, 0)))
                 .Sort(Builders<BsonDocument>.Sort.Ascending(TaskMapping.UpdatedAt).Ascending(TaskMapping.Id))
                 .Limit(limit)
                 .ToListAsync(cancellationToken);
             return [.. documents.Select(TaskMapping.FromDocument)];
+        }, cancellationToken);
+
+    public Task<AgentTask?> TryRequestCancelAsync(string taskId, CancelRequest request, CancellationToken cancellationToken) =>
+        store.RunAsync(async () =>
+        {
+            var unfinished = Filter.Eq(TaskMapping.Id, taskId)
+                & Filter.In(TaskMapping.Status, new[] { WireName.Of(AgentTaskStatus.Running), WireName.Of(AgentTaskStatus.WaitingForApproval) });
+
+            // The first request stands: a second one matches no unasked task and only reads the task back.
+            var document = await store.Tasks.FindOneAndUpdateAsync(
+                unfinished & Filter.Eq(TaskMapping.CancelRequest, BsonNull.Value),
+                Update.Set(TaskMapping.CancelRequest, TaskMapping.ToDocument(request)),
+                ReturnUpdated,
+                cancellationToken);
+            document ??= await store.Tasks.Find(unfinished).FirstOrDefaultAsync(cancellationToken);
+            return document is null ? null : TaskMapping.FromDocument(document);
         }, cancellationToken);
 
     private async Task<AgentTask?> FindOneAsync(FilterDefinition<BsonDocument> filter, CancellationToken cancellationToken)

@@ -10,14 +10,14 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
 {
     private const string Columns = """
         approval_id, task_id, workspace, action_index, action, normalized_tool, normalized_key, reason, risk_level,
-        forever_scope, decision, decided_by, created_at, decided_at
+        forever_scope, decision, decided_by, created_at, decided_at, closed_reason, closed_at
         """;
 
     public Task CreateAsync(Approval approval, CancellationToken cancellationToken) =>
         database.RunAsync(async connection =>
         {
             await using var insert = connection.Command(
-                $"INSERT INTO approvals ({Columns}) VALUES ($id, $task, $workspace, $index, $action, $tool, $key, $reason, $risk, $scope, $decision, $by, $created, $decided);",
+                $"INSERT INTO approvals ({Columns}) VALUES ($id, $task, $workspace, $index, $action, $tool, $key, $reason, $risk, $scope, $decision, $by, $created, $decided, $closedReason, $closed);",
                 ("$id", approval.ApprovalId),
                 ("$task", approval.TaskId),
                 ("$workspace", approval.Workspace),
@@ -31,7 +31,9 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
                 ("$decision", approval.Decision is { } decision ? WireName.Of(decision) : null),
                 ("$by", approval.DecidedBy),
                 ("$created", SqliteCommands.Time(approval.CreatedAt)),
-                ("$decided", approval.DecidedAt is { } at ? SqliteCommands.Time(at) : null));
+                ("$decided", approval.DecidedAt is { } at ? SqliteCommands.Time(at) : null),
+                ("$closedReason", approval.ClosedReason),
+                ("$closed", approval.ClosedAt is { } closed ? SqliteCommands.Time(closed) : null));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
@@ -46,7 +48,7 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
         database.RunAsync(async connection =>
         {
             await using var select = connection.Command(
-                $"SELECT {Columns} FROM approvals WHERE task_id = $task AND decision IS NULL ORDER BY created_at DESC, approval_id DESC LIMIT 1;",
+                $"SELECT {Columns} FROM approvals WHERE task_id = $task AND decision IS NULL AND closed_reason IS NULL ORDER BY created_at DESC, approval_id DESC LIMIT 1;",
                 ("$task", taskId));
             return (await select.ReadAllAsync(Map)).SingleOrDefault();
         }, cancellationToken);
@@ -56,12 +58,34 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
         {
             // One statement decides and reads back, so of two racing decisions exactly one gets a row.
             await using var update = connection.Command(
-                $"UPDATE approvals SET decision = $decision, decided_by = $by, decided_at = $at WHERE approval_id = $id AND decision IS NULL RETURNING {Columns};",
+                $"UPDATE approvals SET decision = $decision, decided_by = $by, decided_at = $at WHERE approval_id = $id AND decision IS NULL AND closed_reason IS NULL RETURNING {Columns};",
                 ("$decision", WireName.Of(decision)),
                 ("$by", decidedBy),
                 ("$at", SqliteCommands.Time(decidedAt)),
                 ("$id", approvalId));
             return (await update.ReadAllAsync(Map)).SingleOrDefault();
+        }, cancellationToken);
+
+    public Task<Approval?> TryCloseAsync(string approvalId, string reason, DateTimeOffset closedAt, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            // The same guard as a decision's: of a close and a decision racing, exactly one gets the row.
+            await using var update = connection.Command(
+                $"UPDATE approvals SET closed_reason = $reason, closed_at = $at WHERE approval_id = $id AND decision IS NULL AND closed_reason IS NULL RETURNING {Columns};",
+                ("$reason", reason),
+                ("$at", SqliteCommands.Time(closedAt)),
+                ("$id", approvalId));
+            return (await update.ReadAllAsync(Map)).SingleOrDefault();
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<Approval>> ListPendingCreatedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
+        database.RunAsync<IReadOnlyList<Approval>>(async connection =>
+        {
+            await using var select = connection.Command(
+                $"SELECT {Columns} FROM approvals WHERE created_at < $before AND decision IS NULL AND closed_reason IS NULL ORDER BY created_at, approval_id LIMIT $limit;",
+                ("$before", SqliteCommands.Time(before)),
+                ("$limit", limit));
+            return await select.ReadAllAsync(Map);
         }, cancellationToken);
 
     private static Approval Map(SqliteDataReader row) => new()
@@ -79,5 +103,7 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
         DecidedBy = row.NullableString("decided_by"),
         CreatedAt = SqliteCommands.Time(row.String("created_at")),
         DecidedAt = row.NullableString("decided_at") is { } at ? SqliteCommands.Time(at) : null,
+        ClosedReason = row.NullableString("closed_reason"),
+        ClosedAt = row.NullableString("closed_at") is { } closed ? SqliteCommands.Time(closed) : null,
     };
 }

@@ -9,7 +9,8 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
 {
     private const string Columns = """
         task_id, job_id, message, workspace, debug, status, final_response, reasoning_content, error,
-        context, reasoning, reflect, reply_to, lease_owner, lease_expires_at, attempts, created_at, updated_at
+        context, reasoning, reflect, reply_to, lease_owner, lease_expires_at, attempts, cancel_requested_by, cancel_reason,
+        cancel_requested_at, created_at, updated_at
         """;
 
     public Task<AgentTask> CreateAsync(AgentTask task, CancellationToken cancellationToken) =>
@@ -17,7 +18,7 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
         {
             // The unique job id decides which of two racing creators wins; both then read the winner.
             await using (var insert = connection.Command(
-                $"INSERT INTO tasks ({Columns}) VALUES ($id, $job, $message, $workspace, $debug, $status, $final, $reasoningContent, $error, $context, $reasoning, $reflect, $replyTo, $leaseOwner, $leaseExpires, $attempts, $created, $updated) ON CONFLICT (job_id) DO NOTHING;",
+                $"INSERT INTO tasks ({Columns}) VALUES ($id, $job, $message, $workspace, $debug, $status, $final, $reasoningContent, $error, $context, $reasoning, $reflect, $replyTo, $leaseOwner, $leaseExpires, $attempts, $cancelBy, $cancelReason, $cancelAt, $created, $updated) ON CONFLICT (job_id) DO NOTHING;",
                 ("$id", task.TaskId),
                 ("$job", task.JobId),
                 ("$message", task.Message),
@@ -34,6 +35,9 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
                 ("$leaseOwner", task.LeaseOwner),
                 ("$leaseExpires", task.LeaseExpiresAt is { } expires ? SqliteCommands.Time(expires) : null),
                 ("$attempts", task.Attempts),
+                ("$cancelBy", task.CancelRequest?.By),
+                ("$cancelReason", task.CancelRequest?.Reason),
+                ("$cancelAt", task.CancelRequest is { } cancel ? SqliteCommands.Time(cancel.At) : null),
                 ("$created", SqliteCommands.Time(task.CreatedAt)),
                 ("$updated", SqliteCommands.Time(task.UpdatedAt))))
             {
@@ -134,12 +138,31 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
                 SELECT {Columns} FROM tasks
                 WHERE status = 'waiting_for_approval' AND (lease_expires_at IS NULL OR lease_expires_at < $now)
                   AND EXISTS (SELECT 1 FROM approvals WHERE approvals.task_id = tasks.task_id)
-                  AND NOT EXISTS (SELECT 1 FROM approvals WHERE approvals.task_id = tasks.task_id AND approvals.decision IS NULL)
+                  AND NOT EXISTS (SELECT 1 FROM approvals WHERE approvals.task_id = tasks.task_id AND approvals.decision IS NULL AND approvals.closed_reason IS NULL)
                 ORDER BY updated_at, task_id LIMIT $limit;
                 """,
                 ("$now", SqliteCommands.Time(now)),
                 ("$limit", limit));
             return await select.ReadAllAsync(Map);
+        }, cancellationToken);
+
+    public Task<AgentTask?> TryRequestCancelAsync(string taskId, CancelRequest request, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            // The first request stands: a second one only reads the task back.
+            await using var update = connection.Command(
+                $"""
+                UPDATE tasks SET cancel_requested_by = coalesce(cancel_requested_by, $by),
+                    cancel_reason = CASE WHEN cancel_requested_by IS NULL THEN $reason ELSE cancel_reason END,
+                    cancel_requested_at = coalesce(cancel_requested_at, $at)
+                WHERE task_id = $id AND status IN ('running', 'waiting_for_approval')
+                RETURNING {Columns};
+                """,
+                ("$by", request.By),
+                ("$reason", request.Reason),
+                ("$at", SqliteCommands.Time(request.At)),
+                ("$id", taskId));
+            return (await update.ReadAllAsync(Map)).SingleOrDefault();
         }, cancellationToken);
 
     private static async Task<AgentTask?> SelectAsync(SqliteConnection connection, string where, string key, CancellationToken cancellationToken)
@@ -167,6 +190,9 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
         LeaseOwner = row.NullableString("lease_owner"),
         LeaseExpiresAt = row.NullableString("lease_expires_at") is { } expires ? SqliteCommands.Time(expires) : null,
         Attempts = row.GetInt32(row.GetOrdinal("attempts")),
+        CancelRequest = row.NullableString("cancel_requested_by") is { } by
+            ? new CancelRequest(by, row.NullableString("cancel_reason"), SqliteCommands.Time(row.String("cancel_requested_at")))
+            : null,
         CreatedAt = SqliteCommands.Time(row.String("created_at")),
         UpdatedAt = SqliteCommands.Time(row.String("updated_at")),
     };

@@ -47,6 +47,7 @@ public sealed class TheSqliteFileIsOneFileInWalMode : IDisposable
         {
             await connection.OpenAsync(TestContext.Current.CancellationToken);
             await ScalarAsync(connection, SqliteSchema.Create);
+            await ScalarAsync(connection, VersionTwoFromCurrent);
             await ScalarAsync(connection, """
                 DROP INDEX memories_by_scope;
                 ALTER TABLE memories DROP COLUMN updated_at;
@@ -68,6 +69,45 @@ public sealed class TheSqliteFileIsOneFileInWalMode : IDisposable
         await check.OpenAsync(TestContext.Current.CancellationToken);
         Assert.Equal((long)SqliteSchema.Version, await ScalarAsync(check, "PRAGMA user_version;"));
     }
+
+    [Fact]
+    public async Task AFileOfTheSecondVersionIsMigratedKeepingItsTasksAndApprovals()
+    {
+        var path = Path.Join(folder, "v2.db");
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await ScalarAsync(connection, SqliteSchema.Create);
+            await ScalarAsync(connection, VersionTwoFromCurrent);
+            await ScalarAsync(connection, """
+                INSERT INTO tasks (task_id, job_id, message, workspace, debug, status, context, reflect, attempts, created_at, updated_at)
+                VALUES ('t1', 'j1', 'old task', '/w', 0, 'waiting_for_approval', '[]', 1, 0, '2026-01-02T03:04:05.0000000+00:00', '2026-01-02T03:04:05.0000000+00:00');
+                INSERT INTO approvals (approval_id, task_id, workspace, action_index, action, normalized_tool, normalized_key, reason, risk_level, forever_scope, created_at)
+                VALUES ('a1', 't1', '/w', 1, '{"tool":"fs_write","args":{}}', 'fs_write', 'k', '', '', '', '2026-01-02T03:04:05.0000000+00:00');
+                PRAGMA user_version = 2;
+                """);
+        }
+
+        var database = SqliteStoreProvider.Open(path);
+        var tasks = new SqliteTaskStore(database);
+        var approvals = new SqliteApprovalStore(database);
+
+        Assert.Null((await tasks.GetAsync("t1", TestContext.Current.CancellationToken))!.CancelRequest);
+        Assert.Equal("a1", (await approvals.FindPendingAsync("t1", TestContext.Current.CancellationToken))!.ApprovalId);
+        Assert.NotNull(await approvals.TryCloseAsync("a1", "expired", DateTimeOffset.UnixEpoch, TestContext.Current.CancellationToken));
+        var asked = await tasks.TryRequestCancelAsync("t1", new CancelRequest("alice", null, DateTimeOffset.UnixEpoch), TestContext.Current.CancellationToken);
+        Assert.Equal("alice", asked!.CancelRequest!.By);
+    }
+
+    /// <summary>Turns the current tables into those of version 2, before tasks could be cancelled and approvals closed.</summary>
+    private const string VersionTwoFromCurrent = """
+        DROP INDEX approvals_by_created;
+        ALTER TABLE tasks DROP COLUMN cancel_requested_by;
+        ALTER TABLE tasks DROP COLUMN cancel_reason;
+        ALTER TABLE tasks DROP COLUMN cancel_requested_at;
+        ALTER TABLE approvals DROP COLUMN closed_reason;
+        ALTER TABLE approvals DROP COLUMN closed_at;
+        """;
 
     [Fact]
     public async Task AFileThatCannotBeOpenedIsReportedAsAnUnavailableStore()

@@ -2,6 +2,7 @@ using DuckWorker.RabbitMq;
 using DuckWorker.RabbitMq.Contracts;
 using DuckWorker.RabbitMq.Publishing;
 using DuckWorker.RabbitMq.Topology;
+using DuckWorker.Runtime.Stores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -70,6 +71,18 @@ internal sealed class CliBroker : IAsyncDisposable
     public Task DecideAsync(ApprovalDecisionV1 decision, CancellationToken cancellationToken) =>
         PublishAsync("", Names.DecisionsQueue, MessageTypes.ApprovalDecision, decision, null, null, cancellationToken);
 
+    /// <summary>Announces a task that the command itself ended, as the worker announces a finished task: to the events exchange and the job's <c>reply_to</c>.</summary>
+    public async Task AnnounceFinishedAsync(AgentTask task, CancellationToken cancellationToken)
+    {
+        var (message, routingKey) = TaskAnnouncer.Finished(task);
+        // Not mandatory, as the worker's: nobody may be listening, and a reply_to queue may be gone.
+        await PublishAsync(Names.EventsExchange, routingKey, MessageTypes.TaskFinished, message, task.JobId, null, cancellationToken, mandatory: false);
+        if (!string.IsNullOrEmpty(task.ReplyTo))
+        {
+            await PublishAsync("", task.ReplyTo, MessageTypes.TaskFinished, message, task.JobId, null, cancellationToken, mandatory: false);
+        }
+    }
+
     /// <summary>A queue of its own, gone when the command ends, bound to the events exchange with these routing keys.</summary>
     public async Task<BrokerFeed> FollowAsync(CancellationToken cancellationToken, params string[] routingKeys)
     {
@@ -97,10 +110,10 @@ internal sealed class CliBroker : IAsyncDisposable
         await connection.DisposeAsync();
     }
 
-    private async Task PublishAsync<T>(string exchange, string routingKey, string type, T message, string? correlationId, string? replyTo, CancellationToken cancellationToken)
+    private async Task PublishAsync<T>(string exchange, string routingKey, string type, T message, string? correlationId, string? replyTo, CancellationToken cancellationToken, bool mandatory = true)
     {
         var properties = RabbitMqPublisher.NewProperties(type, correlationId);
         properties.ReplyTo = replyTo;
-        await publishing.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, ContractJson.Serialize(message), cancellationToken);
+        await publishing.BasicPublishAsync(exchange, routingKey, mandatory, properties, ContractJson.Serialize(message), cancellationToken);
     }
 }

@@ -69,6 +69,11 @@ internal static class TasksCommand
                 cli.Console.WriteLine($"error:     {task.Error}");
             }
 
+            if (task.CancelRequest is { } cancel && task.Status is AgentTaskStatus.Running or AgentTaskStatus.WaitingForApproval)
+            {
+                cli.Console.WriteLine($"cancel:    {cancel.Describe()} (asked {cancel.At.ToString("u", System.Globalization.CultureInfo.InvariantCulture)}; it stops at its next step)");
+            }
+
             return ExitCodes.Success;
         });
 
@@ -103,7 +108,13 @@ internal static class TasksCommand
             }
         });
 
-        return new Command("tasks", "Tasks in the store.") { list, show, events };
+        var command = new Command("tasks", "Tasks in the store.") { list, show, events };
+        foreach (var lifecycle in TaskLifecycleCommands.Create(configure))
+        {
+            command.Subcommands.Add(lifecycle);
+        }
+
+        return command;
     }
 
     private static readonly JsonSerializerOptions ContractJsonLines = new(JsonSerializerDefaults.Web);

@@ -26,6 +26,8 @@ internal static class MongoIndexes
         (store.Approvals,
         [
             new("approvals_by_task", new BsonDocument { { ApprovalMapping.TaskId, 1 }, { ApprovalMapping.CreatedAt, 1 } }),
+            // The expiry sweeper's query: pending approvals, oldest first.
+            new("approvals_by_created", new BsonDocument(ApprovalMapping.CreatedAt, 1)),
         ]),
         (store.ApprovalRules,
         [

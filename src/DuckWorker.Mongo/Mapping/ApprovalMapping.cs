@@ -21,6 +21,8 @@ internal static class ApprovalMapping
     public const string DecidedBy = "decidedBy";
     public const string CreatedAt = "createdAt";
     public const string DecidedAt = "decidedAt";
+    public const string ClosedReason = "closedReason";
+    public const string ClosedAt = "closedAt";
 
     private const string Tool = "tool";
     private const string Key = "key";
@@ -40,6 +42,8 @@ internal static class ApprovalMapping
         { DecidedBy, BsonFields.Text(approval.DecidedBy) },
         { CreatedAt, BsonFields.Time(approval.CreatedAt) },
         { DecidedAt, BsonFields.Time(approval.DecidedAt) },
+        { ClosedReason, BsonFields.Text(approval.ClosedReason) },
+        { ClosedAt, BsonFields.Time(approval.ClosedAt) },
     };
 
     public static Approval FromDocument(BsonDocument document)
@@ -60,6 +64,8 @@ internal static class ApprovalMapping
             DecidedBy = document.NullableString(DecidedBy),
             CreatedAt = document.Time(CreatedAt),
             DecidedAt = document.NullableTime(DecidedAt),
+            ClosedReason = document.NullableString(ClosedReason),
+            ClosedAt = document.NullableTime(ClosedAt),
         };
     }
 }

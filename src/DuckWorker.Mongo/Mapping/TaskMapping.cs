@@ -23,11 +23,15 @@ internal static class TaskMapping
     public const string LeaseOwner = "leaseOwner";
     public const string LeaseExpiresAt = "leaseExpiresAt";
     public const string Attempts = "attempts";
+    public const string CancelRequest = "cancelRequest";
     public const string CreatedAt = "createdAt";
     public const string UpdatedAt = "updatedAt";
 
     private const string Role = "role";
     private const string Content = "content";
+    private const string By = "by";
+    private const string Reason = "reason";
+    private const string At = "at";
 
     public static BsonDocument ToDocument(AgentTask task) => new()
     {
@@ -47,6 +51,7 @@ internal static class TaskMapping
         { LeaseOwner, BsonFields.Text(task.LeaseOwner) },
         { LeaseExpiresAt, BsonFields.Time(task.LeaseExpiresAt) },
         { Attempts, task.Attempts },
+        { CancelRequest, task.CancelRequest is { } cancel ? ToDocument(cancel) : BsonNull.Value },
         { CreatedAt, BsonFields.Time(task.CreatedAt) },
         { UpdatedAt, BsonFields.Time(task.UpdatedAt) },
     };
@@ -69,7 +74,18 @@ internal static class TaskMapping
         LeaseOwner = document.NullableString(LeaseOwner),
         LeaseExpiresAt = document.NullableTime(LeaseExpiresAt),
         Attempts = document[Attempts].AsInt32,
+        CancelRequest = document.TryGetValue(CancelRequest, out var cancel) && cancel is BsonDocument request ? CancelRequestFromDocument(request) : null,
         CreatedAt = document.Time(CreatedAt),
         UpdatedAt = document.Time(UpdatedAt),
     };
+
+    public static BsonDocument ToDocument(CancelRequest request) => new()
+    {
+        { By, request.By },
+        { Reason, BsonFields.Text(request.Reason) },
+        { At, BsonFields.Time(request.At) },
+    };
+
+    private static CancelRequest CancelRequestFromDocument(BsonDocument request) =>
+        new(request[By].AsString, request.NullableString(Reason), request.Time(At));
 }

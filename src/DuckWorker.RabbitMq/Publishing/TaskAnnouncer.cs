@@ -33,7 +33,8 @@ public sealed class TaskAnnouncer(RabbitMqPublisher publisher, EventAnnouncement
     public Task ContinueAsync(AgentTask task, string approvalId, CancellationToken cancellationToken) =>
         publisher.PublishAsync("", options.Value.JobsQueue, MessageTypes.Continue, new ContinueJobV1(task.JobId, task.TaskId, approvalId), task.JobId, mandatory: true, cancellationToken);
 
-    private async Task AnnounceFinishedAsync(AgentTask task, CancellationToken cancellationToken)
+    /// <summary>The <c>duck.task-finished.v1</c> of a completed or failed task, and the routing key it goes out with.</summary>
+    public static (TaskFinishedV1 Message, string RoutingKey) Finished(AgentTask task)
     {
         var completed = task.Status == AgentTaskStatus.Completed;
         var message = new TaskFinishedV1(
@@ -42,7 +43,13 @@ public sealed class TaskAnnouncer(RabbitMqPublisher publisher, EventAnnouncement
             WireName.Of(task.Status),
             (completed ? task.FinalResponse : task.Error) ?? "",
             completed ? task.ReasoningContent : null);
-        await publisher.PublishAsync(options.Value.EventsExchange, completed ? RoutingKeys.TaskCompleted : RoutingKeys.TaskFailed, MessageTypes.TaskFinished, message, task.JobId, mandatory: false, cancellationToken);
+        return (message, completed ? RoutingKeys.TaskCompleted : RoutingKeys.TaskFailed);
+    }
+
+    private async Task AnnounceFinishedAsync(AgentTask task, CancellationToken cancellationToken)
+    {
+        var (message, routingKey) = Finished(task);
+        await publisher.PublishAsync(options.Value.EventsExchange, routingKey, MessageTypes.TaskFinished, message, task.JobId, mandatory: false, cancellationToken);
         if (!string.IsNullOrEmpty(task.ReplyTo))
         {
             await publisher.PublishAsync("", task.ReplyTo, MessageTypes.TaskFinished, message, task.JobId, mandatory: false, cancellationToken);

@@ -42,6 +42,9 @@ public sealed class ApprovalService(
     public Task<Approval?> GetAsync(string approvalId, CancellationToken cancellationToken) =>
         approvals.GetAsync(approvalId, cancellationToken);
 
+    public Task<Approval?> FindPendingAsync(string taskId, CancellationToken cancellationToken) =>
+        approvals.FindPendingAsync(taskId, cancellationToken);
+
     /// <summary>
     /// Records a decision once. A second decision for the same approval, or one that names another task than
     /// the approval's (<paramref name="expectedTaskId"/>), is rejected, logged and recorded in the task's log
@@ -73,6 +76,14 @@ public sealed class ApprovalService(
                 return new DecisionResult(DecisionOutcome.NotFound, null);
             }
 
+            if (existing.ClosedReason is { } closed)
+            {
+                var closedReason = $"Approval '{approvalId}' is closed: {closed}.";
+                logger.DecisionRejected(approvalId, WireName.Of(decision), decidedBy, closedReason);
+                await RecordRejectionAsync(existing, decision, decidedBy, closedReason, cancellationToken);
+                return new DecisionResult(DecisionOutcome.Closed, existing);
+            }
+
             var reason = $"Approval '{approvalId}' was already decided: {WireName.Of(existing.Decision!.Value)} by {existing.DecidedBy}.";
             logger.DecisionRejected(approvalId, WireName.Of(decision), decidedBy, reason);
             if (existing.Decision != decision || existing.DecidedBy != decidedBy)
@@ -91,6 +102,18 @@ public sealed class ApprovalService(
         DuckTelemetry.ApprovalsPending.Add(-1);
         logger.ApprovalDecided(approvalId, WireName.Of(decision), decidedBy);
         return new DecisionResult(DecisionOutcome.Applied, decided);
+    }
+
+    /// <summary>Closes a pending approval without a decision, so that a decision sent later is refused with <paramref name="reason"/>.</summary>
+    public async Task<Approval?> CloseAsync(string approvalId, string reason, CancellationToken cancellationToken)
+    {
+        var closed = await approvals.TryCloseAsync(approvalId, reason, time.GetUtcNow(), cancellationToken);
+        if (closed is not null)
+        {
+            DuckTelemetry.ApprovalsPending.Add(-1);
+        }
+
+        return closed;
     }
 
     private Task RecordRejectionAsync(Approval approval, ApprovalDecision decision, string decidedBy, string reason, CancellationToken cancellationToken) =>

@@ -14,4 +14,7 @@ public enum DecisionOutcome
 
     /// <summary>The decision named another task than the approval's; nothing was decided.</summary>
     WrongTask,
+
+    /// <summary>The approval was closed without a decision (its task was cancelled, or it expired); nothing was decided.</summary>
+    Closed,
 }

@@ -86,4 +86,16 @@ internal static partial class Log
 
     [LoggerMessage(1092, LogLevel.Warning, "The worker runs as root: the kernel does not enforce Tools:Limits:Processes for commands in workspaces root owns; run the worker as a user of its own (the Docker image does)")]
     public static partial void ShellProcessLimitUnenforced(this ILogger logger);
+
+    [LoggerMessage(5200, LogLevel.Information, "Task {TaskId}: cancel requested by {By}")]
+    public static partial void TaskCancelRequested(this ILogger logger, string taskId, string by);
+
+    [LoggerMessage(5201, LogLevel.Information, "Task {TaskId} cancelled by {By}")]
+    public static partial void TaskCancelled(this ILogger logger, string taskId, string by);
+
+    [LoggerMessage(5202, LogLevel.Information, "Task {TaskId} runs again as task {NewTaskId} (job {NewJobId})")]
+    public static partial void TaskRetried(this ILogger logger, string taskId, string newTaskId, string newJobId);
+
+    [LoggerMessage(5203, LogLevel.Information, "Approval {ApprovalId} of task {TaskId} expired after {Timeout}")]
+    public static partial void ApprovalExpired(this ILogger logger, string approvalId, string taskId, TimeSpan timeout);
 }

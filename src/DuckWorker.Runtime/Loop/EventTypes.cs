@@ -41,4 +41,16 @@ public static class EventTypes
     /// retries; the job is tried again after <c>delay</c> seconds, or, when <c>delay</c> is null, the task fails.
     /// </summary>
     public const string ModelUnavailable = "model_unavailable";
+
+    /// <summary>Added: someone asked for the task to stop (<c>by</c>, <c>reason</c>); a running task stops at its next step.</summary>
+    public const string TaskCancelRequested = "task_cancel_requested";
+
+    /// <summary>Added: the task stopped because it was asked to (<c>by</c>, <c>reason</c>); <c>task_failed</c> follows.</summary>
+    public const string TaskCancelled = "task_cancelled";
+
+    /// <summary>Added: the failed task runs again as a new task of the same job (<c>new_task_id</c>, <c>new_job_id</c>, <c>by</c>).</summary>
+    public const string TaskRetried = "task_retried";
+
+    /// <summary>Added: the approval the task waited for was not decided within <c>Approvals:Timeout</c>; <c>task_failed</c> follows.</summary>
+    public const string ApprovalExpired = "approval_expired";
 }

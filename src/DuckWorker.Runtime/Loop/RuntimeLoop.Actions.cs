@@ -23,6 +23,7 @@ public sealed partial class RuntimeLoop
         var maxIterations = options.Value.MaxToolIterations;
         for (var iteration = 0; iteration < maxIterations; iteration++)
         {
+            await ThrowIfCancelRequestedAsync(run, cancellationToken);
             var round = await RunActionToolsAsync(run, observations.Count + 1, cancellationToken);
             if (round.Count == 0)
             {
@@ -73,6 +74,7 @@ public sealed partial class RuntimeLoop
         var index = startIndex;
         foreach (var entry in actions.Take(maxActions))
         {
+            await ThrowIfCancelRequestedAsync(run, cancellationToken);
             var observation = await RunActionAsync(run, index++, entry, cancellationToken);
             observations.Add(observation);
             if (observation.RequiresApproval)

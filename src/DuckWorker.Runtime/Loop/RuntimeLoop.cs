@@ -129,7 +129,8 @@ public sealed partial class RuntimeLoop(
     /// Runs a running task from where its event log stands: from the start when only <c>task_created</c> (and
     /// <c>memory_recalled</c>) are there, else as a resumption after an interrupted run (<c>task_resumed</c>), with what the earlier run
     /// observed and without repeating its tool calls. A task that waits for an approval that is already decided
-    /// (its continuation was lost, or came while another run held the task) continues with that decision.
+    /// (its continuation was lost, or came while another run held the task) continues with that decision. A
+    /// task asked to stop ends without running (<c>task_cancelled</c>).
     /// </summary>
     /// <exception cref="ModelUnavailableException">A model could not be reached; the task stays running, to be tried again.</exception>
     /// <exception cref="StoreUnavailableException">The store could not be reached; the task stays as it was.</exception>
@@ -137,6 +138,13 @@ public sealed partial class RuntimeLoop(
     {
         using var scope = logger.BeginTaskScope(task.JobId, task.TaskId);
         var run = new TaskRun(task, new TaskJournal(events, task.TaskId));
+        if (task.CancelRequest is { } cancel && task.Status is AgentTaskStatus.Running or AgentTaskStatus.WaitingForApproval)
+        {
+            // Asked to stop while its job waited in the queue, or while no run held it: it ends without running.
+            await CloseWaitAsync(task, CancelledReason(task, cancel), cancellationToken);
+            return await EndCancelledAsync(run, cancel, cancellationToken);
+        }
+
         if (task.Status == AgentTaskStatus.WaitingForApproval)
         {
             var waiting = (await run.Journal.ReadAllAsync(cancellationToken)).LastOrDefault(e => e.EventType == EventTypes.TaskWaitingForApproval);
@@ -192,7 +200,8 @@ public sealed partial class RuntimeLoop(
     /// <summary>
     /// Resumes a task once the approval it waits for is decided: runs (or, when denied, skips) the stored call,
     /// then goes on with the action loop and the answer. A continuation that arrives twice, or for an approval
-    /// the task no longer waits for, changes nothing and returns the task's state.
+    /// the task no longer waits for, changes nothing and returns the task's state. A task asked to stop ends
+    /// instead, and one whose approval closed without a decision (it expired) fails with the reason.
     /// </summary>
     public async Task<ChatResult> ContinueAfterApprovalAsync(string taskId, string approvalId, CancellationToken cancellationToken)
     {
@@ -208,13 +217,24 @@ public sealed partial class RuntimeLoop(
             return new ChatResult(taskId, AgentTaskStatus.Failed, "Approval not found for task.", null);
         }
 
+        using var scope = logger.BeginTaskScope(task.JobId, taskId);
+        var run = new TaskRun(task, new TaskJournal(events, taskId));
+        if (task.Status == AgentTaskStatus.WaitingForApproval && task.CancelRequest is { } cancel)
+        {
+            return await EndCancelledAsync(run, cancel, cancellationToken);
+        }
+
+        if (task.Status == AgentTaskStatus.WaitingForApproval && approval.ClosedReason is { } closed && await WaitingObservationsAsync(run, approvalId, cancellationToken) is not null)
+        {
+            // Closed (it expired) while no run could end the task: it ends now, with the reason.
+            return await FailAsync(run, closed, cancellationToken);
+        }
+
         if (approval.Decision is not { } decision)
         {
             return new ChatResult(taskId, AgentTaskStatus.WaitingForApproval, ChatResult.WaitingMessage, null);
         }
 
-        using var scope = logger.BeginTaskScope(task.JobId, taskId);
-        var run = new TaskRun(task, new TaskJournal(events, taskId));
         var earlier = task.Status == AgentTaskStatus.WaitingForApproval ? await WaitingObservationsAsync(run, approvalId, cancellationToken) : null;
         if (earlier is null || !await MoveAsync(run, AgentTaskStatus.Running, cancellationToken))
         {
@@ -227,6 +247,7 @@ public sealed partial class RuntimeLoop(
             run,
             async () =>
             {
+                await ThrowIfCancelRequestedAsync(run, cancellationToken);
                 var observations = earlier;
                 observations.Add(await RunDecidedActionAsync(run, approval, decision, cancellationToken));
                 run.Observe(observations);
@@ -243,6 +264,10 @@ public sealed partial class RuntimeLoop(
         {
             var observations = await act();
             return await FinishAsync(run, observations, cancellationToken);
+        }
+        catch (TaskCancelRequestedException ex)
+        {
+            return await EndCancelledAsync(run, ex.Request, cancellationToken);
         }
         catch (Exception ex) when (ex is not (StoreUnavailableException or ModelUnavailableException)
             && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
@@ -262,6 +287,7 @@ public sealed partial class RuntimeLoop(
             return await WaitAsync(run, observations.Last(o => o.RequiresApproval).ApprovalId, cancellationToken);
         }
 
+        await ThrowIfCancelRequestedAsync(run, cancellationToken);
         await run.Journal.ModelCallStartedAsync(ModelRoles.Thinker, cancellationToken);
         var response = await models.ChatAsync(ModelRoles.Thinker, run.Prompt, ThinkerOptions(run.Task.Reasoning), cancellationToken);
         await run.Journal.CognitionResponseAsync(response, cancellationToken);
@@ -290,12 +316,26 @@ public sealed partial class RuntimeLoop(
 
         logger.TaskWaiting(run.Task.TaskId);
 
+        // A cancel asked while the task still ran, after its last step, found it running and left it to this run.
+        if ((await tasks.GetAsync(run.Task.TaskId, cancellationToken))?.CancelRequest is { } cancel)
+        {
+            await CloseWaitAsync(run.Task, CancelledReason(run.Task, cancel), cancellationToken);
+            return await EndCancelledAsync(run, cancel, cancellationToken);
+        }
+
         // A decision that came while the task was still running sent no continuation (the task did not wait
         // yet): this run applies it. One that comes after the move finds the task waiting and sends one.
-        if (approvalId is not null && await approvals.GetAsync(approvalId, cancellationToken) is { Decision: not null })
+        var approval = approvalId is null ? null : await approvals.GetAsync(approvalId, cancellationToken);
+        if (approval?.ClosedReason is { } closed)
         {
-            logger.DecisionFoundOnWaiting(run.Task.TaskId, approvalId);
-            return await ContinueAfterApprovalAsync(run.Task.TaskId, approvalId, cancellationToken);
+            // Expired before the task waited for it: nobody can decide it now.
+            return await FailAsync(run, closed, cancellationToken);
+        }
+
+        if (approval is { Decision: not null })
+        {
+            logger.DecisionFoundOnWaiting(run.Task.TaskId, approval.ApprovalId);
+            return await ContinueAfterApprovalAsync(run.Task.TaskId, approval.ApprovalId, cancellationToken);
         }
 
         return ChatResult.Of(run.Task);

@@ -139,6 +139,24 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
             ["reason"] = reason,
         }, ct);
 
+    public Task TaskCancelRequestedAsync(CancelRequest request, CancellationToken ct) =>
+        AppendAsync(EventTypes.TaskCancelRequested, new() { ["by"] = request.By, ["reason"] = request.Reason }, ct);
+
+    public Task TaskCancelledAsync(CancelRequest request, CancellationToken ct) =>
+        AppendAsync(EventTypes.TaskCancelled, new() { ["by"] = request.By, ["reason"] = request.Reason }, ct);
+
+    public Task TaskRetriedAsync(AgentTask retry, string by, CancellationToken ct) =>
+        AppendAsync(EventTypes.TaskRetried, new() { ["new_task_id"] = retry.TaskId, ["new_job_id"] = retry.JobId, ["by"] = by }, ct);
+
+    public Task ApprovalExpiredAsync(Approval approval, TimeSpan timeout, CancellationToken ct) =>
+        AppendAsync(EventTypes.ApprovalExpired, new()
+        {
+            ["approval_id"] = approval.ApprovalId,
+            ["tool"] = approval.Action.Tool,
+            ["requested_at"] = approval.CreatedAt,
+            ["timeout_seconds"] = timeout.TotalSeconds,
+        }, ct);
+
     public Task MemoryPolicyDecisionAsync(JsonObject decision, CancellationToken ct) =>
         AppendAsync(EventTypes.MemoryPolicyDecision, decision, ct);
 

@@ -45,4 +45,7 @@ public sealed record AgentTask
 
     /// <summary>How many runs took the task (each lease taken counts one).</summary>
     public int Attempts { get; init; }
+
+    /// <summary>Set once someone asked for the task to stop; the first request stands.</summary>
+    public CancelRequest? CancelRequest { get; init; }
 }

@@ -34,4 +34,12 @@ public sealed record Approval
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset? DecidedAt { get; init; }
+
+    /// <summary>Why the approval ended without a decision (its task was cancelled, or it expired); a decision for it is refused.</summary>
+    public string? ClosedReason { get; init; }
+
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>Neither decided nor closed: a person may still decide it.</summary>
+    public bool IsPending => Decision is null && ClosedReason is null;
 }

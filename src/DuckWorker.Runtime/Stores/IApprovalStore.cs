@@ -7,12 +7,12 @@ public interface IApprovalStore
 
     Task<Approval?> GetAsync(string approvalId, CancellationToken cancellationToken);
 
-    /// <summary>The task's newest approval that has no decision yet, if any.</summary>
+    /// <summary>The task's newest approval that has no decision yet and is not closed, if any.</summary>
     Task<Approval?> FindPendingAsync(string taskId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records a decision if none was made yet, atomically; returns the decided approval, or null when the
-    /// approval does not exist or was already decided.
+    /// approval does not exist, was already decided or is closed.
     /// </summary>
     Task<Approval?> TryDecideAsync(
         string approvalId,
@@ -20,4 +20,14 @@ public interface IApprovalStore
         string decidedBy,
         DateTimeOffset decidedAt,
         CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Closes a pending approval without a decision, atomically against <see cref="TryDecideAsync"/>: of a close
+    /// and a decision racing, exactly one wins. Returns the closed approval, or null when it does not exist or is
+    /// no longer pending.
+    /// </summary>
+    Task<Approval?> TryCloseAsync(string approvalId, string reason, DateTimeOffset closedAt, CancellationToken cancellationToken);
+
+    /// <summary>Pending approvals (neither decided nor closed) created before <paramref name="before"/>, the oldest first.</summary>
+    Task<IReadOnlyList<Approval>> ListPendingCreatedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken);
 }

@@ -41,8 +41,14 @@ public interface ITaskStore
 
     /// <summary>
     /// Tasks waiting for approval that no run holds at <paramref name="now"/> and that have approvals, none of
-    /// them pending: the approval they wait for is decided, but no continuation moved them on (it was lost, or
+    /// them pending (each decided or closed): the approval they wait for is decided, but no continuation moved them on (it was lost, or
     /// came while a run held the task). The longest-waiting first.
     /// </summary>
     Task<IReadOnlyList<AgentTask>> ListWaitingOnDecidedApprovalAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a request to cancel the task unless it is completed or failed; a task asked before keeps the first
+    /// request. Returns the task as it now stands, or null when it does not exist or has finished.
+    /// </summary>
+    Task<AgentTask?> TryRequestCancelAsync(string taskId, CancelRequest request, CancellationToken cancellationToken);
 }

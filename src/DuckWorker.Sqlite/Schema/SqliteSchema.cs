@@ -7,7 +7,7 @@ namespace DuckWorker.Sqlite.Schema;
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS tasks (
@@ -27,6 +27,9 @@ internal static class SqliteSchema
             lease_owner TEXT,
             lease_expires_at TEXT,
             attempts INTEGER NOT NULL DEFAULT 0,
+            cancel_requested_by TEXT,
+            cancel_reason TEXT,
+            cancel_requested_at TEXT,
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
         );
@@ -57,9 +60,12 @@ internal static class SqliteSchema
             decision TEXT,
             decided_by TEXT,
             created_at TEXT NOT NULL,
-            decided_at TEXT
+            decided_at TEXT,
+            closed_reason TEXT,
+            closed_at TEXT
         );
         CREATE INDEX IF NOT EXISTS approvals_by_task ON approvals (task_id, created_at);
+        CREATE INDEX IF NOT EXISTS approvals_by_created ON approvals (created_at);
 
         CREATE TABLE IF NOT EXISTS approval_rules (
             workspace TEXT NOT NULL,
@@ -109,6 +115,14 @@ internal static class SqliteSchema
             ALTER TABLE memories ADD COLUMN embedding BLOB;
             CREATE INDEX IF NOT EXISTS memories_by_scope ON memories (scope, workspace);
             ALTER TABLE experiences ADD COLUMN lesson_embedding BLOB;
+            """,
+        [3] = """
+            ALTER TABLE tasks ADD COLUMN cancel_requested_by TEXT;
+            ALTER TABLE tasks ADD COLUMN cancel_reason TEXT;
+            ALTER TABLE tasks ADD COLUMN cancel_requested_at TEXT;
+            ALTER TABLE approvals ADD COLUMN closed_reason TEXT;
+            ALTER TABLE approvals ADD COLUMN closed_at TEXT;
+            CREATE INDEX IF NOT EXISTS approvals_by_created ON approvals (created_at);
             """,
     };
 }

@@ -54,4 +54,7 @@ internal static partial class Log
 
     [LoggerMessage(2030, LogLevel.Information, "Health endpoint listening on port {Port} (/health/live, /health/ready)")]
     public static partial void HealthListening(this ILogger logger, int port);
+
+    [LoggerMessage(5210, LogLevel.Warning, "Sweeping expired approvals failed: {Error}")]
+    public static partial void ApprovalSweepFailed(this ILogger logger, string error);
 }

@@ -1,3 +1,4 @@
+using DuckWorker.Approvals;
 using DuckWorker.Health;
 using DuckWorker.Jobs;
 using DuckWorker.Ollama;
@@ -50,6 +51,10 @@ public static class DuckWorkerHostBuilderExtensions
         builder.Services.AddHostedService<JobsWorker>();
         builder.Services.AddHostedService<DecisionsWorker>();
         builder.Services.AddHostedService<LeaseSweeper>();
+        builder.Services.AddOptionsWithValidateOnStart<ApprovalsOptions>().BindConfiguration(ApprovalsOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<ApprovalsOptions>, ApprovalsOptionsValidator>();
+        builder.Services.AddSingleton<ApprovalExpirySweeper>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ApprovalExpirySweeper>());
 
         builder.Services.AddOptionsWithValidateOnStart<HealthOptions>().BindConfiguration(HealthOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>();

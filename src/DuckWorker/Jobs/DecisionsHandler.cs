@@ -9,7 +9,8 @@ namespace DuckWorker.Jobs;
 
 /// <summary>
 /// The decisions queue: each decision is applied once and puts a continuation of its task into the jobs
-/// queue. Unknown approvals, late second decisions and decisions for another task's approval are
+/// queue. Unknown approvals, late second decisions, decisions for a closed approval (its task was cancelled, or
+/// it expired) and decisions for another task's approval are
 /// dead-lettered with the reason (and recorded in the task's log by the approval service).
 /// </summary>
 internal sealed class DecisionsHandler(ApprovalService approvals, ITaskStore tasks, TaskAnnouncer announcer, ILogger<DecisionsHandler> logger) : IDeliveryHandler
@@ -31,6 +32,8 @@ internal sealed class DecisionsHandler(ApprovalService approvals, ITaskStore tas
                     return Settlement.DeadLetter($"No approval has id '{message.ApprovalId}'.");
                 case DecisionOutcome.WrongTask:
                     return Settlement.DeadLetter($"Approval '{message.ApprovalId}' belongs to task '{approval!.TaskId}', not to task '{message.TaskId}'.");
+                case DecisionOutcome.Closed:
+                    return Settlement.DeadLetter($"Approval '{message.ApprovalId}' is closed: {approval!.ClosedReason}.");
                 case DecisionOutcome.AlreadyDecided when approval!.Decision != decision || approval.DecidedBy != message.DecidedBy:
                     return Settlement.DeadLetter($"Approval '{message.ApprovalId}' was already decided: {Runtime.Json.WireName.Of(approval.Decision!.Value)} by {approval.DecidedBy}.");
             }

@@ -29,7 +29,13 @@ internal sealed class JobProcessor(
     public async Task<Settlement> ChatAsync(ChatJobV1 job, string? replyTo, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginJobScope(job.JobId, null);
-        var (task, _) = await loop.AcceptAsync(ToRequest(job, replyTo), cancellationToken);
+        var (task, created) = await loop.AcceptAsync(ToRequest(job, replyTo), cancellationToken);
+        if (!created && task.ReplyTo is null && !string.IsNullOrEmpty(replyTo))
+        {
+            // A task recorded before its job was picked up (cancelled while queued) did not know where to reply.
+            task = task with { ReplyTo = replyTo };
+        }
+
         return await DriveAsync(task, (leased, token) => loop.RunAsync(leased, token), cancellationToken);
     }
 
@@ -62,7 +68,7 @@ internal sealed class JobProcessor(
     {
         var settings = options.Value;
         if (task.Status is AgentTaskStatus.Completed or AgentTaskStatus.Failed
-            || (task.Status == AgentTaskStatus.WaitingForApproval && await approvals.FindPendingAsync(task.TaskId, cancellationToken) is not null))
+            || (task is { Status: AgentTaskStatus.WaitingForApproval, CancelRequest: null } && await approvals.FindPendingAsync(task.TaskId, cancellationToken) is not null))
         {
             await announcer.AnnounceAsync(task, cancellationToken);
             return Settlement.Ack;

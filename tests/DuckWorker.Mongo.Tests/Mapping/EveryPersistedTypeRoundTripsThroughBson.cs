@@ -36,6 +36,7 @@ public sealed class EveryPersistedTypeRoundTripsThroughBson
             LeaseOwner = "run-a",
             LeaseExpiresAt = Now.AddMinutes(2),
             Attempts = 3,
+            CancelRequest = new CancelRequest("alice", "not needed «now»", Now.AddMinutes(3)),
         };
 
         var document = ThroughBytes(TaskMapping.ToDocument(task));
@@ -48,6 +49,29 @@ public sealed class EveryPersistedTypeRoundTripsThroughBson
         Assert.Equal("on", document["reasoning"].AsString);
         Assert.Equal(BsonType.DateTime, document["leaseExpiresAt"].BsonType);
         Assert.Equal(BsonType.Array, document["context"].BsonType);
+        Assert.Equal(BsonType.DateTime, document["cancelRequest"]["at"].BsonType);
+        Assert.Equal("alice", document["cancelRequest"]["by"].AsString);
+    }
+
+    [Fact]
+    public void ATaskWrittenBeforeCancelRequestsExistedHasNone()
+    {
+        var document = TaskMapping.ToDocument(new AgentTask { TaskId = "t5", JobId = "j5", Message = "m", CreatedAt = Now, UpdatedAt = Now });
+        Assert.Equal(BsonNull.Value, document["cancelRequest"]);
+        document.Remove("cancelRequest");
+
+        Assert.Null(TaskMapping.FromDocument(ThroughBytes(document)).CancelRequest);
+    }
+
+    [Fact]
+    public void ACancelRequestWithoutReason()
+    {
+        var task = new AgentTask { TaskId = "t6", JobId = "j6", Message = "m", CreatedAt = Now, UpdatedAt = Now, CancelRequest = new CancelRequest("bob", null, Now) };
+
+        var document = ThroughBytes(TaskMapping.ToDocument(task));
+
+        Assert.Equal(task with { Context = [] }, TaskMapping.FromDocument(document) with { Context = [] });
+        Assert.Equal(BsonNull.Value, document["cancelRequest"]["reason"]);
     }
 
     [Fact]
@@ -144,8 +168,9 @@ public sealed class EveryPersistedTypeRoundTripsThroughBson
             CreatedAt = Now,
         };
         var decided = approval with { Decision = ApprovalDecision.AllowForever, DecidedBy = "alice", DecidedAt = Now.AddMinutes(3) };
+        var closed = approval with { ClosedReason = "approval a1 (fs_write) expired after 00:30:00 without a decision", ClosedAt = Now.AddMinutes(30) };
 
-        foreach (var original in new[] { approval, decided })
+        foreach (var original in new[] { approval, decided, closed })
         {
             var document = ThroughBytes(ApprovalMapping.ToDocument(original));
             var read = ApprovalMapping.FromDocument(document);
@@ -157,6 +182,28 @@ public sealed class EveryPersistedTypeRoundTripsThroughBson
 
         Assert.Equal("allow_forever", ApprovalMapping.ToDocument(decided)["decision"].AsString);
         Assert.Equal(BsonNull.Value, ApprovalMapping.ToDocument(approval)["decision"]);
+        Assert.Equal(BsonNull.Value, ApprovalMapping.ToDocument(approval)["closedReason"]);
+        Assert.Equal(BsonType.DateTime, ApprovalMapping.ToDocument(closed)["closedAt"].BsonType);
+    }
+
+    [Fact]
+    public void AnApprovalWrittenBeforeClosingExistedReadsAsNotClosed()
+    {
+        var document = ApprovalMapping.ToDocument(new Approval
+        {
+            ApprovalId = "a3",
+            TaskId = "t1",
+            Workspace = "/w",
+            Action = new ToolAction("fs_write", [], null),
+            NormalizedAction = new NormalizedAction("fs_write", "k"),
+            CreatedAt = Now,
+        });
+        document.Remove("closedReason");
+        document.Remove("closedAt");
+
+        var read = ApprovalMapping.FromDocument(ThroughBytes(document));
+
+        Assert.Equal(((string?)null, (DateTimeOffset?)null, true), (read.ClosedReason, read.ClosedAt, read.IsPending));
     }
 
     [Fact]

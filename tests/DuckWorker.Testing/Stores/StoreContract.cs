@@ -271,6 +271,132 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
     }
 
     [Fact]
+    public async Task ACancelRequestIsKeptOnceAndOnlyForUnfinishedTasks()
+    {
+        var stores = await StoresAsync();
+        var first = new CancelRequest("alice", "not needed", Now.AddMinutes(1));
+        await stores.Tasks.CreateAsync(Task("t1", "j1"), Ct);
+        await stores.Tasks.CreateAsync(Task("t2", "j2") with { Status = AgentTaskStatus.WaitingForApproval }, Ct);
+        await stores.Tasks.CreateAsync(Task("t3", "j3") with { Status = AgentTaskStatus.Completed }, Ct);
+
+        var asked = await stores.Tasks.TryRequestCancelAsync("t1", first, Ct);
+        var again = await stores.Tasks.TryRequestCancelAsync("t1", new CancelRequest("bob", null, Now.AddMinutes(2)), Ct);
+        var waiting = await stores.Tasks.TryRequestCancelAsync("t2", new CancelRequest("bob", null, Now.AddMinutes(2)), Ct);
+
+        Assert.Equal(first, asked!.CancelRequest);
+        Assert.Equal(first, again!.CancelRequest);
+        Assert.Equal((AgentTaskStatus.WaitingForApproval, new CancelRequest("bob", null, Now.AddMinutes(2))), (waiting!.Status, waiting.CancelRequest));
+        Assert.Null(await stores.Tasks.TryRequestCancelAsync("t3", first, Ct));
+        Assert.Null((await stores.Tasks.GetAsync("t3", Ct))!.CancelRequest);
+        Assert.Null(await stores.Tasks.TryRequestCancelAsync("unknown", first, Ct));
+
+        // A run that moves the task on, from the copy it read before the request, keeps the request.
+        Assert.True(await stores.Tasks.TryTransitionAsync(Task("t1", "j1") with { Status = AgentTaskStatus.Failed, Error = "cancelled" }, AgentTaskStatus.Running, Ct));
+        Assert.Equal(first, (await stores.Tasks.GetAsync("t1", Ct))!.CancelRequest);
+        Assert.Null(await stores.Tasks.TryRequestCancelAsync("t1", first, Ct));
+    }
+
+    [Fact]
+    public async Task ATaskCreatedWithACancelRequestReadsItBack()
+    {
+        var stores = await StoresAsync();
+        var task = Task("t1", "j1") with { Status = AgentTaskStatus.Failed, CancelRequest = new CancelRequest("alice", null, Now) };
+
+        await stores.Tasks.CreateAsync(task, Ct);
+
+        Assert.Equal(task.CancelRequest, (await stores.Tasks.FindByJobIdAsync("j1", Ct))!.CancelRequest);
+    }
+
+    [Fact]
+    public async Task AClosedApprovalIsNeitherPendingNorDecidable()
+    {
+        var stores = await StoresAsync();
+        Approval Approval(string id) => new()
+        {
+            ApprovalId = id,
+            TaskId = "t1",
+            Workspace = "/w",
+            Action = new ToolAction("fs_write", [], null),
+            NormalizedAction = new NormalizedAction("fs_write", id),
+            CreatedAt = Now,
+        };
+        await stores.Approvals.CreateAsync(Approval("a1"), Ct);
+        await stores.Approvals.CreateAsync(Approval("a2"), Ct);
+        await stores.Approvals.TryDecideAsync("a2", ApprovalDecision.AllowOnce, "x", Now, Ct);
+
+        var closed = await stores.Approvals.TryCloseAsync("a1", "expired", Now.AddMinutes(1), Ct);
+
+        Assert.Equal(("expired", Now.AddMinutes(1), (ApprovalDecision?)null), (closed!.ClosedReason, closed.ClosedAt, closed.Decision));
+        Assert.False(closed.IsPending);
+        Assert.Equal(closed with { Action = closed.Action }, (await stores.Approvals.GetAsync("a1", Ct))! with { Action = closed.Action });
+        Assert.Null(await stores.Approvals.TryCloseAsync("a1", "again", Now, Ct));
+        Assert.Null(await stores.Approvals.TryDecideAsync("a1", ApprovalDecision.AllowOnce, "late", Now, Ct));
+        Assert.Null(await stores.Approvals.FindPendingAsync("t1", Ct));
+        Assert.Null(await stores.Approvals.TryCloseAsync("a2", "decided first", Now, Ct));
+        Assert.Null(await stores.Approvals.TryCloseAsync("unknown", "none", Now, Ct));
+    }
+
+    [Fact]
+    public async Task OfACloseAndADecisionRacingExactlyOneWins()
+    {
+        var stores = await StoresAsync();
+        await stores.Approvals.CreateAsync(
+            new Approval { ApprovalId = "a1", TaskId = "t1", Workspace = "/w", Action = new ToolAction("fs_write", [], null), NormalizedAction = new NormalizedAction("fs_write", "k"), CreatedAt = Now },
+            Ct);
+
+        var outcomes = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 8).Select(i => System.Threading.Tasks.Task.Run(
+            () => i % 2 == 0
+                ? stores.Approvals.TryCloseAsync("a1", $"closer {i}", Now, Ct)
+                : stores.Approvals.TryDecideAsync("a1", ApprovalDecision.Deny, $"person {i}", Now, Ct),
+            Ct)));
+
+        var winner = Assert.Single(outcomes, o => o is not null)!;
+        Assert.True(winner.Decision is null ^ winner.ClosedReason is null);
+    }
+
+    [Fact]
+    public async Task PendingApprovalsCreatedBeforeAGivenTimeAreListedOldestFirst()
+    {
+        var stores = await StoresAsync();
+        Approval Approval(string id, int minutes) => new()
+        {
+            ApprovalId = id,
+            TaskId = "t-" + id,
+            Workspace = "/w",
+            Action = new ToolAction("fs_write", [], null),
+            NormalizedAction = new NormalizedAction("fs_write", id),
+            CreatedAt = Now.AddMinutes(minutes),
+        };
+        foreach (var (id, minutes) in new[] { ("late", 10), ("second", 2), ("decided", 3), ("closed", 4), ("first", 1) })
+        {
+            await stores.Approvals.CreateAsync(Approval(id, minutes), Ct);
+        }
+
+        await stores.Approvals.TryDecideAsync("decided", ApprovalDecision.Deny, "x", Now, Ct);
+        await stores.Approvals.TryCloseAsync("closed", "expired", Now, Ct);
+
+        Assert.Equal(["first", "second"], (await stores.Approvals.ListPendingCreatedBeforeAsync(Now.AddMinutes(5), 10, Ct)).Select(a => a.ApprovalId));
+        Assert.Equal(["first"], (await stores.Approvals.ListPendingCreatedBeforeAsync(Now.AddMinutes(5), 1, Ct)).Select(a => a.ApprovalId));
+        Assert.Empty(await stores.Approvals.ListPendingCreatedBeforeAsync(Now.AddMinutes(5), 0, Ct));
+        Assert.Empty(await stores.Approvals.ListPendingCreatedBeforeAsync(Now.AddMinutes(1), 10, Ct));
+    }
+
+    [Fact]
+    public async Task AWaitingTaskWhoseApprovalIsClosedIsListedForTheSweeper()
+    {
+        var stores = await StoresAsync();
+        await stores.Tasks.CreateAsync(Task("t1", "j1") with { Status = AgentTaskStatus.WaitingForApproval }, Ct);
+        await stores.Approvals.CreateAsync(
+            new Approval { ApprovalId = "a1", TaskId = "t1", Workspace = "/w", Action = new ToolAction("fs_write", [], null), NormalizedAction = new NormalizedAction("fs_write", "k"), CreatedAt = Now },
+            Ct);
+        Assert.Empty(await stores.Tasks.ListWaitingOnDecidedApprovalAsync(Now, 10, Ct));
+
+        await stores.Approvals.TryCloseAsync("a1", "expired", Now, Ct);
+
+        Assert.Equal(["t1"], (await stores.Tasks.ListWaitingOnDecidedApprovalAsync(Now, 10, Ct)).Select(t => t.TaskId));
+    }
+
+    [Fact]
     public async Task EventsAreNumberedFromOneAndReadInOrderAfterAGivenSeq()
     {
         var stores = await StoresAsync();
