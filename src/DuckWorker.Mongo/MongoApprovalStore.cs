@@ -30,6 +30,17 @@ internal sealed class MongoApprovalStore(MongoStore store) : IApprovalStore
             return document is null ? null : ApprovalMapping.FromDocument(document);
         }, cancellationToken);
 
+    public Task<IReadOnlyList<Approval>> ListPendingAsync(int limit, CancellationToken cancellationToken) =>
+        store.RunAsync<IReadOnlyList<Approval>>(async () =>
+        {
+            var documents = await store.Approvals
+                .Find(Filter.Eq(ApprovalMapping.Decision, BsonNull.Value))
+                .Sort(Builders<BsonDocument>.Sort.Ascending(ApprovalMapping.CreatedAt).Ascending(ApprovalMapping.Id))
+                .Limit(limit)
+                .ToListAsync(cancellationToken);
+            return documents.ConvertAll(ApprovalMapping.FromDocument);
+        }, cancellationToken);
+
     public Task<Approval?> TryDecideAsync(string approvalId, ApprovalDecision decision, string decidedBy, DateTimeOffset decidedAt, CancellationToken cancellationToken) =>
         store.RunAsync(async () =>
         {

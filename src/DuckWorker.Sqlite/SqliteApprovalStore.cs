@@ -51,6 +51,15 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
             return (await select.ReadAllAsync(Map)).SingleOrDefault();
         }, cancellationToken);
 
+    public Task<IReadOnlyList<Approval>> ListPendingAsync(int limit, CancellationToken cancellationToken) =>
+        database.RunAsync<IReadOnlyList<Approval>>(async connection =>
+        {
+            await using var select = connection.Command(
+                $"SELECT {Columns} FROM approvals WHERE decision IS NULL ORDER BY created_at, approval_id LIMIT $limit;",
+                ("$limit", limit));
+            return await select.ReadAllAsync(Map);
+        }, cancellationToken);
+
     public Task<Approval?> TryDecideAsync(string approvalId, ApprovalDecision decision, string decidedBy, DateTimeOffset decidedAt, CancellationToken cancellationToken) =>
         database.RunAsync(async connection =>
         {

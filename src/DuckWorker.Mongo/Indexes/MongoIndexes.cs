@@ -26,10 +26,12 @@ internal static class MongoIndexes
         (store.Approvals,
         [
             new("approvals_by_task", new BsonDocument { { ApprovalMapping.TaskId, 1 }, { ApprovalMapping.CreatedAt, 1 } }),
+            new("approvals_pending", new BsonDocument { { ApprovalMapping.Decision, 1 }, { ApprovalMapping.CreatedAt, 1 } }),
         ]),
         (store.ApprovalRules,
         [
             new("rules_by_action", new BsonDocument { { ApprovalRuleMapping.Workspace, 1 }, { ApprovalRuleMapping.Tool, 1 }, { ApprovalRuleMapping.Key, 1 } }, Unique: true),
+            new("rules_by_approval", new BsonDocument(ApprovalRuleMapping.ApprovalId, 1)),
         ]),
         (store.Memories,
         [
