@@ -91,6 +91,10 @@ internal sealed class CliBroker : IAsyncDisposable
         return await BrokerFeed.StartAsync(channel, queue, autoAck: false, cancellationToken);
     }
 
+    /// <summary>Takes up to <paramref name="limit"/> messages of a queue without acknowledging them; disposing the peek hands them back.</summary>
+    public Task<QueuePeek> PeekAsync(string queue, int limit, CancellationToken cancellationToken) =>
+        QueuePeek.TakeAsync(connection, queue, limit, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         await publishing.DisposeAsync();

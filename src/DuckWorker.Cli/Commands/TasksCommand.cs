@@ -103,7 +103,7 @@ internal static class TasksCommand
             }
         });
 
-        return new Command("tasks", "Tasks in the store.") { list, show, events };
+        return new Command("tasks", "Tasks in the store.") { list, show, events, TasksQueuedCommand.Create(configure) };
     }
 
     private static readonly JsonSerializerOptions ContractJsonLines = new(JsonSerializerDefaults.Web);
