@@ -3,6 +3,7 @@ using DuckWorker.RabbitMq.Contracts;
 using DuckWorker.RabbitMq.Publishing;
 using DuckWorker.RabbitMq.Topology;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -51,7 +52,7 @@ internal sealed class CliBroker : IAsyncDisposable
 
         try
         {
-            await new RabbitMqTopology(Options.Create(names)).DeclareAsync(connection, cancellationToken);
+            await new RabbitMqTopology(Options.Create(names), NullLogger<RabbitMqTopology>.Instance).DeclareAsync(connection, cancellationToken);
         }
         catch (InvalidOperationException ex)
         {
