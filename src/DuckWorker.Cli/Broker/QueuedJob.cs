@@ -25,6 +25,7 @@ internal sealed record QueuedJob(string? JobId, string? Type, string Summary, Da
         }
         catch (JsonException)
         {
+            // Shown with the summary above: the worker dead-letters it when its turn comes.
         }
 
         var deliveries = properties.Headers is { } headers && headers.TryGetValue("x-delivery-count", out var count) && count is not null

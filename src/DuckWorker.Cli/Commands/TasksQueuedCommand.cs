@@ -18,7 +18,7 @@ internal static class TasksQueuedCommand
     {
         var json = TasksCommand.JsonOption();
         var limit = new Option<int>("--limit") { Description = "Show at most this many, the next to run first.", DefaultValueFactory = _ => 50 };
-        var queued = new Command("queued", "Jobs published but not yet picked up by a worker, the next to run first.") { limit, json };
+        var queued = new Command("queued", "Jobs published but not yet picked up by a worker, the next to run first (taken unacknowledged and handed straight back).") { limit, json };
         queued.SetAction(async (parse, cancellationToken) =>
         {
             var cli = configure(parse);
