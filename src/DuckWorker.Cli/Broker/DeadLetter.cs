@@ -43,5 +43,4 @@ internal sealed record DeadLetter(string Id, string? Type, string? Queue, string
             string text => text,
             _ => null,
         } : null;
-
 }
