@@ -11,6 +11,8 @@ internal sealed class QueuePeek : IAsyncDisposable
     private readonly IConnection connection;
     private readonly IChannel channel;
     private readonly List<BasicGetResult> messages;
+    private readonly uint ready;
+    private int removed;
 
     private QueuePeek(IConnection connection, IChannel channel, string queue, QueueDeclareOk counts, List<BasicGetResult> messages)
     {
@@ -19,6 +21,7 @@ internal sealed class QueuePeek : IAsyncDisposable
         Queue = queue;
         Waiting = Math.Max(counts.MessageCount, (uint)messages.Count);
         Consumers = counts.ConsumerCount;
+        ready = counts.MessageCount;
         this.messages = messages;
     }
 
@@ -59,6 +62,7 @@ internal sealed class QueuePeek : IAsyncDisposable
     {
         await channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);
         messages.Remove(message);
+        removed++;
     }
 
     /// <summary>Publishes a copy with publisher confirms on the peeking channel's connection, before anything is removed.</summary>
@@ -76,6 +80,13 @@ internal sealed class QueuePeek : IAsyncDisposable
         {
             // Back where they were: the queue delivers requeued messages before the ones behind them.
             await channel.BasicNackAsync(messages.Max(m => m.DeliveryTag), multiple: true, requeue: true);
+
+            // The queue takes them back after the nack returns: waiting (a little, as consumers may take some
+            // meanwhile) lets the next look, even one started at once, see them.
+            for (var i = 0; i < 50 && await channel.MessageCountAsync(Queue) < ready - removed; i++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20));
+            }
         }
 
         await channel.DisposeAsync();
