@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using DuckWorker.Cli.Broker;
 using DuckWorker.Cli.Rendering;
+using RabbitMQ.Client.Exceptions;
 using Spectre.Console;
 
 namespace DuckWorker.Cli.Commands;
@@ -39,7 +40,8 @@ internal static class DeadCommand
             }
 
             var now = TimeProvider.System.GetUtcNow();
-            cli.Console.WriteLine(dead.Count < peek.Waiting ? $"{peek.Waiting} dead letters in {peek.Queue}, the oldest {dead.Count}:" : $"{peek.Waiting} dead letters in {peek.Queue}:");
+            var letters = peek.Waiting == 1 ? "1 dead letter" : $"{peek.Waiting} dead letters";
+            cli.Console.WriteLine(dead.Count < peek.Waiting ? $"{letters} in {peek.Queue}, the oldest {dead.Count}:" : $"{letters} in {peek.Queue}:");
             var table = new Table().AddColumns("id", "from", "type", "age", "reason");
             foreach (var letter in dead)
             {
@@ -72,7 +74,15 @@ internal static class DeadCommand
             }
 
             // Published (and confirmed) before it is removed: a failure in between leaves two copies, never none.
-            await peek.PublishAsync("", queue, MessageCopy.Of(letter.Message.BasicProperties), letter.Message.Body, cancellationToken);
+            try
+            {
+                await peek.PublishAsync("", queue, MessageCopy.Of(letter.Message.BasicProperties), letter.Message.Body, cancellationToken);
+            }
+            catch (PublishException ex) when (ex.IsReturn)
+            {
+                throw new CliException($"The queue '{queue}' that dead letter '{wanted}' came from does not exist (any more), so it stays where it is.");
+            }
+
             await peek.RemoveAsync(letter.Message, cancellationToken);
             cli.Console.WriteLine($"Replayed {wanted} onto {queue}.");
             return ExitCodes.Success;

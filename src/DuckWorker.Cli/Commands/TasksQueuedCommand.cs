@@ -53,9 +53,10 @@ internal static class TasksQueuedCommand
                 return ExitCodes.Success;
             }
 
+            var waiting = peek.Waiting == 1 ? "1 job" : $"{peek.Waiting} jobs";
             cli.Console.WriteLine(jobs.Count < peek.Waiting
-                ? $"{peek.Waiting} jobs queued in {peek.Queue} ({workers} consuming), the next {jobs.Count}:"
-                : $"{peek.Waiting} jobs queued in {peek.Queue} ({workers} consuming):");
+                ? $"{waiting} queued in {peek.Queue} ({workers} consuming), the next {jobs.Count}:"
+                : $"{waiting} queued in {peek.Queue} ({workers} consuming):");
             var now = TimeProvider.System.GetUtcNow();
             var table = new Table().AddColumns("job", "type", "age", "deliveries", "message");
             foreach (var job in jobs)

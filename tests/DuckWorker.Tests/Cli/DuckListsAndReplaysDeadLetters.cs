@@ -63,5 +63,16 @@ public sealed class DuckListsAndReplaysDeadLetters(BrokerFixture broker)
         Assert.Equal("answer to hello again", (await worker.Tasks.FindByJobIdAsync("again", Ct))?.FinalResponse);
         var left = await Duck.RunAsync(worker, "dead", "list", "--json");
         Assert.Equal(["bad-1"], JsonDocument.Parse(left.Output).RootElement.EnumerateArray().Select(d => d.GetProperty("id").GetString()));
+
+        // A dead letter whose queue is gone stays where it is.
+        await using (var channel = await broker.ChannelAsync(Ct))
+        {
+            var properties = new RabbitMQ.Client.BasicProperties { MessageId = "orphan-1", Headers = new Dictionary<string, object?> { ["x-duck-reason"] = "test", ["x-duck-original-queue"] = names.Prefix + ".gone" } };
+            await channel.BasicPublishAsync(names.DeadLetterExchange, "", mandatory: true, properties, "{}"u8.ToArray(), Ct);
+        }
+
+        var orphan = await Duck.RunAsync(worker, "dead", "replay", "orphan-1");
+        Assert.Equal((2, $"The queue '{names.Prefix}.gone' that dead letter 'orphan-1' came from does not exist (any more), so it stays where it is.\n"), (orphan.Exit, orphan.Errors));
+        Assert.Equal(2u, await broker.MessageCountAsync(names.Dead, Ct));
     }
 }
