@@ -34,6 +34,8 @@ internal static class DuckCommandLine
         }
 
         root.Subcommands.Add(TasksCommand.Create(Configure));
+        root.Subcommands.Add(RulesCommand.Create(Configure));
+        root.Subcommands.Add(DeadCommand.Create(Configure));
         root.Subcommands.Add(MemoriesCommand.Create(Configure));
         root.Subcommands.Add(RunCommand.Create(Configure));
         root.Subcommands.Add(PolicyCommand.Create(output));

@@ -34,6 +34,23 @@ internal sealed class MongoApprovalStore(MongoStore store) : IApprovalStore
             return document is null ? null : ApprovalMapping.FromDocument(document);
         }, cancellationToken);
 
+    public Task<IReadOnlyList<Approval>> ListPendingAsync(int limit, CancellationToken cancellationToken) =>
+        store.RunAsync<IReadOnlyList<Approval>>(async () =>
+        {
+            // Mongo reads a limit of 0 as "no limit"; SQLite, like the caller, as "none".
+            if (limit <= 0)
+            {
+                return [];
+            }
+
+            var documents = await store.Approvals
+                .Find(Pending)
+                .Sort(Builders<BsonDocument>.Sort.Ascending(ApprovalMapping.CreatedAt).Ascending(ApprovalMapping.Id))
+                .Limit(limit)
+                .ToListAsync(cancellationToken);
+            return documents.ConvertAll(ApprovalMapping.FromDocument);
+        }, cancellationToken);
+
     public Task<Approval?> TryDecideAsync(string approvalId, ApprovalDecision decision, string decidedBy, DateTimeOffset decidedAt, CancellationToken cancellationToken) =>
         store.RunAsync(async () =>
         {
@@ -61,22 +78,5 @@ internal sealed class MongoApprovalStore(MongoStore store) : IApprovalStore
                 new FindOneAndUpdateOptions<BsonDocument> { ReturnDocument = ReturnDocument.After },
                 cancellationToken);
             return document is null ? null : ApprovalMapping.FromDocument(document);
-        }, cancellationToken);
-
-    public Task<IReadOnlyList<Approval>> ListPendingCreatedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
-        store.RunAsync<IReadOnlyList<Approval>>(async () =>
-        {
-            // Mongo reads a limit of 0 as "no limit"; SQLite, like the caller, as "none".
-            if (limit <= 0)
-            {
-                return [];
-            }
-
-            var documents = await store.Approvals
-                .Find(Filter.Lt(ApprovalMapping.CreatedAt, BsonFields.Time(before)) & Pending)
-                .Sort(Builders<BsonDocument>.Sort.Ascending(ApprovalMapping.CreatedAt).Ascending(ApprovalMapping.Id))
-                .Limit(limit)
-                .ToListAsync(cancellationToken);
-            return [.. documents.Select(ApprovalMapping.FromDocument)];
         }, cancellationToken);
 }

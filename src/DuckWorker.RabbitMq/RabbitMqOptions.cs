@@ -24,6 +24,15 @@ public sealed class RabbitMqOptions
     /// <summary>Deliveries of one job before the broker dead-letters it (the quorum queue's <c>x-delivery-limit</c>).</summary>
     public int DeliveryLimit { get; set; } = 5;
 
+    /// <summary>
+    /// The most announcements the finished-tasks queue keeps for a reader that may never come; past it the oldest
+    /// are dropped (<c>x-max-length</c>, <c>x-overflow: drop-head</c>). 0 leaves it unbounded.
+    /// </summary>
+    public int FinishedQueueMaxLength { get; set; } = 10_000;
+
+    /// <summary>The most messages the dead-letter queue keeps; past it the oldest are dropped. 0 leaves it unbounded.</summary>
+    public int DeadQueueMaxLength { get; set; } = 10_000;
+
     /// <summary>The longest wait between two attempts to reach the broker.</summary>
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -35,6 +35,14 @@ internal sealed class RabbitMqOptionsValidator : IValidateOptions<RabbitMqOption
             errors.Add($"RabbitMq:DeliveryLimit must be between 1 and 1000; it is {options.DeliveryLimit}.");
         }
 
+        foreach (var (key, value) in new[] { (nameof(options.FinishedQueueMaxLength), options.FinishedQueueMaxLength), (nameof(options.DeadQueueMaxLength), options.DeadQueueMaxLength) })
+        {
+            if (value < 0)
+            {
+                errors.Add($"RabbitMq:{key} must be 0 (unbounded) or a positive number of messages; it is {value}.");
+            }
+        }
+
         if (options.MaxReconnectDelay <= TimeSpan.Zero)
         {
             errors.Add("RabbitMq:MaxReconnectDelay must be positive.");

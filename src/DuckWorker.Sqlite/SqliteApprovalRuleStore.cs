@@ -33,4 +33,24 @@ internal sealed class SqliteApprovalRuleStore(SqliteDatabase database) : IApprov
                 ("$key", action.Key));
             return Convert.ToInt64(await select.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
         }, cancellationToken);
+
+    public Task<IReadOnlyList<ApprovalRule>> ListAsync(CancellationToken cancellationToken) =>
+        database.RunAsync<IReadOnlyList<ApprovalRule>>(async connection =>
+        {
+            await using var select = connection.Command(
+                "SELECT workspace, tool, action_key, approval_id, decided_by, created_at FROM approval_rules ORDER BY created_at, approval_id;");
+            return await select.ReadAllAsync(row => new ApprovalRule(
+                row.String("workspace"),
+                new NormalizedAction(row.String("tool"), row.String("action_key")),
+                row.String("approval_id"),
+                row.String("decided_by"),
+                SqliteCommands.Time(row.String("created_at"))));
+        }, cancellationToken);
+
+    public Task<bool> RevokeAsync(string approvalId, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            await using var delete = connection.Command("DELETE FROM approval_rules WHERE approval_id = $approval;", ("$approval", approvalId));
+            return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
 }

@@ -53,6 +53,15 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
             return (await select.ReadAllAsync(Map)).SingleOrDefault();
         }, cancellationToken);
 
+    public Task<IReadOnlyList<Approval>> ListPendingAsync(int limit, CancellationToken cancellationToken) =>
+        database.RunAsync<IReadOnlyList<Approval>>(async connection =>
+        {
+            await using var select = connection.Command(
+                $"SELECT {Columns} FROM approvals WHERE decision IS NULL AND closed_reason IS NULL ORDER BY created_at, approval_id LIMIT $limit;",
+                ("$limit", limit));
+            return await select.ReadAllAsync(Map);
+        }, cancellationToken);
+
     public Task<Approval?> TryDecideAsync(string approvalId, ApprovalDecision decision, string decidedBy, DateTimeOffset decidedAt, CancellationToken cancellationToken) =>
         database.RunAsync(async connection =>
         {
@@ -76,16 +85,6 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
                 ("$at", SqliteCommands.Time(closedAt)),
                 ("$id", approvalId));
             return (await update.ReadAllAsync(Map)).SingleOrDefault();
-        }, cancellationToken);
-
-    public Task<IReadOnlyList<Approval>> ListPendingCreatedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
-        database.RunAsync<IReadOnlyList<Approval>>(async connection =>
-        {
-            await using var select = connection.Command(
-                $"SELECT {Columns} FROM approvals WHERE created_at < $before AND decision IS NULL AND closed_reason IS NULL ORDER BY created_at, approval_id LIMIT $limit;",
-                ("$before", SqliteCommands.Time(before)),
-                ("$limit", limit));
-            return await select.ReadAllAsync(Map);
         }, cancellationToken);
 
     private static Approval Map(SqliteDataReader row) => new()

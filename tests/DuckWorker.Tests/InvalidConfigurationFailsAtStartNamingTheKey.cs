@@ -16,6 +16,8 @@ public sealed class InvalidConfigurationFailsAtStartNamingTheKey
     [InlineData("Tools:Sandbox", "sideways", "Tools:Sandbox must be 'auto' (bubblewrap where it works, else unconfined), 'required' or 'off'; it is 'sideways'")]
     [InlineData("Tools:Limits:Processes", "1", "Tools:Limits:Processes must be between 8 and")]
     [InlineData("Tools:Limits:MemoryMegabytes", "0", "Tools:Limits:MemoryMegabytes must be between")]
+    [InlineData("RabbitMq:FinishedQueueMaxLength", "-1", "RabbitMq:FinishedQueueMaxLength must be 0 (unbounded) or a positive number of messages; it is -1.")]
+    [InlineData("RabbitMq:DeadQueueMaxLength", "-5", "RabbitMq:DeadQueueMaxLength must be 0 (unbounded) or a positive number of messages; it is -5.")]
     [InlineData("Sqlite:Path", "", "Sqlite:Path is required")]
     [InlineData("Memory:RecallBudget", "-1", "Memory:RecallBudget must be between")]
     [InlineData("Memory:MinScore", "2", "Memory:MinScore must be between -1 and 1")]

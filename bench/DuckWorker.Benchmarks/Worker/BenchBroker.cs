@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DuckWorker.RabbitMq;
 using DuckWorker.RabbitMq.Topology;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -36,7 +37,7 @@ internal sealed class BenchBroker : IAsyncDisposable
     }
 
     public async Task DeclareAsync(RabbitMqOptions names) =>
-        await new RabbitMqTopology(Options.Create(names)).DeclareAsync(connection, CancellationToken.None);
+        await new RabbitMqTopology(Options.Create(names), NullLogger<RabbitMqTopology>.Instance).DeclareAsync(connection, CancellationToken.None);
 
     /// <summary>Collects <c>task.completed</c> and <c>task.failed</c> from the events exchange from now on.</summary>
     public async Task FollowAsync(RabbitMqOptions names)

@@ -4,6 +4,7 @@ using DuckWorker.RabbitMq.Publishing;
 using DuckWorker.RabbitMq.Topology;
 using DuckWorker.Runtime.Stores;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -52,7 +53,7 @@ internal sealed class CliBroker : IAsyncDisposable
 
         try
         {
-            await new RabbitMqTopology(Options.Create(names)).DeclareAsync(connection, cancellationToken);
+            await new RabbitMqTopology(Options.Create(names), NullLogger<RabbitMqTopology>.Instance).DeclareAsync(connection, cancellationToken);
         }
         catch (InvalidOperationException ex)
         {
@@ -103,6 +104,10 @@ internal sealed class CliBroker : IAsyncDisposable
         await channel.BasicQosAsync(0, 1, global: false, cancellationToken);
         return await BrokerFeed.StartAsync(channel, queue, autoAck: false, cancellationToken);
     }
+
+    /// <summary>Takes up to <paramref name="limit"/> messages of a queue without acknowledging them; disposing the peek hands them back.</summary>
+    public Task<QueuePeek> PeekAsync(string queue, int limit, CancellationToken cancellationToken) =>
+        QueuePeek.TakeAsync(connection, queue, limit, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

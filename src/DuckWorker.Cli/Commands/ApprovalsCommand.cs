@@ -53,7 +53,7 @@ internal static class ApprovalsCommand
 
             return ExitCodes.Success;
         });
-        return new Command("approvals", "Approval requests.") { watch };
+        return new Command("approvals", "Approval requests.") { watch, ApprovalsListCommand.Create(configure) };
     }
 
     private static async Task<string?> AskAsync(CliContext cli)

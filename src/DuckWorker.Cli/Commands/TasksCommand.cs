@@ -108,7 +108,7 @@ internal static class TasksCommand
             }
         });
 
-        var command = new Command("tasks", "Tasks in the store.") { list, show, events };
+        var command = new Command("tasks", "Tasks in the store.") { list, show, events, TasksQueuedCommand.Create(configure) };
         foreach (var lifecycle in TaskLifecycleCommands.Create(configure))
         {
             command.Subcommands.Add(lifecycle);

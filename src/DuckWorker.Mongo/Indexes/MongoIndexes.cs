@@ -26,12 +26,13 @@ internal static class MongoIndexes
         (store.Approvals,
         [
             new("approvals_by_task", new BsonDocument { { ApprovalMapping.TaskId, 1 }, { ApprovalMapping.CreatedAt, 1 } }),
-            // The expiry sweeper's query: pending approvals, oldest first.
-            new("approvals_by_created", new BsonDocument(ApprovalMapping.CreatedAt, 1)),
+            // Pending approvals, oldest first: `duck approvals list` and the expiry sweeper.
+            new("approvals_pending", new BsonDocument { { ApprovalMapping.Decision, 1 }, { ApprovalMapping.CreatedAt, 1 } }),
         ]),
         (store.ApprovalRules,
         [
             new("rules_by_action", new BsonDocument { { ApprovalRuleMapping.Workspace, 1 }, { ApprovalRuleMapping.Tool, 1 }, { ApprovalRuleMapping.Key, 1 } }, Unique: true),
+            new("rules_by_approval", new BsonDocument(ApprovalRuleMapping.ApprovalId, 1)),
         ]),
         (store.Memories,
         [

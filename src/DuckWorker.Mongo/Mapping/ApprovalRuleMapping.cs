@@ -32,6 +32,9 @@ internal static class ApprovalRuleMapping
         { Key, action.Key },
     };
 
+    /// <summary>The filter that finds the rule the approval <paramref name="approvalId"/> created, by which a person revokes it.</summary>
+    public static BsonDocument ByApproval(string approvalId) => new(ApprovalId, approvalId);
+
     public static ApprovalRule FromDocument(BsonDocument document) => new(
         document[Workspace].AsString,
         new NormalizedAction(document[Tool].AsString, document[Key].AsString),

@@ -28,6 +28,9 @@ internal static partial class Log
     [LoggerMessage(3010, LogLevel.Warning, "Message {MessageId} ({Type}) from {Queue} moved to the dead-letter queue: {Reason}")]
     private static partial void DeadLetteredEscaped(this ILogger logger, string messageId, string type, string queue, string reason);
 
+    [LoggerMessage(5301, LogLevel.Warning, "Queue {Queue} exists without the bound {Key}={MaxLength}, and RabbitMQ does not change a queue's arguments ({Refusal}): it stays as it is, unbounded. To bound it, delete the queue (its messages go with it) and start again, or apply a policy, e.g. rabbitmqctl set_policy {Queue}-bound '^{Queue}$' '{{\"max-length\":{MaxLength},\"overflow\":\"drop-head\"}}' --apply-to queues, and set {Key}=0 to declare it without arguments")]
+    public static partial void QueueNotBounded(this ILogger logger, string queue, string key, int maxLength, string refusal);
+
     [LoggerMessage(3011, LogLevel.Warning, "Publishing {Type} to {Exchange}/{RoutingKey} failed, trying again: {Error}")]
     public static partial void PublishRetry(this ILogger logger, string type, string exchange, string routingKey, string error);
 

@@ -9,4 +9,10 @@ public interface IApprovalRuleStore
     Task AddAsync(ApprovalRule rule, CancellationToken cancellationToken);
 
     Task<bool> ExistsAsync(string workspace, NormalizedAction action, CancellationToken cancellationToken);
+
+    /// <summary>Every rule, oldest first. A rule is known by the id of the approval that created it.</summary>
+    Task<IReadOnlyList<ApprovalRule>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Removes the rule the approval <paramref name="approvalId"/> created; false when there is none.</summary>
+    Task<bool> RevokeAsync(string approvalId, CancellationToken cancellationToken);
 }

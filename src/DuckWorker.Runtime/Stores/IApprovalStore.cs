@@ -10,6 +10,9 @@ public interface IApprovalStore
     /// <summary>The task's newest approval that has no decision yet and is not closed, if any.</summary>
     Task<Approval?> FindPendingAsync(string taskId, CancellationToken cancellationToken);
 
+    /// <summary>Pending approvals (neither decided nor closed) of every task, the oldest first.</summary>
+    Task<IReadOnlyList<Approval>> ListPendingAsync(int limit, CancellationToken cancellationToken);
+
     /// <summary>
     /// Records a decision if none was made yet, atomically; returns the decided approval, or null when the
     /// approval does not exist, was already decided or is closed.
@@ -27,7 +30,4 @@ public interface IApprovalStore
     /// no longer pending.
     /// </summary>
     Task<Approval?> TryCloseAsync(string approvalId, string reason, DateTimeOffset closedAt, CancellationToken cancellationToken);
-
-    /// <summary>Pending approvals (neither decided nor closed) created before <paramref name="before"/>, the oldest first.</summary>
-    Task<IReadOnlyList<Approval>> ListPendingCreatedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken);
 }

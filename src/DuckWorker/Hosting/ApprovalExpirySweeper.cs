@@ -56,8 +56,9 @@ internal sealed class ApprovalExpirySweeper(
         }
 
         var ended = 0;
-        var expired = await approvals.ListPendingCreatedBeforeAsync(time.GetUtcNow() - timeout, Batch, cancellationToken);
-        foreach (var approval in expired)
+        var cutoff = time.GetUtcNow() - timeout;
+        var pending = await approvals.ListPendingAsync(Batch, cancellationToken);
+        foreach (var approval in pending.TakeWhile(a => a.CreatedAt < cutoff))
         {
             if (await loop.ExpireApprovalAsync(approval, timeout, cancellationToken) is { } task)
             {

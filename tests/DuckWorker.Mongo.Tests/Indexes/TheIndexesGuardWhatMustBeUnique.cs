@@ -19,8 +19,8 @@ public sealed class TheIndexesGuardWhatMustBeUnique : IDisposable
             [("{ \"jobId\" : 1 }", true), ("{ \"status\" : 1, \"updatedAt\" : 1 }", false), ("{ \"status\" : 1, \"leaseExpiresAt\" : 1 }", false)],
             indexes["duck_tasks"]);
         Assert.Equal([("{ \"taskId\" : 1, \"seq\" : 1 }", true)], indexes["events"]);
-        Assert.Equal([("{ \"taskId\" : 1, \"createdAt\" : 1 }", false), ("{ \"createdAt\" : 1 }", false)], indexes["approvals"]);
-        Assert.Equal([("{ \"workspace\" : 1, \"tool\" : 1, \"key\" : 1 }", true)], indexes["approval_rules"]);
+        Assert.Equal([("{ \"taskId\" : 1, \"createdAt\" : 1 }", false), ("{ \"decision\" : 1, \"createdAt\" : 1 }", false)], indexes["approvals"]);
+        Assert.Equal([("{ \"workspace\" : 1, \"tool\" : 1, \"key\" : 1 }", true), ("{ \"approvalId\" : 1 }", false)], indexes["approval_rules"]);
         Assert.Contains(("{ \"workspace\" : 1, \"createdAt\" : 1 }", false), indexes["memories"]);
         Assert.Equal([("{ \"taskId\" : 1 }", false)], indexes["experiences"]);
         Assert.DoesNotContain("event_counters", indexes.Keys);

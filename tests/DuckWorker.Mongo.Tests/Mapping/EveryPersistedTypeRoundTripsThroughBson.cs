@@ -235,6 +235,7 @@ public sealed class EveryPersistedTypeRoundTripsThroughBson
 
         Assert.Equal(rule, ApprovalRuleMapping.FromDocument(document));
         Assert.Equal(ApprovalRuleMapping.Match(rule.Workspace, rule.Action), new BsonDocument(document.Where(e => e.Name is "workspace" or "tool" or "key")));
+        Assert.Equal(ApprovalRuleMapping.ByApproval("a1"), new BsonDocument(document.Where(e => e.Name == "approvalId")));
     }
 
     [Fact]

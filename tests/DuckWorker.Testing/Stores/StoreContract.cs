@@ -355,30 +355,31 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
     }
 
     [Fact]
-    public async Task PendingApprovalsCreatedBeforeAGivenTimeAreListedOldestFirst()
+    public async Task PendingApprovalsOfEveryTaskAreListedOldestFirst()
     {
         var stores = await StoresAsync();
-        Approval Approval(string id, int minutes) => new()
+        Approval Approval(string id, string task, int minutes) => new()
         {
             ApprovalId = id,
-            TaskId = "t-" + id,
+            TaskId = task,
             Workspace = "/w",
             Action = new ToolAction("fs_write", [], null),
             NormalizedAction = new NormalizedAction("fs_write", id),
             CreatedAt = Now.AddMinutes(minutes),
         };
-        foreach (var (id, minutes) in new[] { ("late", 10), ("second", 2), ("decided", 3), ("closed", 4), ("first", 1) })
-        {
-            await stores.Approvals.CreateAsync(Approval(id, minutes), Ct);
-        }
-
-        await stores.Approvals.TryDecideAsync("decided", ApprovalDecision.Deny, "x", Now, Ct);
+        await stores.Approvals.CreateAsync(Approval("newest", "t1", 9), Ct);
+        await stores.Approvals.CreateAsync(Approval("oldest", "t2", 1), Ct);
+        await stores.Approvals.CreateAsync(Approval("decided", "t3", 0), Ct);
+        await stores.Approvals.CreateAsync(Approval("middle", "t1", 5), Ct);
+        await stores.Approvals.CreateAsync(Approval("closed", "t4", 2), Ct);
+        await stores.Approvals.TryDecideAsync("decided", ApprovalDecision.AllowOnce, "x", Now, Ct);
         await stores.Approvals.TryCloseAsync("closed", "expired", Now, Ct);
 
-        Assert.Equal(["first", "second"], (await stores.Approvals.ListPendingCreatedBeforeAsync(Now.AddMinutes(5), 10, Ct)).Select(a => a.ApprovalId));
-        Assert.Equal(["first"], (await stores.Approvals.ListPendingCreatedBeforeAsync(Now.AddMinutes(5), 1, Ct)).Select(a => a.ApprovalId));
-        Assert.Empty(await stores.Approvals.ListPendingCreatedBeforeAsync(Now.AddMinutes(5), 0, Ct));
-        Assert.Empty(await stores.Approvals.ListPendingCreatedBeforeAsync(Now.AddMinutes(1), 10, Ct));
+        Assert.Equal(["oldest", "middle", "newest"], (await stores.Approvals.ListPendingAsync(10, Ct)).Select(a => a.ApprovalId));
+        Assert.Equal(["oldest", "middle"], (await stores.Approvals.ListPendingAsync(2, Ct)).Select(a => a.ApprovalId));
+        var read = Assert.Single(await stores.Approvals.ListPendingAsync(1, Ct));
+        Assert.Equal(Approval("oldest", "t2", 1) with { Action = read.Action }, read);
+        Assert.Empty(await stores.Approvals.ListPendingAsync(0, Ct));
     }
 
     [Fact]
@@ -507,6 +508,25 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         Assert.False(await stores.Rules.ExistsAsync("/w2", action, Ct));
         Assert.False(await stores.Rules.ExistsAsync("/w1", action with { Key = "git commit -m y" }, Ct));
         Assert.False(await stores.Rules.ExistsAsync("/w1", action with { Tool = "fs_write" }, Ct));
+    }
+
+    [Fact]
+    public async Task RulesAreListedOldestFirstAndRevokedByTheApprovalThatMadeThem()
+    {
+        var stores = await StoresAsync();
+        var commit = new ApprovalRule("/w1", new NormalizedAction("shell_exec_safe", "git commit -m x"), "a2", "alice", Now.AddMinutes(2));
+        var write = new ApprovalRule("/w2", new NormalizedAction("fs_write", "notes.txt"), "a1", "bob", Now.AddMinutes(1));
+        await stores.Rules.AddAsync(commit, Ct);
+        await stores.Rules.AddAsync(write, Ct);
+        await stores.Rules.AddAsync(commit with { ApprovalId = "a3", CreatedAt = Now.AddMinutes(3) }, Ct);
+
+        Assert.Equal([write, commit], await stores.Rules.ListAsync(Ct));
+        Assert.True(await stores.Rules.RevokeAsync("a2", Ct));
+        Assert.False(await stores.Rules.RevokeAsync("a2", Ct));
+        Assert.False(await stores.Rules.RevokeAsync("unknown", Ct));
+        Assert.Equal([write], await stores.Rules.ListAsync(Ct));
+        Assert.False(await stores.Rules.ExistsAsync("/w1", commit.Action, Ct));
+        Assert.True(await stores.Rules.ExistsAsync("/w2", write.Action, Ct));
     }
 
     [Fact]
