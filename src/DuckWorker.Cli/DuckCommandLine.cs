@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DuckWorker.Cli.Commands;
 using DuckWorker.Runtime.Stores;
+using DuckWorker.Storage;
 
 namespace DuckWorker.Cli;
 
@@ -21,7 +22,7 @@ internal static class DuckCommandLine
             return new CliContext(output, errors, input, all);
         }
 
-        var root = new RootCommand("duck: submit jobs to DuckWorker, answer its approval requests, read its tasks and memories, or run offline.")
+        var root = new RootCommand($"duck: submit jobs to DuckWorker, answer its approval requests, read its tasks and memories, or run offline.\n{DataFolder.Rule}")
         {
             broker,
         };

@@ -6,6 +6,7 @@ using DuckWorker.Runtime;
 using DuckWorker.Storage;
 using DuckWorker.Telemetry;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,8 @@ public static class DuckWorkerHostBuilderExtensions
     /// </summary>
     public static HostApplicationBuilder AddDuckAgent(this HostApplicationBuilder builder)
     {
+        // Under every other source: any file, variable or argument that sets them wins.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DataFolder.Defaults() });
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         builder.Services.AddOptionsWithValidateOnStart<WorkerOptions, WorkerOptionsValidator>().BindConfiguration(WorkerOptions.Section);
         builder.Services
