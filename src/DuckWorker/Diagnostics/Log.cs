@@ -52,6 +52,6 @@ internal static partial class Log
     [LoggerMessage(2021, LogLevel.Warning, "Sweeping expired leases failed: {Error}")]
     public static partial void SweepFailed(this ILogger logger, string error);
 
-    [LoggerMessage(2030, LogLevel.Information, "Health endpoint listening on port {Port} (/health/live, /health/ready)")]
+    [LoggerMessage(2030, LogLevel.Information, "Health endpoint listening on port {Port} (/health/live, /health/ready, /metrics)")]
     public static partial void HealthListening(this ILogger logger, int port);
 }

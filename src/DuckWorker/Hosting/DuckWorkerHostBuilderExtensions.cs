@@ -47,13 +47,10 @@ public static class DuckWorkerHostBuilderExtensions
             .AddDuckTelemetry(builder.Configuration);
 
         builder.Services.AddHostedService<ShellSandboxAnnouncement>();
-        builder.Services.AddSingleton<JobProcessor>();
-        builder.Services.AddSingleton<JobsHandler>();
-        builder.Services.AddSingleton<DecisionsHandler>();
-        builder.Services.AddHostedService<JobsWorker>();
-        builder.Services.AddHostedService<DecisionsWorker>();
-        builder.Services.AddHostedService<LeaseSweeper>();
+        builder.Services.AddSingleton<ModelInventory>();
+        builder.Services.AddHostedService<StartupReport>();
 
+        // Before the consumers: a port that cannot be listened on stops the start before any job is taken.
         builder.Services.AddOptionsWithValidateOnStart<HealthOptions>().BindConfiguration(HealthOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>();
         builder.Services.AddHealthChecks()
@@ -61,7 +58,15 @@ public static class DuckWorkerHostBuilderExtensions
             .AddCheck<StoreHealthCheck>("store")
             .AddCheck<OllamaHealthCheck>("ollama")
             .AddCheck<SandboxHealthCheck>("sandbox");
+        builder.Services.AddSingleton<StartupFailure>();
         builder.Services.AddHostedService<HealthEndpoint>();
+
+        builder.Services.AddSingleton<JobProcessor>();
+        builder.Services.AddSingleton<JobsHandler>();
+        builder.Services.AddSingleton<DecisionsHandler>();
+        builder.Services.AddHostedService<JobsWorker>();
+        builder.Services.AddHostedService<DecisionsWorker>();
+        builder.Services.AddHostedService<LeaseSweeper>();
 
         // The host waits for the consumers to drain: their own limit, plus time to hand the rest back.
         var shutdown = builder.Configuration.GetSection(WorkerOptions.Section).GetValue<TimeSpan?>(nameof(WorkerOptions.ShutdownTimeout)) ?? new WorkerOptions().ShutdownTimeout;
