@@ -11,7 +11,7 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddDuckStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptionsWithValidateOnStart<StorageOptions, StorageOptionsValidator>().BindConfiguration(StorageOptions.Section);
-        var storage = new StorageOptions { Provider = configuration.GetSection(StorageOptions.Section)[nameof(StorageOptions.Provider)] ?? StorageOptions.Sqlite };
+        var storage = new StorageOptions { Provider = configuration.GetSection(StorageOptions.Section)[nameof(StorageOptions.Provider)] };
         if (storage.IsSqlite)
         {
             services.AddDuckSqlite();
