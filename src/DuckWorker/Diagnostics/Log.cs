@@ -6,13 +6,6 @@ namespace DuckWorker.Diagnostics;
 /// <summary>The host's log messages (event ids 2000–2999).</summary>
 internal static partial class Log
 {
-    private static readonly Func<ILogger, string, string?, IDisposable?> JobScope =
-        LoggerMessage.DefineScope<string, string?>("JobId:{JobId} TaskId:{TaskId}");
-
-    // Ids are checked when a message is read (MessageLimits); escaping them again here keeps any other way in from forging a line.
-    public static IDisposable? BeginJobScope(this ILogger logger, string jobId, string? taskId) =>
-        JobScope(logger, PrintableText.Escape(jobId), taskId is null ? null : PrintableText.Escape(taskId));
-
     [LoggerMessage(2001, LogLevel.Information, "Consuming {Queue}, {Concurrency} messages in flight at most")]
     public static partial void Consuming(this ILogger logger, string queue, int concurrency);
 
