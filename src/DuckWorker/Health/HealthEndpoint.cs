@@ -42,7 +42,8 @@ internal sealed class HealthEndpoint(
             return;
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // Its configuration is the worker's options, not the worker's command line or working directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(port));
 
         // Its requests need no log; what goes wrong is reported here, in the worker's log.
