@@ -49,8 +49,13 @@ public static class DuckWorkerHostBuilderExtensions
         builder.Services.AddHostedService<ShellSandboxAnnouncement>();
         builder.Services.AddSingleton<ModelInventory>();
         builder.Services.AddHostedService<StartupReport>();
+        builder.Services.AddSingleton<JobProcessor>();
+        builder.Services.AddSingleton<JobsHandler>();
+        builder.Services.AddSingleton<DecisionsHandler>();
+        builder.Services.AddHostedService<JobsWorker>();
+        builder.Services.AddHostedService<DecisionsWorker>();
+        builder.Services.AddHostedService<LeaseSweeper>();
 
-        // Before the consumers: a port that cannot be listened on stops the start before any job is taken.
         builder.Services.AddOptionsWithValidateOnStart<HealthOptions>().BindConfiguration(HealthOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>();
         builder.Services.AddHealthChecks()
@@ -60,13 +65,6 @@ public static class DuckWorkerHostBuilderExtensions
             .AddCheck<SandboxHealthCheck>("sandbox");
         builder.Services.AddSingleton<StartupFailure>();
         builder.Services.AddHostedService<HealthEndpoint>();
-
-        builder.Services.AddSingleton<JobProcessor>();
-        builder.Services.AddSingleton<JobsHandler>();
-        builder.Services.AddSingleton<DecisionsHandler>();
-        builder.Services.AddHostedService<JobsWorker>();
-        builder.Services.AddHostedService<DecisionsWorker>();
-        builder.Services.AddHostedService<LeaseSweeper>();
 
         // The host waits for the consumers to drain: their own limit, plus time to hand the rest back.
         var shutdown = builder.Configuration.GetSection(WorkerOptions.Section).GetValue<TimeSpan?>(nameof(WorkerOptions.ShutdownTimeout)) ?? new WorkerOptions().ShutdownTimeout;
