@@ -60,11 +60,13 @@ public sealed class InvalidConfigurationFailsAtStartNamingTheKey
                 ["Worker:Concurrency"] = "-1",
                 ["Health:Port"] = "70000",
                 ["Ollama:BaseUrl"] = "localhost:11434",
+                ["Memory:RecallTopK"] = "five",
             });
         });
 
         var errors = DuckWorker.Hosting.ConfigurationErrors.Of(error);
-        foreach (var key in new[] { "Storage:Provider", "Worker:Concurrency", "Health:Port", "Ollama:BaseUrl" })
+        Assert.Equal(5, errors.Count);
+        foreach (var key in new[] { "Storage:Provider", "Worker:Concurrency", "Health:Port", "Ollama:BaseUrl", "Memory:RecallTopK" })
         {
             Assert.Single(errors, e => e.StartsWith(key + " must", StringComparison.Ordinal));
         }

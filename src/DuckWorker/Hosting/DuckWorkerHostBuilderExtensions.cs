@@ -8,6 +8,7 @@ using DuckWorker.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +28,7 @@ public static class DuckWorkerHostBuilderExtensions
         // Under every other source: any file, variable or argument that sets them wins.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DataFolder.Defaults() });
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.Services.Replace(ServiceDescriptor.Transient(typeof(IOptionsFactory<>), typeof(ValueConversionReportingOptionsFactory<>)));
         builder.Services.AddOptionsWithValidateOnStart<WorkerOptions, WorkerOptionsValidator>().BindConfiguration(WorkerOptions.Section);
         builder.Services
             .AddDuckStorage(builder.Configuration)
