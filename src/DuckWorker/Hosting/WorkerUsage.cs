@@ -20,8 +20,8 @@ public static class WorkerUsage
                DuckWorker {HealthProbe.Argument}     asks the running worker's /health/ready (exit 0 when ready, 1 when not)
                DuckWorker {HelpArgument}|{VersionArgument}
 
-        Settings come from appsettings.json beside the program, then DUCK_Section__Key environment variables, then
-        --Section:Key=value arguments; the main ones:
+        Settings come from appsettings.json beside the program, --Section:Key=value arguments, and DUCK_Section__Key
+        environment variables, which win over both; the main ones:
           Storage:Provider        sqlite (default) or mongo
           Sqlite:Path             the store's file
           Mongo:ConnectionString  mongodb://… with Mongo:Database
@@ -31,6 +31,7 @@ public static class WorkerUsage
           Worker:Concurrency      jobs at once (1..64)
           Health:Port             /health/live, /health/ready and /metrics (0 turns them off)
           Otel:Endpoint           an OTLP endpoint for traces and metrics (none: no export)
+        Every setting, with its default: the Configuration section of the README.
 
         {DataFolder.Rule}
 
