@@ -52,6 +52,24 @@ public sealed class TheWorkerAndDuckShareOneDefaultStore(BrokerFixture broker) :
     }
 
     [Fact]
+    public async Task ARelativeStorePathIsTakenFromTheCurrentDirectory()
+    {
+        var here = Directory.CreateDirectory(Path.Join(folder, "here")).FullName;
+        var environment = new Dictionary<string, string>
+        {
+            ["XDG_DATA_HOME"] = Path.Join(folder, "data"),
+            ["HOME"] = Path.Join(folder, "home"),
+            ["DUCK_Sqlite__Path"] = Path.Join("stores", "mine.db"),
+        };
+
+        var (exit, _, errors) = await DuckProcess.RunAsync(here, environment, Ct, "tasks", "list");
+
+        Assert.True(exit == 0, errors);
+        Assert.True(File.Exists(Path.Join(here, "stores", "mine.db")));
+        Assert.False(File.Exists(Path.Join(folder, "data", "duckworker", "duckworker.db")));
+    }
+
+    [Fact]
     public async Task DuckHelpStatesTheRule()
     {
         var (exit, output, _) = await DuckWorker.Tests.Cli.Duck.RunAsync(new Dictionary<string, string?>(), "", "--help");
