@@ -1,4 +1,3 @@
-using DuckWorker.Runtime.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace DuckWorker.Diagnostics;
