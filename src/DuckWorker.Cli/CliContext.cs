@@ -22,7 +22,7 @@ internal sealed class CliContext(TextWriter output, TextWriter errors, TextReade
 
     /// <summary>
     /// The worker's services on this configuration, without the broker: the store, the runtime and the Ollama
-    /// roles. Invalid settings are reported naming the key.
+    /// roles. Invalid settings throw as at the worker's start; <see cref="DuckCommandLine"/> reports each naming its key.
     /// </summary>
     public IServiceProvider Agent()
     {
@@ -32,15 +32,7 @@ internal sealed class CliContext(TextWriter output, TextWriter errors, TextReade
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         var services = builder.Build().Services;
-        try
-        {
-            services.GetRequiredService<IStartupValidator>().Validate();
-        }
-        catch (OptionsValidationException ex)
-        {
-            throw new CliException($"Invalid configuration: {string.Join(" ", ex.Failures)}");
-        }
-
+        services.GetRequiredService<IStartupValidator>().Validate();
         return services;
     }
 

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using DuckWorker.Cli.Commands;
+using DuckWorker.Hosting;
 using DuckWorker.Runtime.Stores;
+using DuckWorker.Storage;
 
 namespace DuckWorker.Cli;
 
-/// <summary>The <c>duck</c> command tree. Exit codes: 0 success, 1 a task failed, 2 a usage or connection error.</summary>
+/// <summary>The <c>duck</c> command tree. Exit codes: 0 success, 1 a task failed, 2 a usage or connection error, 78 an invalid setting.</summary>
 internal static class DuckCommandLine
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, TextReader input, IReadOnlyDictionary<string, string?>? settings = null)
@@ -21,7 +23,7 @@ internal static class DuckCommandLine
             return new CliContext(output, errors, input, all);
         }
 
-        var root = new RootCommand("duck: submit jobs to DuckWorker, answer its approval requests, read its tasks and memories, or run offline.")
+        var root = new RootCommand($"duck: submit jobs to DuckWorker, answer its approval requests, read its tasks and memories, or run offline.\n{DataFolder.Rule}")
         {
             broker,
         };
@@ -60,6 +62,15 @@ internal static class DuckCommandLine
         {
             await errors.WriteLineAsync(ex.Message);
             return ex.ExitCode;
+        }
+        catch (Exception ex) when (ConfigurationErrors.Of(ex) is { Count: > 0 } invalid)
+        {
+            foreach (var error in invalid)
+            {
+                await errors.WriteLineAsync($"Invalid configuration: {error}");
+            }
+
+            return ExitCodes.Configuration;
         }
         catch (StoreUnavailableException ex)
         {

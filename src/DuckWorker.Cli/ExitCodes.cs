@@ -10,4 +10,7 @@ internal static class ExitCodes
 
     /// <summary>Bad arguments, or the broker, the store or Ollama could not be reached.</summary>
     public const int UsageOrConnection = 2;
+
+    /// <summary>A setting is invalid: one line per wrong key, naming it (sysexits.h's <c>EX_CONFIG</c>, as the worker).</summary>
+    public const int Configuration = DuckWorker.Hosting.ConfigurationErrors.ExitCode;
 }

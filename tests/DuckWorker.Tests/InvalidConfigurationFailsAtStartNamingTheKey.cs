@@ -22,7 +22,11 @@ public sealed class InvalidConfigurationFailsAtStartNamingTheKey
     [InlineData("Memory:RecallBudget", "-1", "Memory:RecallBudget must be between")]
     [InlineData("Memory:MinScore", "2", "Memory:MinScore must be between -1 and 1")]
     [InlineData("Memory:DuplicateThreshold", "0", "Memory:DuplicateThreshold must be above 0")]
-    [InlineData("Storage:Provider", "postgres", "Storage:Provider must be 'sqlite' (the embedded store, one file at Sqlite:Path) or 'mongo'")]
+    [InlineData("Storage:Provider", "postgres", "Storage:Provider must be 'sqlite' (the embedded store, one file at Sqlite:Path) or 'mongo' (MongoDB at Mongo:ConnectionString); it is 'postgres'.")]
+    [InlineData("Worker:Concurrency", "-3", "Worker:Concurrency must be between 1 and 64; it is -3.")]
+    [InlineData("Health:Port", "70000", "Health:Port must be between 0 (off) and 65535; it is 70000.")]
+    [InlineData("Otel:Endpoint", "localhost:4317", "Otel:Endpoint must be an absolute http:// or https:// address")]
+    [InlineData("RabbitMq:Uri", "localhost", "RabbitMq:Uri must be an absolute amqp:// or amqps:// address")]
     public async Task TheErrorNamesTheKey(string key, string value, string expected)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
@@ -31,6 +35,43 @@ public sealed class InvalidConfigurationFailsAtStartNamingTheKey
         });
 
         Assert.True(error.Message.Contains(expected, StringComparison.Ordinal), error.Message);
+    }
+
+    [Theory]
+    [InlineData("Worker:Concurrency", "two", "Worker:Concurrency must be a whole number; it is 'two'.")]
+    [InlineData("Worker:ShutdownTimeout", "soon", "Worker:ShutdownTimeout must be a duration such as 00:00:30; it is 'soon'.")]
+    [InlineData("Health:Port", "eighty", "Health:Port must be a whole number; it is 'eighty'.")]
+    public async Task AValueOfTheWrongTypeIsOneLineNamingTheKey(string key, string value, string expected)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var worker = await WorkerHarness.StartAsync(new Dictionary<string, string?> { [key] = value });
+        });
+
+        Assert.Equal([expected], DuckWorker.Hosting.ConfigurationErrors.Of(error));
+    }
+
+    [Fact]
+    public async Task EveryWrongKeyIsReported()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var worker = await WorkerHarness.StartAsync(new Dictionary<string, string?>
+            {
+                ["Storage:Provider"] = "postgres",
+                ["Worker:Concurrency"] = "-1",
+                ["Health:Port"] = "70000",
+                ["Ollama:BaseUrl"] = "localhost:11434",
+                ["Memory:RecallTopK"] = "five",
+            });
+        });
+
+        var errors = DuckWorker.Hosting.ConfigurationErrors.Of(error);
+        Assert.Equal(5, errors.Count);
+        foreach (var key in new[] { "Storage:Provider", "Worker:Concurrency", "Health:Port", "Ollama:BaseUrl", "Memory:RecallTopK" })
+        {
+            Assert.Single(errors, e => e.StartsWith(key + " must", StringComparison.Ordinal));
+        }
     }
 
     [Fact]

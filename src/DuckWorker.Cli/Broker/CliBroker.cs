@@ -34,7 +34,7 @@ internal sealed class CliBroker : IAsyncDisposable
         var names = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
         if (names.Uri is not { IsAbsoluteUri: true } uri || uri.Scheme is not ("amqp" or "amqps"))
         {
-            throw new CliException("RabbitMq:Uri (or --broker) must be an amqp:// address, e.g. amqp://guest:guest@localhost:5672/.");
+            throw new CliException("RabbitMq:Uri (or --broker) must be an amqp:// address, e.g. amqp://guest:guest@localhost:5672/.", ExitCodes.Configuration);
         }
 
         IConnection connection;

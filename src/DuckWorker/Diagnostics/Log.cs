@@ -1,4 +1,3 @@
-using DuckWorker.Runtime.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace DuckWorker.Diagnostics;
@@ -6,13 +5,6 @@ namespace DuckWorker.Diagnostics;
 /// <summary>The host's log messages (event ids 2000–2999).</summary>
 internal static partial class Log
 {
-    private static readonly Func<ILogger, string, string?, IDisposable?> JobScope =
-        LoggerMessage.DefineScope<string, string?>("JobId:{JobId} TaskId:{TaskId}");
-
-    // Ids are checked when a message is read (MessageLimits); escaping them again here keeps any other way in from forging a line.
-    public static IDisposable? BeginJobScope(this ILogger logger, string jobId, string? taskId) =>
-        JobScope(logger, PrintableText.Escape(jobId), taskId is null ? null : PrintableText.Escape(taskId));
-
     [LoggerMessage(2001, LogLevel.Information, "Consuming {Queue}, {Concurrency} messages in flight at most")]
     public static partial void Consuming(this ILogger logger, string queue, int concurrency);
 
@@ -52,7 +44,7 @@ internal static partial class Log
     [LoggerMessage(2021, LogLevel.Warning, "Sweeping expired leases failed: {Error}")]
     public static partial void SweepFailed(this ILogger logger, string error);
 
-    [LoggerMessage(2030, LogLevel.Information, "Health endpoint listening on port {Port} (/health/live, /health/ready)")]
+    [LoggerMessage(2030, LogLevel.Information, "Health endpoint listening on port {Port} (/health/live, /health/ready, /metrics)")]
     public static partial void HealthListening(this ILogger logger, int port);
 
     [LoggerMessage(5210, LogLevel.Warning, "Sweeping expired approvals failed: {Error}")]

@@ -5,8 +5,8 @@ using OllamaSharp;
 
 namespace DuckWorker.Health;
 
-/// <summary>Ready while Ollama answers <c>/api/version</c> within a few seconds.</summary>
-internal sealed class OllamaHealthCheck(OllamaApiClient ollama, IOptions<OllamaOptions> options) : IHealthCheck
+/// <summary>Ready while Ollama answers <c>/api/version</c> within a few seconds and has every configured model.</summary>
+internal sealed class OllamaHealthCheck(OllamaApiClient ollama, ModelInventory models, IOptions<OllamaOptions> options) : IHealthCheck
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(3);
 
@@ -17,7 +17,10 @@ internal sealed class OllamaHealthCheck(OllamaApiClient ollama, IOptions<OllamaO
         try
         {
             var version = await ollama.GetVersionAsync(limit.Token);
-            return HealthCheckResult.Healthy($"Ollama {version} answers at {options.Value.BaseUrl}.");
+            var missing = await models.FindMissingAsync(limit.Token);
+            return missing.Count == 0
+                ? HealthCheckResult.Healthy($"Ollama {version} answers at {options.Value.BaseUrl} and has every configured model.")
+                : HealthCheckResult.Unhealthy($"Ollama at {options.Value.BaseUrl} lacks {string.Join("; ", missing)}.");
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {

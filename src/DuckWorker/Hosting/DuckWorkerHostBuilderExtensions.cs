@@ -7,7 +7,9 @@ using DuckWorker.Runtime;
 using DuckWorker.Storage;
 using DuckWorker.Telemetry;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +26,10 @@ public static class DuckWorkerHostBuilderExtensions
     /// </summary>
     public static HostApplicationBuilder AddDuckAgent(this HostApplicationBuilder builder)
     {
+        // Under every other source: any file, variable or argument that sets them wins.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DataFolder.Defaults() });
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.Services.Replace(ServiceDescriptor.Transient(typeof(IOptionsFactory<>), typeof(ValueConversionReportingOptionsFactory<>)));
         builder.Services.AddOptionsWithValidateOnStart<WorkerOptions, WorkerOptionsValidator>().BindConfiguration(WorkerOptions.Section);
         builder.Services
             .AddDuckStorage(builder.Configuration)
@@ -45,6 +50,8 @@ public static class DuckWorkerHostBuilderExtensions
             .AddDuckTelemetry(builder.Configuration);
 
         builder.Services.AddHostedService<ShellSandboxAnnouncement>();
+        builder.Services.AddSingleton<ModelInventory>();
+        builder.Services.AddHostedService<StartupReport>();
         builder.Services.AddSingleton<JobProcessor>();
         builder.Services.AddSingleton<JobsHandler>();
         builder.Services.AddSingleton<DecisionsHandler>();
@@ -63,6 +70,7 @@ public static class DuckWorkerHostBuilderExtensions
             .AddCheck<StoreHealthCheck>("store")
             .AddCheck<OllamaHealthCheck>("ollama")
             .AddCheck<SandboxHealthCheck>("sandbox");
+        builder.Services.AddSingleton<StartupFailure>();
         builder.Services.AddHostedService<HealthEndpoint>();
 
         // The host waits for the consumers to drain: their own limit, plus time to hand the rest back.

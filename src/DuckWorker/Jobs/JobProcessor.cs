@@ -28,7 +28,7 @@ internal sealed class JobProcessor(
 {
     public async Task<Settlement> ChatAsync(ChatJobV1 job, string? replyTo, CancellationToken cancellationToken)
     {
-        using var scope = logger.BeginJobScope(job.JobId, null);
+        // The runtime puts each of its entries in the task's scope (JobId, TaskId); a scope here as well printed both.
         var (task, created) = await loop.AcceptAsync(ToRequest(job, replyTo), cancellationToken);
         if (!created && task.ReplyTo is null && !string.IsNullOrEmpty(replyTo))
         {
@@ -41,7 +41,6 @@ internal sealed class JobProcessor(
 
     public async Task<Settlement> ContinueAsync(ContinueJobV1 job, CancellationToken cancellationToken)
     {
-        using var scope = logger.BeginJobScope(job.JobId, job.TaskId);
         var task = await tasks.GetAsync(job.TaskId, cancellationToken);
         if (task is null || task.JobId != job.JobId)
         {

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace DuckWorker.Storage;
 
 /// <summary>The <c>Storage</c> section: which adapter keeps tasks, events, approvals and memories.</summary>
@@ -9,6 +7,10 @@ public sealed class StorageOptions
     public const string Sqlite = "sqlite";
     public const string Mongo = "mongo";
 
-    [RegularExpression("^(sqlite|mongo)$", ErrorMessage = "Storage:Provider must be 'sqlite' (the embedded store, one file at Sqlite:Path) or 'mongo' (MongoDB at Mongo:ConnectionString).")]
-    public string Provider { get; set; } = Sqlite;
+    /// <summary><c>sqlite</c> or <c>mongo</c>, in any case; empty is the default, <c>sqlite</c>.</summary>
+    public string? Provider { get; set; } = Sqlite;
+
+    public bool IsSqlite => string.IsNullOrEmpty(Provider) || string.Equals(Provider, Sqlite, StringComparison.OrdinalIgnoreCase);
+
+    public bool IsMongo => string.Equals(Provider, Mongo, StringComparison.OrdinalIgnoreCase);
 }

@@ -11,12 +11,12 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddDuckStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptionsWithValidateOnStart<StorageOptions, StorageOptionsValidator>().BindConfiguration(StorageOptions.Section);
-        var provider = configuration.GetSection(StorageOptions.Section)[nameof(StorageOptions.Provider)] ?? StorageOptions.Sqlite;
-        if (string.Equals(provider, StorageOptions.Sqlite, StringComparison.Ordinal))
+        var storage = new StorageOptions { Provider = configuration.GetSection(StorageOptions.Section)[nameof(StorageOptions.Provider)] };
+        if (storage.IsSqlite)
         {
             services.AddDuckSqlite();
         }
-        else if (string.Equals(provider, StorageOptions.Mongo, StringComparison.Ordinal))
+        else if (storage.IsMongo)
         {
             services.AddDuckMongo();
         }

@@ -1,6 +1,7 @@
 using DuckWorker.Runtime.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -10,25 +11,35 @@ namespace DuckWorker.Telemetry;
 public static class TelemetryServiceCollectionExtensions
 {
     /// <summary>
-    /// OTLP export of the worker's spans (job → model call → tool call, and RabbitMQ.Client's publish and
-    /// deliver spans) and metrics, when <c>Otel:Endpoint</c> is set; nothing at all when it is not.
+    /// The worker's metrics for Prometheus (served at <c>/metrics</c> on <c>Health:Port</c>, named <c>duck_…</c>),
+    /// and, when <c>Otel:Endpoint</c> is set, OTLP export of its spans (job → model call → tool call, and
+    /// RabbitMQ.Client's publish and deliver spans) and metrics.
     /// </summary>
     public static IServiceCollection AddDuckTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptionsWithValidateOnStart<OtelOptions>().BindConfiguration(OtelOptions.Section);
+        services.AddSingleton<IValidateOptions<OtelOptions>, OtelOptionsValidator>();
         var options = configuration.GetSection(OtelOptions.Section).Get<OtelOptions>() ?? new OtelOptions();
-        if (options.Endpoint is not { } endpoint)
+
+        // An endpoint the validator refuses stops the start; until then it is not used.
+        var endpoint = options.Endpoint is { IsAbsoluteUri: true, Scheme: "http" or "https" } uri ? uri : null;
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(options.ServiceName))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(DuckTelemetry.Name).AddPrometheusExporter();
+                if (endpoint is not null)
+                {
+                    metrics.AddOtlpExporter(otlp => otlp.Endpoint = endpoint);
+                }
+            });
+        if (endpoint is not null)
         {
-            return services;
+            telemetry.WithTracing(tracing => tracing
+                .AddSource(DuckTelemetry.Name, "RabbitMQ.Client.Publisher", "RabbitMQ.Client.Subscriber")
+                .AddOtlpExporter(otlp => otlp.Endpoint = endpoint));
         }
 
-        services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(options.ServiceName))
-            .WithTracing(tracing => tracing
-                .AddSource(DuckTelemetry.Name, "RabbitMQ.Client.Publisher", "RabbitMQ.Client.Subscriber")
-                .AddOtlpExporter(otlp => otlp.Endpoint = endpoint))
-            .WithMetrics(metrics => metrics
-                .AddMeter(DuckTelemetry.Name)
-                .AddOtlpExporter(otlp => otlp.Endpoint = endpoint));
         return services;
     }
 }

@@ -21,13 +21,17 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public int ExitCode => process.ExitCode;
 
+    /// <summary>Waits for a worker that ends by itself (<c>--help</c>, a configuration error).</summary>
+    public async Task WaitForExitAsync(CancellationToken cancellationToken) => await process.WaitForExitAsync(cancellationToken);
+
     /// <summary>The worker's process id.</summary>
     public int Id => process.Id;
 
     /// <param name="assembly">The worker's DuckWorker.dll; by default the build of the running tests' configuration.</param>
-    public static WorkerProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, string? assembly = null)
+    /// <param name="arguments">The worker's command line.</param>
+    public static WorkerProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, string? assembly = null, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet", [assembly ?? WorkerAssembly()])
+        var start = new ProcessStartInfo("dotnet", [assembly ?? BuiltProgram.Worker, .. arguments])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -47,25 +51,6 @@ public sealed class WorkerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return worker;
-    }
-
-    /// <summary>
-    /// The worker's own build output (same configuration as the tests): the copy in the test folder resolves
-    /// some assemblies from ASP.NET Core's shared framework, which the worker does not run on.
-    /// </summary>
-    private static string WorkerAssembly()
-    {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        var root = testOutput;
-        while (root is not null && !File.Exists(Path.Join(root.FullName, "DuckWorker.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var assembly = Path.Join(root!.FullName, "src", "DuckWorker", "bin", configuration, framework, "DuckWorker.dll");
-        return File.Exists(assembly) ? assembly : throw new FileNotFoundException($"The worker is not built at {assembly}.");
     }
 
     public async Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)

@@ -72,7 +72,31 @@ public sealed class DuckExplainsWhatItCannotDo
 
         var (exit, _, errors) = await Duck.RunAsync(settings, "", "tasks", "list");
 
-        Assert.Equal(2, exit);
+        Assert.Equal(78, exit);
         Assert.Contains("Invalid configuration: Worker:MaxToolIterations must be between 1 and 32", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryWrongKeyIsOneLineAndExitCode78()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        var settings = new Dictionary<string, string?>(worker.Settings) { ["Storage:Provider"] = "postgres", ["Worker:Concurrency"] = "-1", ["Ollama:BaseUrl"] = "localhost:11434" };
+
+        var (exit, _, errors) = await Duck.RunAsync(settings, "", "tasks", "list");
+        var (typeExit, _, typeErrors) = await Duck.RunAsync(new Dictionary<string, string?>(worker.Settings) { ["Worker:Concurrency"] = "many" }, "", "tasks", "list");
+        var (uriExit, _, uriErrors) = await Duck.RunAsync(worker, "--broker", "localhost:5672", "submit", "hello");
+
+        Assert.Equal(78, exit);
+        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(3, lines.Length);
+        foreach (var key in new[] { "Storage:Provider", "Worker:Concurrency", "Ollama:BaseUrl" })
+        {
+            Assert.Single(lines, line => line.StartsWith($"Invalid configuration: {key} must be", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(78, typeExit);
+        Assert.Equal("Invalid configuration: Worker:Concurrency must be a whole number; it is 'many'.", typeErrors.Trim());
+        Assert.Equal(78, uriExit);
+        Assert.Contains("RabbitMq:Uri (or --broker) must be an amqp:// address", uriErrors, StringComparison.Ordinal);
     }
 }

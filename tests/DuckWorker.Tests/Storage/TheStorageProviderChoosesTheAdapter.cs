@@ -29,6 +29,20 @@ public sealed class TheStorageProviderChoosesTheAdapter
         Assert.Equal("duckworker", worker.Option<MongoOptions>().Database);
     }
 
+    [Theory]
+    [InlineData("SQLite", typeof(SqliteTaskStore))]
+    [InlineData("Mongo", typeof(MongoTaskStore))]
+    public async Task TheProviderIsReadInAnyCase(string provider, Type store)
+    {
+        await using var worker = await WorkerHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = provider,
+            ["Mongo:ConnectionString"] = "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=200",
+        });
+
+        Assert.IsType(store, worker.Tasks);
+    }
+
     [Fact]
     public async Task SqliteIsTheDefault()
     {

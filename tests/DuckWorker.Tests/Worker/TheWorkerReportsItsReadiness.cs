@@ -9,7 +9,11 @@ namespace DuckWorker.Tests.Worker;
 
 public sealed class TheWorkerReportsItsReadiness(BrokerFixture broker)
 {
+    private static readonly string[] AllModels = [.. WorkerHarness.Models.Select(m => m.Model)];
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static int FreePort()
     {
@@ -23,7 +27,8 @@ public sealed class TheWorkerReportsItsReadiness(BrokerFixture broker)
     {
         var port = FreePort();
         var ollama = await OllamaTestServer.StartAsync(Ct);
-        await using var worker = await WorkerHarness.RunAsync(broker, new Dictionary<string, string?> { ["Health:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) }, ollama: ollama);
+        ollama.Models = AllModels;
+        await using var worker = await WorkerHarness.RunAsync(broker, new Dictionary<string, string?> { ["Health:Port"] = Port(port) }, ollama: ollama);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
         using var live = await http.GetAsync(new Uri("/health/live", UriKind.Relative), Ct);
@@ -52,9 +57,10 @@ public sealed class TheWorkerReportsItsReadiness(BrokerFixture broker)
     {
         var port = FreePort();
         await using var ollama = await OllamaTestServer.StartAsync(Ct);
+        ollama.Models = AllModels;
         await using var worker = await WorkerHarness.RunAsync(
             broker,
-            new Dictionary<string, string?> { ["Health:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Tools:Sandbox"] = "auto", ["Tools:BubblewrapPath"] = "/nonexistent/bwrap" },
+            new Dictionary<string, string?> { ["Health:Port"] = Port(port), ["Tools:Sandbox"] = "auto", ["Tools:BubblewrapPath"] = "/nonexistent/bwrap" },
             ollama: ollama);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
@@ -67,5 +73,48 @@ public sealed class TheWorkerReportsItsReadiness(BrokerFixture broker)
         Assert.Equal("Degraded", sandbox.GetProperty("status").GetString());
         Assert.Contains("UNCONFINED", sandbox.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Contains("apt-get install bubblewrap", sandbox.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AModelOllamaLacksMakesTheWorkerNotReadyAndSaysWhatToPull()
+    {
+        var port = FreePort();
+        await using var ollama = await OllamaTestServer.StartAsync(Ct);
+        ollama.Models = [.. AllModels.Where(m => m != WorkerHarness.Critic && m != "embedding-model"), "embedding-model:latest"];
+        await using var worker = await WorkerHarness.RunAsync(broker, new Dictionary<string, string?> { ["Health:Port"] = Port(port) }, ollama: ollama);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative), Ct);
+        var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync(Ct)).RootElement;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("Unhealthy", report.GetProperty("status").GetString());
+        var check = report.GetProperty("checks").GetProperty("ollama");
+        Assert.Equal("Unhealthy", check.GetProperty("status").GetString());
+        var description = check.GetProperty("description").GetString()!;
+        Assert.Contains($"{WorkerHarness.Critic} (Ollama:Roles:critic:Model): run 'ollama pull {WorkerHarness.Critic}'", description, StringComparison.Ordinal);
+        Assert.DoesNotContain("embedding-model", description, StringComparison.Ordinal);
+        Assert.DoesNotContain(WorkerHarness.Thinker, description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MetricsAreServedAsPrometheusTextOnTheSamePort()
+    {
+        var port = FreePort();
+        await using var worker = await WorkerHarness.RunAsync(broker, new Dictionary<string, string?> { ["Health:Port"] = Port(port) });
+        worker.Ollama.Fallback = Replies.Answering;
+        await using var finished = await broker.InboxAsync(worker.Names.Events, Ct, "task.completed");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        await broker.PublishAsync(worker.Names.Jobs, """{"jobId": "measured", "message": "count me", "reflect": false}""", "duck.chat.v1", Ct);
+        await finished.WaitForAsync(_ => true, TimeSpan.FromSeconds(30), Ct);
+        using var metrics = await http.GetAsync(new Uri("/metrics", UriKind.Relative), Ct);
+        var text = await metrics.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.StartsWith("text/plain", metrics.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        Assert.Contains("# TYPE duck_jobs_completed_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("duck_job_duration_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("duck_model_duration_seconds", text, StringComparison.Ordinal);
     }
 }
