@@ -6,6 +6,7 @@ using DuckWorker.RabbitMq;
 using DuckWorker.RabbitMq.Topology;
 using DuckWorker.Runtime.Loop;
 using DuckWorker.Testing.Broker;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 
@@ -108,7 +109,7 @@ public sealed partial class EveryContractIsDocumented(BrokerFixture broker)
         };
         await using (var connection = await new ConnectionFactory { Uri = broker.Uri! }.CreateConnectionAsync(Ct))
         {
-            await new RabbitMqTopology(Options.Create(options)).DeclareAsync(connection, Ct);
+            await new RabbitMqTopology(Options.Create(options), NullLogger<RabbitMqTopology>.Instance).DeclareAsync(connection, Ct);
         }
 
         try
