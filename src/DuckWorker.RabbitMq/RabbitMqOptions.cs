@@ -1,6 +1,6 @@
 namespace DuckWorker.RabbitMq;
 
-/// <summary>The <c>RabbitMq</c> section: the broker and the names of DESIGN.md section 3.</summary>
+/// <summary>The <c>RabbitMq</c> section: the broker and the names of docs/topology.md.</summary>
 public sealed class RabbitMqOptions
 {
     public const string Section = "RabbitMq";

@@ -4,7 +4,7 @@ using DuckWorker.Runtime.Diagnostics;
 namespace DuckWorker.RabbitMq.Consuming;
 
 /// <summary>
-/// What an id in a message may be (DESIGN.md section 3): 1 to 200 printable characters (see
+/// What an id in a message may be (docs/messages.md): 1 to 200 printable characters (see
 /// <see cref="PrintableText"/>) that take at most 255 bytes in UTF-8, so that a job id always fits AMQP's
 /// <c>correlation_id</c> and no id can forge a log line.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace DuckWorker.RabbitMq.Contracts;
 
-/// <summary>The AMQP <c>type</c> of every message (DESIGN.md section 3).</summary>
+/// <summary>The AMQP <c>type</c> of every message (docs/messages.md).</summary>
 public static class MessageTypes
 {
     public const string Chat = "duck.chat.v1";

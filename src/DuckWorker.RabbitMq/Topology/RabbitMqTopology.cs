@@ -9,7 +9,7 @@ using RabbitMQ.Client.Exceptions;
 namespace DuckWorker.RabbitMq.Topology;
 
 /// <summary>
-/// Declares the queues and exchanges of DESIGN.md section 3. Declaring is idempotent; a queue that already
+/// Declares the queues and exchanges of docs/topology.md. Declaring is idempotent; a queue that already
 /// exists with other arguments makes the broker refuse (406), which fails the start naming the queue. The two
 /// queues nobody may read (finished tasks, dead letters) are bounded; one an older deployment declared without
 /// its bound is used as it is, with a warning once per queue saying how to bound it.

@@ -1,6 +1,6 @@
 namespace DuckWorker.Runtime.Loop;
 
-/// <summary>The event types of a task's log (DESIGN.md section 4): the seed's, with the seed's payloads.</summary>
+/// <summary>The event types of a task's log (docs/events.md): the seed's, with the seed's payloads.</summary>
 public static class EventTypes
 {
     public const string TaskCreated = "task_created";

@@ -9,7 +9,7 @@ using DuckWorker.Runtime.Tools;
 namespace DuckWorker.Runtime.Loop;
 
 /// <summary>
-/// Appends one task's events with the seed's payloads. Every payload shape of DESIGN.md section 4 is
+/// Appends one task's events with the seed's payloads. Every payload shape of docs/events.md is
 /// written here and nowhere else, so this file is the event contract.
 /// </summary>
 internal sealed class TaskJournal(IEventLog log, string taskId)

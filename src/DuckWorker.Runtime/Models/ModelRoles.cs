@@ -1,6 +1,6 @@
 namespace DuckWorker.Runtime.Models;
 
-/// <summary>The model roles of DESIGN.md section 6; each is one keyed <c>IChatClient</c> (or embedding generator).</summary>
+/// <summary>The model roles of docs/configuration.md; each is one keyed <c>IChatClient</c> (or embedding generator).</summary>
 public static class ModelRoles
 {
     public const string Thinker = "thinker";

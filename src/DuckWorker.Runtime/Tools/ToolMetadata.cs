@@ -1,6 +1,6 @@
 namespace DuckWorker.Runtime.Tools;
 
-/// <summary>Metadata keys of a tool result that other programs read (DESIGN.md section 5).</summary>
+/// <summary>Metadata keys of a tool result that other programs read (README.md, "Tools and the command policy"; results in docs/events.md).</summary>
 public static class ToolMetadata
 {
     public const string Command = "command";

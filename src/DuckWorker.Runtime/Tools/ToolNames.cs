@@ -1,6 +1,6 @@
 namespace DuckWorker.Runtime.Tools;
 
-/// <summary>The tool names of DESIGN.md section 5.</summary>
+/// <summary>The tool names of README.md, "Tools and the command policy"; results in docs/events.md.</summary>
 public static class ToolNames
 {
     public const string Shell = "shell_exec_safe";

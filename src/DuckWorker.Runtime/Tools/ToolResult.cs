@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace DuckWorker.Runtime.Tools;
 
-/// <summary>What a tool call produced: <c>{ ok, output, error, metadata }</c> (DESIGN.md section 5).</summary>
+/// <summary>What a tool call produced: <c>{ ok, output, error, metadata }</c> (README.md, "Tools and the command policy"; results in docs/events.md).</summary>
 public sealed record ToolResult(bool Ok, string? Output, string? Error, JsonObject Metadata)
 {
     public static ToolResult Success(string output, JsonObject? metadata = null) => new(true, output, null, metadata ?? []);

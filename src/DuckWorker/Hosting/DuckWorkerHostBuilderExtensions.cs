@@ -17,7 +17,7 @@ namespace DuckWorker.Hosting;
 
 public static class DuckWorkerHostBuilderExtensions
 {
-    /// <summary>Configuration prefix of DESIGN.md section 6: <c>DUCK_Worker__Concurrency</c> sets <c>Worker:Concurrency</c>.</summary>
+    /// <summary>Configuration prefix of docs/configuration.md: <c>DUCK_Worker__Concurrency</c> sets <c>Worker:Concurrency</c>.</summary>
     public const string EnvironmentPrefix = "DUCK_";
 
     /// <summary>
