@@ -1,4 +1,5 @@
 using DuckWorker.Mongo.Indexes;
+using DuckWorker.Runtime.Diagnostics;
 using DuckWorker.Runtime.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,6 +19,7 @@ public static class MongoServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<MongoOptions>, MongoOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MongoStore>();
+        services.TryAddSingleton<StartupFailure>();
         services.AddHostedService<MongoStartup>();
         services.AddSingleton<ITaskStore, MongoTaskStore>();
         services.AddSingleton<IEventLog, MongoEventLog>();

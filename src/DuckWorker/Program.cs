@@ -1,5 +1,6 @@
 using DuckWorker.Health;
 using DuckWorker.Hosting;
+using DuckWorker.Runtime.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

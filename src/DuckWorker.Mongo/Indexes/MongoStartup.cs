@@ -1,4 +1,5 @@
 using DuckWorker.Mongo.Diagnostics;
+using DuckWorker.Runtime.Diagnostics;
 using DuckWorker.Runtime.Stores;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,10 +8,10 @@ namespace DuckWorker.Mongo.Indexes;
 
 /// <summary>
 /// Creates the indexes when the worker starts, so that a wrong or unreachable <c>Mongo:ConnectionString</c>
-/// stops the start with a message naming it, instead of failing the first job. Later outages are transient:
+/// stops the start with one line naming it, instead of failing the first job. Later outages are transient:
 /// each store call reports them as <see cref="StoreUnavailableException"/> and the job is retried.
 /// </summary>
-internal sealed class MongoStartup(MongoStore store, ILogger<MongoStartup> logger) : IHostedService
+internal sealed class MongoStartup(MongoStore store, StartupFailure failure, IHostApplicationLifetime lifetime, ILogger<MongoStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -20,9 +21,9 @@ internal sealed class MongoStartup(MongoStore store, ILogger<MongoStartup> logge
         }
         catch (StoreUnavailableException ex)
         {
-            throw new InvalidOperationException(
-                $"MongoDB at {store.Servers} does not answer; check Mongo:ConnectionString and that the server runs: {store.Reason(ex.InnerException!)}",
-                ex);
+            failure.Report($"MongoDB at {store.Servers} does not answer; check Mongo:ConnectionString and that the server runs: {store.Reason(ex.InnerException!)}");
+            lifetime.StopApplication();
+            return;
         }
 
         logger.StoreReady(store.DatabaseName, store.Servers);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DuckWorker.Diagnostics;
 using DuckWorker.Hosting;
+using DuckWorker.Runtime.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;

@@ -4,6 +4,7 @@ using DuckWorker.Jobs;
 using DuckWorker.Ollama;
 using DuckWorker.RabbitMq;
 using DuckWorker.Runtime;
+using DuckWorker.Runtime.Diagnostics;
 using DuckWorker.Storage;
 using DuckWorker.Telemetry;
 using Microsoft.Extensions.Configuration;
@@ -70,7 +71,7 @@ public static class DuckWorkerHostBuilderExtensions
             .AddCheck<StoreHealthCheck>("store")
             .AddCheck<OllamaHealthCheck>("ollama")
             .AddCheck<SandboxHealthCheck>("sandbox");
-        builder.Services.AddSingleton<StartupFailure>();
+        builder.Services.TryAddSingleton<StartupFailure>();
         builder.Services.AddHostedService<HealthEndpoint>();
 
         // The host waits for the consumers to drain: their own limit, plus time to hand the rest back.

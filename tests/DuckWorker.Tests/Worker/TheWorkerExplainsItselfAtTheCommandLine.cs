@@ -95,6 +95,23 @@ public sealed class TheWorkerExplainsItselfAtTheCommandLine(BrokerFixture broker
     }
 
     [Fact]
+    public async Task AnUnreachableMongoDbStopsTheWorkerInOneLine()
+    {
+        var environment = Environment();
+        environment["DUCK_Storage__Provider"] = "mongo";
+        environment["DUCK_Mongo__ConnectionString"] = "mongodb://duck:hunter2@127.0.0.1:1/?serverSelectionTimeoutMS=500&connectTimeoutMS=500";
+
+        await using var worker = WorkerProcess.Start(folder, environment);
+        await worker.WaitForExitAsync(Ct);
+
+        Assert.Equal(78, worker.ExitCode);
+        Assert.Contains("DuckWorker cannot start: MongoDB at 127.0.0.1:1 does not answer; check Mongo:ConnectionString", worker.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", worker.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", worker.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", worker.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheStartSaysWhatItRunsWithAndWhichModelsOllamaLacks()
     {
         ollama.Models = [.. WorkerHarness.Models.Select(m => m.Model).Where(m => m != WorkerHarness.Action)];
