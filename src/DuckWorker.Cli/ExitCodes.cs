@@ -10,4 +10,7 @@ internal static class ExitCodes
 
     /// <summary>Bad arguments, or the broker, the store or Ollama could not be reached.</summary>
     public const int UsageOrConnection = 2;
+
+    /// <summary>Ctrl+C or SIGTERM ended the command (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }

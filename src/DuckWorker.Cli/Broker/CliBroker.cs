@@ -91,6 +91,10 @@ internal sealed class CliBroker : IAsyncDisposable
         return await BrokerFeed.StartAsync(channel, queue, autoAck: false, cancellationToken);
     }
 
+    /// <summary>A shared queue, read a message at a time (see <see cref="SharedQueue"/>).</summary>
+    public async Task<SharedQueue> TakeFromAsync(string queue, CancellationToken cancellationToken) =>
+        new(await connection.CreateChannelAsync(cancellationToken: cancellationToken), queue);
+
     public async ValueTask DisposeAsync()
     {
         await publishing.DisposeAsync();
