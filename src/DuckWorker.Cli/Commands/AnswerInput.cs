@@ -62,7 +62,8 @@ internal abstract class AnswerInput : IDisposable
         private readonly Channel<string> typed = Channel.CreateUnbounded<string>();
         private readonly CancellationTokenSource stop = new();
 
-        public Lines(TextReader input) => Completion = ReadAsync(input, stop.Token);
+        // On a thread of its own: the console's reader blocks, whatever its Async name says.
+        public Lines(TextReader input) => Completion = Task.Run(() => ReadAsync(input, stop.Token));
 
         public override bool Ended => typed.Reader.Completion.IsCompleted;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using DuckWorker.Cli.Broker;
 using DuckWorker.RabbitMq.Contracts;
 using Spectre.Console;
@@ -161,13 +162,14 @@ internal static class BatchCommand
 
     /// <summary>
     /// Rewrites the results with one line per job, in the order of the requests (then the jobs of requests no
-    /// longer in the file): what earlier runs appended is kept, but not twice. Written aside, then moved, so that
-    /// an interruption leaves either file whole.
+    /// longer in the file), each with its request's line now: what earlier runs appended is kept, but not twice.
+    /// Written aside, then moved, so that an interruption leaves either file whole.
     /// </summary>
     private static async Task CompactAsync(CliContext cli, string path, IReadOnlyList<(int Line, ChatJobV1 Job)> requests, Dictionary<string, string> recorded, CancellationToken cancellationToken)
     {
-        var order = requests.Select(r => r.Job.JobId).Where(recorded.ContainsKey).ToList();
-        var inOrder = order.Concat(recorded.Keys.Except(order)).Select(jobId => recorded[jobId]);
+        var inFile = requests.Where(r => recorded.ContainsKey(r.Job.JobId)).ToList();
+        var inOrder = inFile.Select(r => AtLine(recorded[r.Job.JobId], r.Line))
+            .Concat(recorded.Keys.Except(inFile.Select(r => r.Job.JobId)).Select(jobId => recorded[jobId]));
         var aside = path + ".rewrite";
         try
         {
@@ -178,5 +180,12 @@ internal static class BatchCommand
         {
             await cli.Errors.WriteLineAsync($"The results in '{path}' are complete but not rewritten in order ({ex.Message}).");
         }
+    }
+
+    private static string AtLine(string result, int line)
+    {
+        var json = JsonNode.Parse(result)!.AsObject();
+        json["line"] = line;
+        return json.ToJsonString(ContractJson.Options);
     }
 }
