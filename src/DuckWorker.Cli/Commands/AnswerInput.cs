@@ -4,14 +4,14 @@ using Spectre.Console;
 namespace DuckWorker.Cli.Commands;
 
 /// <summary>
-/// A person's answers to approval requests: single keys on a terminal (no Enter; keys typed before a request
-/// is shown are dropped, so that none decides a request nobody saw; Ctrl+D ends the input), or lines when the
-/// input is redirected, read ahead so that its end is noticed while no request is shown.
+/// A person's answers to approval requests: single keys on a terminal (no Enter; keys typed while no request
+/// is shown are dropped by <see cref="HasEnded"/>, so that none decides a request nobody saw; Ctrl+D ends the
+/// input), or lines when the input is redirected, read ahead so that its end is noticed while no request is shown.
 /// </summary>
 internal abstract class AnswerInput : IDisposable
 {
-    /// <summary>The input ended, and no answer typed ahead waits for a request.</summary>
-    public abstract bool Ended { get; }
+    /// <summary>The input ended, and no answer typed ahead waits for a request; asked before a request is shown.</summary>
+    public abstract bool HasEnded();
 
     /// <summary>Completes when the input ends.</summary>
     public abstract Task Completion { get; }
@@ -32,17 +32,24 @@ internal abstract class AnswerInput : IDisposable
         private const char EndOfInput = '\u0004';
         private readonly TaskCompletionSource ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override bool Ended => ended.Task.IsCompleted;
+        /// <summary>Drops the keys typed while no request is shown, except Ctrl+D, which ends the input.</summary>
+        public override bool HasEnded()
+        {
+            while (!ended.Task.IsCompleted && Console.KeyAvailable)
+            {
+                if (Console.ReadKey(intercept: true).KeyChar == EndOfInput)
+                {
+                    ended.TrySetResult();
+                }
+            }
+
+            return ended.Task.IsCompleted;
+        }
 
         public override Task Completion => ended.Task;
 
         public override async Task<string?> NextAsync(CancellationToken cancellationToken)
         {
-            while (Console.KeyAvailable)
-            {
-                Console.ReadKey(intercept: true);
-            }
-
             // ReadKey cannot be cancelled; on Ctrl+C the command ends without waiting for it.
             var key = await Task.Run(() => Console.ReadKey(intercept: true), CancellationToken.None).WaitAsync(cancellationToken);
             if (key.KeyChar == EndOfInput)
@@ -65,7 +72,7 @@ internal abstract class AnswerInput : IDisposable
         // On a thread of its own: the console's reader blocks, whatever its Async name says.
         public Lines(TextReader input) => Completion = Task.Run(() => ReadAsync(input, stop.Token));
 
-        public override bool Ended => typed.Reader.Completion.IsCompleted;
+        public override bool HasEnded() => typed.Reader.Completion.IsCompleted;
 
         public override Task Completion { get; }
 

@@ -28,7 +28,7 @@ internal static class ApprovalsWatch
         {
             if (await inbox.TakeAsync(cancellationToken) is not { } request)
             {
-                if (answers.Ended)
+                if (answers.HasEnded())
                 {
                     return ExitCodes.Success;
                 }
@@ -63,6 +63,12 @@ internal static class ApprovalsWatch
             {
                 await inbox.AckAsync(request, cancellationToken);
                 continue;
+            }
+
+            if (answers.HasEnded())
+            {
+                // Nobody is left to answer: the request goes back to the inbox for the next approver.
+                return ExitCodes.Success;
             }
 
             ApprovalPanel.Write(cli.Console, approvalId, approval.Action.Tool, request.Body.GetProperty("action").GetProperty("args"), approval.RiskLevel, approval.Reason, approval.ForeverScope);

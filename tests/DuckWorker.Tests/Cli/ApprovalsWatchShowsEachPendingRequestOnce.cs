@@ -72,4 +72,43 @@ public sealed class ApprovalsWatchShowsEachPendingRequestOnce(BrokerFixture brok
             await broker.DeleteAsync(names, CancellationToken.None);
         }
     }
+
+    [Fact]
+    public async Task OnATerminalOneKeyDecidesWithoutEnterAndCtrlDEndsTheWatch()
+    {
+        broker.SkipIfUnavailable();
+        if (!File.Exists("/usr/bin/script"))
+        {
+            Assert.Skip("util-linux's script (package bsdutils) is not installed: no pseudo-terminal to type keys into.");
+        }
+
+        await using var worker = await WorkerHarness.StartAsync();
+        worker.Ollama.Fallback = Replies.Writing;
+        worker.Workspace("shared");
+        var names = broker.UniqueNames();
+        var settings = worker.Settings.Concat(names.Settings(broker.Uri!)).ToList();
+        var waiting = await DuckChecksADecisionBeforeSendingIt.WaitingApprovalAsync(worker, "keyed", "a.txt");
+        var patience = TimeSpan.FromSeconds(60);
+
+        try
+        {
+            await using var duck = DuckProcess.StartOnATerminal(settings, "approvals", "watch", "--decided-by", "typist");
+            await duck.WaitForOutputAsync("Watching", patience, Ct);
+            await AnnounceAsync(broker, names, waiting);
+            await duck.WaitForOutputAsync("  forever: ", patience, Ct);
+            await duck.Input.WriteAsync('d');
+            await duck.Input.FlushAsync(Ct);
+            await duck.WaitForOutputAsync("Sent deny.", patience, Ct);
+            await duck.Input.WriteAsync('\u0004');
+            await duck.Input.FlushAsync(Ct);
+            await duck.WaitForExitAsync(patience, Ct);
+
+            Assert.True(duck.ExitCode == 0, duck.Output);
+            Assert.Equal(1u, await broker.MessageCountAsync(names.Decisions, Ct));
+        }
+        finally
+        {
+            await broker.DeleteAsync(names, CancellationToken.None);
+        }
+    }
 }

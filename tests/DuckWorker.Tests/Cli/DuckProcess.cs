@@ -24,15 +24,25 @@ internal sealed class DuckProcess : IAsyncDisposable
     public StreamWriter Input => process.StandardInput;
 
     /// <param name="settings">Configuration keys (Section:Key), passed as DUCK_Section__Key variables.</param>
-    public static DuckProcess Start(IEnumerable<KeyValuePair<string, string?>> settings, params string[] args)
+    public static DuckProcess Start(IEnumerable<KeyValuePair<string, string?>> settings, params string[] args) =>
+        Start(new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", DuckAssembly(), .. args]), settings);
+
+    /// <summary>
+    /// duck on a terminal of its own (a pseudo-terminal that util-linux's <c>script</c> opens), as a person runs
+    /// it: what the test writes to <see cref="Input"/> arrives as typed keys.
+    /// </summary>
+    public static DuckProcess StartOnATerminal(IEnumerable<KeyValuePair<string, string?>> settings, params string[] args)
     {
-        var start = new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", DuckAssembly(), .. args])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var command = string.Join(' ', new[] { "dotnet", DuckAssembly() }.Concat(args).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        return Start(new ProcessStartInfo("script", ["--quiet", "--flush", "--return", "--command", command, "/dev/null"]), settings);
+    }
+
+    private static DuckProcess Start(ProcessStartInfo start, IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         foreach (var (key, value) in settings)
         {
             start.Environment["DUCK_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -89,6 +99,11 @@ internal sealed class DuckProcess : IAsyncDisposable
             await kill.WaitForExitAsync(cancellationToken);
         }
 
+        await WaitForExitAsync(timeout, cancellationToken);
+    }
+
+    public async Task WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
         await process.WaitForExitAsync(limit.Token);
