@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DuckWorker.Cli.Broker;
 using DuckWorker.Cli.Rendering;
 using DuckWorker.RabbitMq.Contracts;
@@ -71,7 +72,8 @@ internal static class ApprovalsWatch
                 return ExitCodes.Success;
             }
 
-            ApprovalPanel.Write(cli.Console, approvalId, approval.Action.Tool, request.Body.GetProperty("action").GetProperty("args"), approval.RiskLevel, approval.Reason, approval.ForeverScope);
+            // Shown as stored: the stored call is what a decision runs, whatever a message says.
+            ApprovalPanel.Write(cli.Console, approvalId, approval.Action.Tool, JsonSerializer.SerializeToElement(approval.Action.Args), approval.RiskLevel, approval.Reason, approval.ForeverScope);
             var decision = await AskAsync(cli, answers, cancellationToken);
             if (decision is null)
             {

@@ -22,6 +22,8 @@ public sealed class DuckStopsQuietlyWhenInterrupted(BrokerFixture broker)
         { "batch", "TERM" },
         { "run", "INT" },
         { "run", "TERM" },
+        { "run, asking for approval", "INT" },
+        { "run, asking for approval", "TERM" },
     };
 
     [Theory]
@@ -30,7 +32,7 @@ public sealed class DuckStopsQuietlyWhenInterrupted(BrokerFixture broker)
     {
         broker.SkipIfUnavailable();
         await using var worker = await WorkerHarness.StartAsync();
-        worker.Ollama.Fallback = _ => OllamaReply.Hanging();
+        worker.Ollama.Fallback = command == "run, asking for approval" ? Replies.Writing : _ => OllamaReply.Hanging();
         var names = broker.UniqueNames();
         var settings = worker.Settings.Concat(names.Settings(broker.Uri!)).ToList();
         var requests = Path.Join(worker.Folder, "requests.jsonl");
@@ -41,7 +43,8 @@ public sealed class DuckStopsQuietlyWhenInterrupted(BrokerFixture broker)
             "submit --wait" => ["submit", "hello", "--wait"],
             "tasks events --follow" => ["tasks", "events", "not-taken-yet", "--follow"],
             "batch" => ["batch", requests, "-o", Path.Join(worker.Folder, "results.jsonl")],
-            _ => ["run", "hello"],
+            "run" => ["run", "hello"],
+            _ => ["run", "please write a.txt", "--no-reflect"],
         };
 
         try
@@ -53,7 +56,8 @@ public sealed class DuckStopsQuietlyWhenInterrupted(BrokerFixture broker)
                 "submit --wait" => duck.WaitForOutputAsync("Submitted job", Patience, Ct),
                 "tasks events --follow" => duck.WaitForOutputAsync("queued", Patience, Ct),
                 "batch" => duck.WaitForOutputAsync("1 submitted.", Patience, Ct),
-                _ => WaitForAsync(() => worker.Ollama.Chats.Count > 0),
+                "run" => WaitForAsync(() => worker.Ollama.Chats.Count > 0),
+                _ => duck.WaitForOutputAsync("  forever: ", Patience, Ct),
             });
 
             await duck.SignalAsync(signal, Patience, Ct);
