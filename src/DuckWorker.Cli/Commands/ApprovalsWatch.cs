@@ -34,7 +34,8 @@ internal static class ApprovalsWatch
                     return ExitCodes.Success;
                 }
 
-                await Task.WhenAny(Task.Delay(Poll, cancellationToken), answers.Completion);
+                // Woken early when the input ends; once it has (answers typed ahead wait for requests), just waits.
+                await (answers.Completion.IsCompleted ? Task.Delay(Poll, cancellationToken) : Task.WhenAny(Task.Delay(Poll, cancellationToken), answers.Completion));
                 cancellationToken.ThrowIfCancellationRequested();
                 continue;
             }
