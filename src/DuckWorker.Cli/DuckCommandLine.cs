@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using DuckWorker.Cli.Commands;
 using DuckWorker.Hosting;
 using DuckWorker.Runtime.Stores;
@@ -6,10 +7,14 @@ using DuckWorker.Storage;
 
 namespace DuckWorker.Cli;
 
-/// <summary>The <c>duck</c> command tree. Exit codes: 0 success, 1 a task failed, 2 a usage or connection error, 78 an invalid setting.</summary>
+/// <summary>
+/// The <c>duck</c> command tree. Exit codes: 0 success, 1 a task failed, 2 a usage or connection error, 78 an
+/// invalid setting, 130 interrupted (Ctrl+C or SIGTERM).
+/// </summary>
 internal static class DuckCommandLine
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, TextReader input, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="cancellationToken">Stops the command as Ctrl+C does (exit code 130).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, TextReader input, IReadOnlyDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
     {
         var broker = new Option<string?>("--broker") { Description = "The RabbitMQ broker, an amqp:// address (default: RabbitMq:Uri of the configuration).", Recursive = true };
         CliContext Configure(ParseResult parse)
@@ -54,9 +59,24 @@ internal static class DuckCommandLine
             return ExitCodes.UsageOrConnection;
         }
 
+        // Ctrl+C and SIGTERM stop every command the same way: its token is cancelled, it ends, and duck exits 130
+        // without a word, like any interrupted command line tool.
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void Interrupt(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            interrupted.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false });
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, interrupted.Token);
+        }
+        catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+        {
+            return ExitCodes.Interrupted;
         }
         catch (CliException ex)
         {

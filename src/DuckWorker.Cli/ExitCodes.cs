@@ -13,4 +13,7 @@ internal static class ExitCodes
 
     /// <summary>A setting is invalid: one line per wrong key, naming it (sysexits.h's <c>EX_CONFIG</c>, as the worker).</summary>
     public const int Configuration = DuckWorker.Hosting.ConfigurationErrors.ExitCode;
+
+    /// <summary>Ctrl+C or SIGTERM ended the command (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }

@@ -5,7 +5,7 @@ using RabbitMQ.Client.Events;
 
 namespace DuckWorker.Cli.Broker;
 
-/// <summary>Messages of one queue as they arrive, read one at a time.</summary>
+/// <summary>Messages of one private queue as they arrive (acknowledged on delivery), read one at a time.</summary>
 internal sealed class BrokerFeed : IAsyncDisposable
 {
     private readonly IChannel channel;
@@ -19,7 +19,7 @@ internal sealed class BrokerFeed : IAsyncDisposable
 
     public string Queue { get; }
 
-    public static async Task<BrokerFeed> StartAsync(IChannel channel, string queue, bool autoAck, CancellationToken cancellationToken)
+    public static async Task<BrokerFeed> StartAsync(IChannel channel, string queue, CancellationToken cancellationToken)
     {
         var feed = new BrokerFeed(channel, queue);
         var consumer = new AsyncEventingBasicConsumer(channel);
@@ -33,7 +33,7 @@ internal sealed class BrokerFeed : IAsyncDisposable
                 body.RootElement.Clone(),
                 delivery.DeliveryTag));
         };
-        await channel.BasicConsumeAsync(queue, autoAck, consumer, cancellationToken);
+        await channel.BasicConsumeAsync(queue, autoAck: true, consumer, cancellationToken);
         return feed;
     }
 
@@ -51,9 +51,6 @@ internal sealed class BrokerFeed : IAsyncDisposable
             return null;
         }
     }
-
-    public ValueTask AckAsync(FeedMessage message, CancellationToken cancellationToken) =>
-        channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);
 
     public async ValueTask DisposeAsync() => await channel.DisposeAsync();
 }

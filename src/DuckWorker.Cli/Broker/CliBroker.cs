@@ -94,20 +94,16 @@ internal sealed class CliBroker : IAsyncDisposable
             await channel.QueueBindAsync(queue, Names.EventsExchange, key, cancellationToken: cancellationToken);
         }
 
-        return await BrokerFeed.StartAsync(channel, queue, autoAck: true, cancellationToken);
-    }
-
-    /// <summary>The messages of a shared queue (an approvers' inbox), each acknowledged by the reader once handled.</summary>
-    public async Task<BrokerFeed> ConsumeAsync(string queue, CancellationToken cancellationToken)
-    {
-        var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        await channel.BasicQosAsync(0, 1, global: false, cancellationToken);
-        return await BrokerFeed.StartAsync(channel, queue, autoAck: false, cancellationToken);
+        return await BrokerFeed.StartAsync(channel, queue, cancellationToken);
     }
 
     /// <summary>Takes up to <paramref name="limit"/> messages of a queue without acknowledging them; disposing the peek hands them back.</summary>
     public Task<QueuePeek> PeekAsync(string queue, int limit, CancellationToken cancellationToken) =>
         QueuePeek.TakeAsync(connection, queue, limit, cancellationToken);
+
+    /// <summary>A shared queue, read a message at a time (see <see cref="SharedQueue"/>).</summary>
+    public async Task<SharedQueue> TakeFromAsync(string queue, CancellationToken cancellationToken) =>
+        new(await connection.CreateChannelAsync(cancellationToken: cancellationToken), queue);
 
     public async ValueTask DisposeAsync()
     {

@@ -5,7 +5,10 @@ using Spectre.Console;
 
 namespace DuckWorker.Cli.Commands;
 
-/// <summary><c>duck approve ID [--forever]</c> and <c>duck deny ID</c>: a decision for scripts, published to the decisions queue.</summary>
+/// <summary>
+/// <c>duck approve ID [--forever] [--task T]</c> and <c>duck deny ID [--task T]</c>: a decision for scripts,
+/// checked against the store, then published to the decisions queue.
+/// </summary>
 internal static class DecisionCommands
 {
     public static IEnumerable<Command> Create(Func<ParseResult, CliContext> configure)
@@ -26,7 +29,11 @@ internal static class DecisionCommands
     {
         var approvalId = new Argument<string>("approval-id") { Description = "The approval's id, from the approval request." };
         var decidedBy = DecidedBy();
-        var command = new Command(name, description) { approvalId, decidedBy };
+        var taskId = new Option<string?>("--task") { Description = "Decide only if the approval belongs to this task (its id or its job's id)." };
+        var command = new Command(name, $"{description} Refused (exit code 2) when the approval is unknown, decided, of a finished task, or of another task than --task.")
+        {
+            approvalId, decidedBy, taskId,
+        };
         if (forever is not null)
         {
             command.Options.Add(forever);
@@ -36,9 +43,15 @@ internal static class DecisionCommands
         {
             var cli = configure(parse);
             var decision = forever is null ? "deny" : parse.GetValue(forever) ? "allow_forever" : "allow_once";
+            var (approval, refusal) = await PendingApprovals.From(cli.Agent()).CheckAsync(parse.GetValue(approvalId)!, parse.GetValue(taskId), cancellationToken);
+            if (refusal is not null)
+            {
+                throw new CliException($"{refusal} Nothing was sent.");
+            }
+
             await using var broker = await CliBroker.ConnectAsync(cli.Configuration(), cancellationToken);
-            await broker.DecideAsync(new ApprovalDecisionV1(parse.GetValue(approvalId)!, decision, parse.GetValue(decidedBy)!), cancellationToken);
-            cli.Console.WriteLine($"Sent {decision} for approval {parse.GetValue(approvalId)}.");
+            await broker.DecideAsync(new ApprovalDecisionV1(approval!.ApprovalId, decision, parse.GetValue(decidedBy)!) { TaskId = approval.TaskId }, cancellationToken);
+            cli.Console.WriteLine($"Sent {decision} for approval {approval.ApprovalId}.");
             return ExitCodes.Success;
         });
         return command;

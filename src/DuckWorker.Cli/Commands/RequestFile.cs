@@ -7,8 +7,10 @@ namespace DuckWorker.Cli.Commands;
 
 /// <summary>
 /// A JSON Lines file of requests, one <c>duck.chat.v1</c> body per line (<c>jobId</c> optional). A line
-/// without a job id gets one derived from the file, the line's number and its text, so that running the same
-/// file again names the same jobs, and the worker runs each of them once.
+/// without a job id gets one derived from its content (a hash of the request, and which copy of it this is
+/// when the same request is there more than once), so that running the file again, even with lines added,
+/// moved or removed, names the same jobs, and the worker runs each of them once. A job id given twice is
+/// refused before anything runs.
 /// </summary>
 internal static class RequestFile
 {
@@ -19,10 +21,11 @@ internal static class RequestFile
             throw new CliException($"The request file '{path}' does not exist.");
         }
 
-        var full = Path.GetFullPath(path);
         var requests = new List<(int, ChatJobV1)>();
+        var copies = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lines = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var number = 0;
-        foreach (var line in await File.ReadAllLinesAsync(full, cancellationToken))
+        foreach (var line in await File.ReadAllLinesAsync(path, cancellationToken))
         {
             number++;
             if (string.IsNullOrWhiteSpace(line))
@@ -48,10 +51,24 @@ internal static class RequestFile
                     throw new CliException($"{path}, line {number}: a request is an object with a \"message\" string.");
                 }
 
-                var jobId = root.TryGetProperty("jobId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()! : DerivedJobId(full, number, line);
+                var content = line.Trim();
+                var copy = copies[content] = copies.GetValueOrDefault(content) + 1;
+                var jobId = root.TryGetProperty("jobId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()! : DerivedJobId(content, copy);
                 var job = JsonSerializer.Deserialize<ChatJobV1>(WithJobId(root, jobId), ContractJson.Options)!;
                 requests.Add((number, job));
+                if (!lines.TryGetValue(jobId, out var seen))
+                {
+                    lines[jobId] = seen = [];
+                }
+
+                seen.Add(number);
             }
+        }
+
+        var duplicates = lines.Where(l => l.Value.Count > 1).Select(l => $"'{l.Key}' on lines {string.Join(", ", l.Value)}").ToList();
+        if (duplicates.Count > 0)
+        {
+            throw new CliException($"{path}: a job id runs at most once, but these are given to more than one request: {string.Join("; ", duplicates)}. Give each request its own jobId (or none). Nothing was started.");
         }
 
         return requests;
@@ -64,6 +81,6 @@ internal static class RequestFile
         return copy.ToJsonString();
     }
 
-    private static string DerivedJobId(string path, int line, string text) =>
-        "batch-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{path}\n{line}\n{text}")))[..24];
+    private static string DerivedJobId(string content, int copy) =>
+        "batch-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(copy == 1 ? content : $"{content}\n{copy}")))[..24];
 }

@@ -99,7 +99,7 @@ internal static class RunCommand
             while (result.Status == AgentTaskStatus.WaitingForApproval && await pending.FindPendingAsync(result.TaskId, cancellationToken) is { } approval)
             {
                 ApprovalPanel.Write(cli.Console, approval.ApprovalId, approval.Action.Tool, System.Text.Json.JsonSerializer.SerializeToElement(approval.Action.Args), approval.RiskLevel, approval.Reason, approval.ForeverScope);
-                var decision = ask ? await AskAsync(cli) : ApprovalDecision.Deny;
+                var decision = ask ? await AskAsync(cli, cancellationToken) : ApprovalDecision.Deny;
                 cli.Console.WriteLine($"  decided: {WireName.Of(decision)}");
                 await approvals.DecideAsync(approval.ApprovalId, decision, Environment.UserName, result.TaskId, cancellationToken);
                 result = await loop.ContinueAfterApprovalAsync(result.TaskId, approval.ApprovalId, cancellationToken);
@@ -122,12 +122,15 @@ internal static class RunCommand
     }
 
     /// <summary>A decision typed on the terminal; the end of the input denies.</summary>
-    private static async Task<ApprovalDecision> AskAsync(CliContext cli)
+    private static async Task<ApprovalDecision> AskAsync(CliContext cli, CancellationToken cancellationToken)
     {
         while (true)
         {
             cli.Console.Write("[a]llow once, allow [f]orever, [d]eny? ");
-            switch ((await cli.Input.ReadLineAsync())?.Trim().ToLowerInvariant())
+
+            // The console's reader blocks whatever its Async name says; on Ctrl+C the command ends without it.
+            var answer = await Task.Run(cli.Input.ReadLine, CancellationToken.None).WaitAsync(cancellationToken);
+            switch (answer?.Trim().ToLowerInvariant())
             {
                 case null or "d":
                     return ApprovalDecision.Deny;

@@ -86,7 +86,9 @@ internal static class TasksCommand
             var services = cli.Agent();
             var tasks = services.GetRequiredService<ITaskStore>();
             var log = services.GetRequiredService<IEventLog>();
-            var task = await FindAsync(tasks, parse.GetValue(eventsId)!, cancellationToken);
+            var task = parse.GetValue(follow)
+                ? await AppearedAsync(cli, tasks, parse.GetValue(eventsId)!, parse.GetValue(json), cancellationToken)
+                : await FindAsync(tasks, parse.GetValue(eventsId)!, cancellationToken);
             long seen = 0;
             while (true)
             {
@@ -124,10 +126,44 @@ internal static class TasksCommand
     private static Argument<string> TaskId() => new("task-id") { Description = "The task's id (or its job's id)." };
 
     /// <summary>A task by its id, or by its job's id; an unknown one is a usage error.</summary>
-    private static async Task<AgentTask> FindAsync(ITaskStore tasks, string id, CancellationToken cancellationToken) =>
+    public static async Task<AgentTask> FindAsync(ITaskStore tasks, string id, CancellationToken cancellationToken) =>
         await tasks.GetAsync(id, cancellationToken)
         ?? await tasks.FindByJobIdAsync(id, cancellationToken)
         ?? throw new CliException($"No task has the id (or job id) '{id}'.");
+
+    /// <summary>
+    /// The task to follow, once a worker has taken its job: a job just submitted has no task until then, so an
+    /// unknown id is waited for (saying so once), not refused.
+    /// </summary>
+    private static async Task<AgentTask> AppearedAsync(CliContext cli, ITaskStore tasks, string id, bool json, CancellationToken cancellationToken)
+    {
+        var said = false;
+        while (true)
+        {
+            if ((await tasks.GetAsync(id, cancellationToken) ?? await tasks.FindByJobIdAsync(id, cancellationToken)) is { } task)
+            {
+                return task;
+            }
+
+            if (!said)
+            {
+                // Beside JSON lines, the notice goes to the error output, so that scripts still read only events.
+                var notice = $"No task has the id (or job id) '{id}' yet: its job is queued (or the id is wrong). Waiting for a worker to take it; Ctrl+C to stop.";
+                if (json)
+                {
+                    await cli.Errors.WriteLineAsync(notice);
+                }
+                else
+                {
+                    cli.Console.WriteLine(notice);
+                }
+
+                said = true;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+        }
+    }
 
     private static object Summary(AgentTask task) => new
     {
