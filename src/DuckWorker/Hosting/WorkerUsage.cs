@@ -31,11 +31,13 @@ public static class WorkerUsage
           Worker:Concurrency      jobs at once (1..64)
           Health:Port             /health/live, /health/ready and /metrics (0 turns them off)
           Otel:Endpoint           an OTLP endpoint for traces and metrics (none: no export)
-        Every setting, with its default: the Configuration section of the README.
+        Every setting, with its type and default: docs/configuration.md in the repository.
 
         {DataFolder.Rule}
 
-        Exit codes: 0 stopped normally (SIGTERM, Ctrl+C); 78 a setting is invalid or the health port cannot be
-        listened on (one line per problem, naming the key); anything else an unexpected failure.
+        Exit codes: 0 stopped normally (SIGTERM, Ctrl+C); 78 a setting is invalid, the health port cannot be
+        listened on or MongoDB does not answer at start (one line per problem, naming the key); anything else an
+        unexpected failure.
+
         """;
 }
