@@ -66,7 +66,16 @@ public sealed class RabbitMqConnection(IOptions<RabbitMqOptions> options, ILogge
                 var opened = await factory.CreateConnectionAsync(cancellationToken);
                 opened.ConnectionShutdownAsync += (_, reason) =>
                 {
-                    logger.BrokerConnectionLost(reason.ReplyText);
+                    // The worker closing its own connection at shutdown is not an outage to recover from.
+                    if (reason.Initiator == ShutdownInitiator.Application)
+                    {
+                        logger.BrokerConnectionClosed();
+                    }
+                    else
+                    {
+                        logger.BrokerConnectionLost(reason.ReplyText);
+                    }
+
                     return Task.CompletedTask;
                 };
                 opened.RecoverySucceededAsync += (_, _) =>

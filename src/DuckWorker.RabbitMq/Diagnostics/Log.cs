@@ -22,6 +22,9 @@ internal static partial class Log
     [LoggerMessage(3004, LogLevel.Information, "The connection to RabbitMQ recovered")]
     public static partial void BrokerConnectionRecovered(this ILogger logger);
 
+    [LoggerMessage(3005, LogLevel.Information, "Closed the connection to RabbitMQ")]
+    public static partial void BrokerConnectionClosed(this ILogger logger);
+
     public static void DeadLettered(this ILogger logger, string? messageId, string? type, string queue, string reason) =>
         logger.DeadLetteredEscaped(PrintableText.Escape(messageId), PrintableText.Escape(type), queue, PrintableText.Escape(reason));
 

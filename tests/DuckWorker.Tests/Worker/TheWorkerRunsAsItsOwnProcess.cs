@@ -53,6 +53,8 @@ public sealed class TheWorkerRunsAsItsOwnProcess(BrokerFixture broker) : IDispos
 
             Assert.Equal(0, first.ExitCode);
             Assert.Contains($"Stopping: no new messages from {names.Jobs}", first.Output, StringComparison.Ordinal);
+            Assert.Contains("Closed the connection to RabbitMQ", first.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("was lost", first.Output, StringComparison.Ordinal);
         }
 
         Assert.True(await broker.MessageCountAsync(names.Jobs, Ct) > 0, "the jobs the first worker did not finish are back in the queue");
