@@ -10,18 +10,25 @@ public static class BuiltProgram
 
     public static string Duck => Find("DuckWorker.Cli", "duck.dll");
 
+    /// <summary>The folder of DuckWorker.sln above the running tests.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var root = new DirectoryInfo(AppContext.BaseDirectory);
+            while (root is not null && !File.Exists(Path.Join(root.FullName, "DuckWorker.sln")))
+            {
+                root = root.Parent;
+            }
+
+            return root?.FullName ?? throw new DirectoryNotFoundException($"No DuckWorker.sln above {AppContext.BaseDirectory}.");
+        }
+    }
+
     private static string Find(string project, string file)
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        var root = testOutput;
-        while (root is not null && !File.Exists(Path.Join(root.FullName, "DuckWorker.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var assembly = Path.Join(root!.FullName, "src", project, "bin", configuration, framework, file);
+        var assembly = Path.Join(RepositoryRoot, "src", project, "bin", testOutput.Parent!.Name, testOutput.Name, file);
         return File.Exists(assembly) ? assembly : throw new FileNotFoundException($"{project} is not built at {assembly}.");
     }
 }

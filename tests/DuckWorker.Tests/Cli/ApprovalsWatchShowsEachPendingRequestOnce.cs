@@ -1,5 +1,6 @@
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Testing.Broker;
+using DuckWorker.Testing.Processes;
 
 namespace DuckWorker.Tests.Cli;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using DuckWorker.Testing.Processes;
 
 namespace DuckWorker.Tests.Cli;
 
@@ -18,7 +19,7 @@ public sealed class DuckInstallsAsADotnetTool : IDisposable
     [Fact]
     public async Task ThePackedCliInstallsAsTheDuckCommandAndTellsItsVersion()
     {
-        var project = Path.Join(DuckProcess.RepositoryRoot(), "src", "DuckWorker.Cli", "DuckWorker.Cli.csproj");
+        var project = Path.Join(BuiltProgram.RepositoryRoot, "src", "DuckWorker.Cli", "DuckWorker.Cli.csproj");
         var packed = Path.Join(folder, "packed");
         var tools = Path.Join(folder, "tools");
         var config = Path.Join(folder, "nuget.config");

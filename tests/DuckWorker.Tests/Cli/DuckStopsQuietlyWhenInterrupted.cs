@@ -1,5 +1,6 @@
 using DuckWorker.Testing.Broker;
 using DuckWorker.Testing.Ollama;
+using DuckWorker.Testing.Processes;
 
 namespace DuckWorker.Tests.Cli;
 
