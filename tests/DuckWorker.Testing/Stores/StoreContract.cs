@@ -249,18 +249,9 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
     public async Task ThePendingApprovalOfATaskIsItsNewestUndecidedOne()
     {
         var stores = await StoresAsync();
-        Approval Approval(string id, string task, int minutes) => new()
-        {
-            ApprovalId = id,
-            TaskId = task,
-            Workspace = "/w",
-            Action = new ToolAction("fs_write", [], null),
-            NormalizedAction = new NormalizedAction("fs_write", id),
-            CreatedAt = Now.AddMinutes(minutes),
-        };
-        await stores.Approvals.CreateAsync(Approval("a1", "t1", 1), Ct);
-        await stores.Approvals.CreateAsync(Approval("a2", "t1", 2), Ct);
-        await stores.Approvals.CreateAsync(Approval("b1", "t2", 3), Ct);
+        await stores.Approvals.CreateAsync(PendingApproval("a1", "t1", 1), Ct);
+        await stores.Approvals.CreateAsync(PendingApproval("a2", "t1", 2), Ct);
+        await stores.Approvals.CreateAsync(PendingApproval("b1", "t2", 3), Ct);
 
         Assert.Equal("a2", (await stores.Approvals.FindPendingAsync("t1", Ct))!.ApprovalId);
         await stores.Approvals.TryDecideAsync("a2", ApprovalDecision.Deny, "x", Now, Ct);
@@ -358,27 +349,18 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
     public async Task PendingApprovalsOfEveryTaskAreListedOldestFirst()
     {
         var stores = await StoresAsync();
-        Approval Approval(string id, string task, int minutes) => new()
-        {
-            ApprovalId = id,
-            TaskId = task,
-            Workspace = "/w",
-            Action = new ToolAction("fs_write", [], null),
-            NormalizedAction = new NormalizedAction("fs_write", id),
-            CreatedAt = Now.AddMinutes(minutes),
-        };
-        await stores.Approvals.CreateAsync(Approval("newest", "t1", 9), Ct);
-        await stores.Approvals.CreateAsync(Approval("oldest", "t2", 1), Ct);
-        await stores.Approvals.CreateAsync(Approval("decided", "t3", 0), Ct);
-        await stores.Approvals.CreateAsync(Approval("middle", "t1", 5), Ct);
-        await stores.Approvals.CreateAsync(Approval("closed", "t4", 2), Ct);
+        await stores.Approvals.CreateAsync(PendingApproval("newest", "t1", 9), Ct);
+        await stores.Approvals.CreateAsync(PendingApproval("oldest", "t2", 1), Ct);
+        await stores.Approvals.CreateAsync(PendingApproval("decided", "t3", 0), Ct);
+        await stores.Approvals.CreateAsync(PendingApproval("middle", "t1", 5), Ct);
+        await stores.Approvals.CreateAsync(PendingApproval("closed", "t4", 2), Ct);
         await stores.Approvals.TryDecideAsync("decided", ApprovalDecision.AllowOnce, "x", Now, Ct);
         await stores.Approvals.TryCloseAsync("closed", "expired", Now, Ct);
 
         Assert.Equal(["oldest", "middle", "newest"], (await stores.Approvals.ListPendingAsync(10, Ct)).Select(a => a.ApprovalId));
         Assert.Equal(["oldest", "middle"], (await stores.Approvals.ListPendingAsync(2, Ct)).Select(a => a.ApprovalId));
         var read = Assert.Single(await stores.Approvals.ListPendingAsync(1, Ct));
-        Assert.Equal(Approval("oldest", "t2", 1) with { Action = read.Action }, read);
+        Assert.Equal(PendingApproval("oldest", "t2", 1) with { Action = read.Action }, read);
         Assert.Empty(await stores.Approvals.ListPendingAsync(0, Ct));
     }
 
@@ -669,4 +651,15 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
 
         return events;
     }
+
+    /// <summary>An undecided request of task <paramref name="task"/> to write a file, <paramref name="minutes"/> after <see cref="Now"/>.</summary>
+    private static Approval PendingApproval(string id, string task, int minutes) => new()
+    {
+        ApprovalId = id,
+        TaskId = task,
+        Workspace = "/w",
+        Action = new ToolAction("fs_write", [], null),
+        NormalizedAction = new NormalizedAction("fs_write", id),
+        CreatedAt = Now.AddMinutes(minutes),
+    };
 }
