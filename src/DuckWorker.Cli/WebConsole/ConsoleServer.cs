@@ -43,7 +43,9 @@ internal sealed class ConsoleServer : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(options.Bind, options.Port));
         builder.Services.AddRouting();
-        builder.Logging.ClearProviders();
+        // Decisions sent and failures, on the console's terminal; requests are not logged.
+        builder.Logging.ClearProviders().AddSimpleConsole(console => console.SingleLine = true)
+            .SetMinimumLevel(LogLevel.Warning).AddFilter("DuckWorker", LogLevel.Information);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         builder.Services.AddSingleton<ConsoleAccess>();

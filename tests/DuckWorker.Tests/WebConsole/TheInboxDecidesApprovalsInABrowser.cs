@@ -83,7 +83,7 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
         await TabToAsync(page, item.GetByRole(AriaRole.Button, new() { Name = "Deny" }));
         await page.Keyboard.PressAsync("Enter");
 
-        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Sent deny for approval {approval.ApprovalId}.");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Sent deny for approval {approval.ApprovalId}.");
         await Expect(item).ToHaveCountAsync(0);
         await ConsoleUnderTest.FinishedAsync(worker, "web-deny");
         Assert.Equal(ApprovalDecision.Deny, (await worker.Approvals.GetAsync(approval.ApprovalId, Ct))!.Decision);
