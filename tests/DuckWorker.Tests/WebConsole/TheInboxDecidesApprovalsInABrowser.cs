@@ -112,6 +112,30 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
         Assert.Equal(AgentTaskStatus.Completed, (await ConsoleUnderTest.FinishedAsync(worker, "web-elsewhere")).Status);
     }
 
+    [Fact]
+    public async Task AnEditedActionNeverRunsAsTheOriginal()
+    {
+        broker.SkipIfUnavailable();
+        var page = await chromium.NewPageAsync();
+        await using var worker = await WorkerHarness.RunAsync(broker);
+        worker.Ollama.Fallback = Replies.Writing;
+        var workspace = worker.Workspace("shared");
+        await using var console = await ConsoleUnderTest.StartAsync(worker.Settings);
+        var approval = await SubmitAsync(worker, "e.txt", "web-edit");
+
+        await page.GotoAsync(console.Url.ToString());
+        var item = Item(page, approval);
+        await item.GetByText("Edit then approve").ClickAsync();
+        await item.GetByLabel("Content of e.txt").FillAsync("edited in the browser");
+        await item.GetByRole(AriaRole.Button, new() { Name = "Approve the edited action" }).ClickAsync();
+
+        // Until decisions carry an edited action, an edit is refused rather than approving what was proposed.
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("This worker cannot run an edited action yet. Nothing was sent.");
+        await Expect(item).ToBeVisibleAsync();
+        Assert.True((await worker.Approvals.GetAsync(approval.ApprovalId, Ct))!.IsPending);
+        Assert.False(File.Exists(Path.Join(workspace, "e.txt")));
+    }
+
     /// <summary>Presses Tab from the top of the page until <paramref name="target"/> has the focus: it is reachable by keyboard.</summary>
     private static async Task TabToAsync(IPage page, ILocator target)
     {
