@@ -91,7 +91,7 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
     }
 
     [Fact]
-    public async Task ADecisionMadeElsewhereRemovesTheItemWithoutAReload()
+    public async Task OnAPhoneADecisionMadeElsewhereRemovesTheItemWithoutAReload()
     {
         broker.SkipIfUnavailable();
         var page = await chromium.NewPageAsync(phone: true);
@@ -104,6 +104,7 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
         await page.GotoAsync(console.Url.ToString());
         await Expect(Item(page, approval)).ToBeVisibleAsync();
         await Expect(page.Locator("#empty")).ToBeHiddenAsync();
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "The inbox scrolls sideways on a phone-sized screen.");
         var (exit, _, errors) = await Duck.RunAsync(worker, "approve", approval.ApprovalId, "--decided-by", "terminal");
 
         Assert.True(exit == 0, errors);

@@ -114,7 +114,7 @@ internal static class InboxPage
         var statusClass = status is { Sent: false } ? "status error" : "status";
         return $"""
             <h1>Approvals inbox</h1>
-            <p id="status" class="{statusClass}" role="status" aria-live="polite">{Html.Encode(status?.Message)}</p>
+            <p id="status" class="{statusClass}" role="status" aria-live="polite" tabindex="-1">{Html.Encode(status?.Message)}</p>
             <p id="empty"{(items.Length == 0 ? "" : " hidden")}>Nothing waits for approval.</p>
             <ol id="inbox" class="inbox" aria-label="Pending approvals, oldest first">{items}</ol>
             """;
