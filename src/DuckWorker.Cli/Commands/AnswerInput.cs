@@ -7,6 +7,7 @@ namespace DuckWorker.Cli.Commands;
 /// A person's answers to approval requests: single keys on a terminal (no Enter; keys typed while no request
 /// is shown are dropped by <see cref="HasEnded"/>, so that none decides a request nobody saw; Ctrl+D ends the
 /// input), or lines when the input is redirected, read ahead so that its end is noticed while no request is shown.
+/// Text (an edited command, a comment) is a line in both.
 /// </summary>
 internal abstract class AnswerInput : IDisposable
 {
@@ -22,6 +23,9 @@ internal abstract class AnswerInput : IDisposable
 
     /// <summary>The next answer (one key, or one line, trimmed and in lower case), or null at the end of the input.</summary>
     public abstract Task<string?> NextAsync(CancellationToken cancellationToken);
+
+    /// <summary>The next line of text as typed, or null at the end of the input.</summary>
+    public abstract Task<string?> LineAsync(CancellationToken cancellationToken);
 
     public virtual void Dispose()
     {
@@ -62,6 +66,18 @@ internal abstract class AnswerInput : IDisposable
             console.WriteLine(key.KeyChar.ToString());
             return char.ToLowerInvariant(key.KeyChar).ToString();
         }
+
+        public override async Task<string?> LineAsync(CancellationToken cancellationToken)
+        {
+            // Echoed by the terminal as typed; ReadLine cannot be cancelled either.
+            var line = await Task.Run(Console.ReadLine, CancellationToken.None).WaitAsync(cancellationToken);
+            if (line is null)
+            {
+                ended.TrySetResult();
+            }
+
+            return line;
+        }
     }
 
     private sealed class Lines : AnswerInput
@@ -77,6 +93,9 @@ internal abstract class AnswerInput : IDisposable
         public override Task Completion { get; }
 
         public override async Task<string?> NextAsync(CancellationToken cancellationToken) =>
+            await LineAsync(cancellationToken) is { } line ? line.Trim().ToLowerInvariant() : null;
+
+        public override async Task<string?> LineAsync(CancellationToken cancellationToken) =>
             await typed.Reader.WaitToReadAsync(cancellationToken) && typed.Reader.TryRead(out var line) ? line : null;
 
         public override void Dispose()
@@ -91,7 +110,7 @@ internal abstract class AnswerInput : IDisposable
             {
                 while (await input.ReadLineAsync(cancellationToken) is { } line)
                 {
-                    typed.Writer.TryWrite(line.Trim().ToLowerInvariant());
+                    typed.Writer.TryWrite(line);
                 }
             }
             catch (OperationCanceledException)
