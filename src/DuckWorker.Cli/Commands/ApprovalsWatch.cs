@@ -104,25 +104,31 @@ internal static class ApprovalsWatch
         return ExitCodes.Success;
     }
 
-    /// <summary>The person's answer; null when the input ended before they gave one.</summary>
+    /// <summary>
+    /// The person's answer; null when the input ended before they gave one. Text after a line's answer is its
+    /// comment (for <c>e</c>, the edit); on a terminal, a denial and an edit ask for a comment line.
+    /// </summary>
     private static async Task<Answer?> AskAsync(CliContext cli, AnswerInput answers, PendingApprovals pending, Approval approval, CancellationToken cancellationToken)
     {
         while (true)
         {
             cli.Console.Write("[a]llow once, allow [f]orever, [e]dit then allow once, [d]eny, [s]kip? ");
-            switch (await answers.NextAsync(cancellationToken))
+            if (await answers.NextAsync(cancellationToken) is not var (key, text))
             {
-                case null:
-                    return null;
+                return null;
+            }
+
+            switch (key)
+            {
                 case "a":
-                    return new Answer("allow_once");
+                    return new Answer("allow_once", await CommentAsync(cli, text));
                 case "f":
-                    return new Answer("allow_forever");
+                    return new Answer("allow_forever", await CommentAsync(cli, text));
                 case "d":
-                    var why = await CommentAsync(cli, answers, cancellationToken);
-                    return why.Ended ? null : new Answer("deny", why.Comment);
+                    // The comment is optional: an input that ends here still denies.
+                    return new Answer("deny", await CommentAsync(cli, text ?? (answers.AsksForText ? await AskCommentAsync(cli, answers, cancellationToken) : null)));
                 case "e":
-                    var (ended, edited) = await EditAsync(cli, answers, pending, approval, cancellationToken);
+                    var (ended, edited) = await EditAsync(cli, answers, pending, approval, text, cancellationToken);
                     if (ended)
                     {
                         return null;
@@ -134,8 +140,7 @@ internal static class ApprovalsWatch
                         continue;
                     }
 
-                    var note = await CommentAsync(cli, answers, cancellationToken);
-                    return note.Ended ? null : new Answer("allow_once", note.Comment, edited);
+                    return new Answer("allow_once", answers.AsksForText ? await CommentAsync(cli, await AskCommentAsync(cli, answers, cancellationToken)) : null, edited);
                 case "s":
                     return new Answer("skip");
             }
@@ -143,10 +148,17 @@ internal static class ApprovalsWatch
     }
 
     /// <summary>
-    /// Asks for the changed part of the call (a shell call's command, a file's content, or other tools' args as
-    /// JSON) and judges the edited call as the worker will; null args when it was left empty or is refused.
+    /// The changed part of the call (a shell call's command, a file's content, or other tools' args as JSON), from
+    /// <paramref name="typed"/> or asked for, judged as the worker will judge it; null args when it was left
+    /// empty or is refused.
     /// </summary>
-    private static async Task<(bool Ended, JsonObject? Args)> EditAsync(CliContext cli, AnswerInput answers, PendingApprovals pending, Approval approval, CancellationToken cancellationToken)
+    private static async Task<(bool Ended, JsonObject? Args)> EditAsync(
+        CliContext cli,
+        AnswerInput answers,
+        PendingApprovals pending,
+        Approval approval,
+        string? typed,
+        CancellationToken cancellationToken)
     {
         var field = approval.Action.Tool switch
         {
@@ -154,13 +166,17 @@ internal static class ApprovalsWatch
             ToolNames.FsWrite => "content",
             _ => null,
         };
-        cli.Console.Write(field is null ? "New args (a JSON object, Enter to go back): " : $"New {field} (one line, Enter to go back): ");
-        if (await answers.LineAsync(cancellationToken) is not { } line)
+        if (typed is null)
         {
-            return (true, null);
+            cli.Console.Write(field is null ? "New args (a JSON object, Enter to go back): " : $"New {field} (one line, Enter to go back): ");
+            typed = await answers.LineAsync(cancellationToken);
+            if (typed is null)
+            {
+                return (true, null);
+            }
         }
 
-        if (string.IsNullOrWhiteSpace(line))
+        if (string.IsNullOrWhiteSpace(typed))
         {
             return (false, null);
         }
@@ -168,11 +184,11 @@ internal static class ApprovalsWatch
         JsonObject changes;
         try
         {
-            changes = field is not null ? new JsonObject { [field] = line } : JsonNode.Parse(line) as JsonObject ?? throw new JsonException("not an object");
+            changes = field is not null ? new JsonObject { [field] = typed } : JsonNode.Parse(typed) as JsonObject ?? throw new JsonException("it is not an object");
         }
         catch (JsonException ex)
         {
-            await cli.Errors.WriteLineAsync($"Not a JSON object of args ({ex.Message}); nothing was sent.");
+            await cli.Errors.WriteLineAsync($"Not a JSON object of args: {ex.Message} Nothing was sent.");
             return (false, null);
         }
 
@@ -186,26 +202,24 @@ internal static class ApprovalsWatch
         return (false, edited);
     }
 
-    /// <summary>An optional comment (empty: none), unless the input ended.</summary>
-    private static async Task<(bool Ended, string? Comment)> CommentAsync(CliContext cli, AnswerInput answers, CancellationToken cancellationToken)
+    /// <summary>A comment line, asked for on a terminal (Enter for none); null at the end of the input.</summary>
+    private static async Task<string?> AskCommentAsync(CliContext cli, AnswerInput answers, CancellationToken cancellationToken)
     {
-        while (true)
+        cli.Console.Write("Comment (Enter for none): ");
+        return await answers.LineAsync(cancellationToken);
+    }
+
+    /// <summary>The comment as sent: none when empty; one no decision may carry (too long, or with control characters) is left out, and said so.</summary>
+    private static async Task<string?> CommentAsync(CliContext cli, string? typed)
+    {
+        var comment = string.IsNullOrWhiteSpace(typed) ? null : typed.Trim();
+        if (comment is not null && MessageLimits.CommentProblem(comment) is { } problem)
         {
-            cli.Console.Write("Comment (Enter for none): ");
-            if (await answers.LineAsync(cancellationToken) is not { } line)
-            {
-                return (true, null);
-            }
-
-            var comment = string.IsNullOrWhiteSpace(line) ? null : line.Trim();
-            if (comment is not null && MessageLimits.CommentProblem(comment) is { } problem)
-            {
-                await cli.Errors.WriteLineAsync($"The {problem}");
-                continue;
-            }
-
-            return (false, comment);
+            await cli.Errors.WriteLineAsync($"The {problem} It was left out.");
+            return null;
         }
+
+        return comment;
     }
 
     /// <summary>A decision as the person gave it; <c>skip</c> sends nothing.</summary>
