@@ -9,7 +9,7 @@ namespace DuckWorker.Tests.Cli;
 /// </summary>
 public sealed class ApprovalsWatchShowsEachPendingRequestOnce(BrokerFixture broker)
 {
-    private const string Prompt = "[a]llow once, allow [f]orever, [d]eny, [s]kip? ";
+    private const string Prompt = "[a]llow once, allow [f]orever, [e]dit then allow once, [d]eny, [s]kip? ";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -97,6 +97,9 @@ public sealed class ApprovalsWatchShowsEachPendingRequestOnce(BrokerFixture brok
             await AnnounceAsync(broker, names, waiting);
             await duck.WaitForOutputAsync("  forever: ", patience, Ct);
             await duck.Input.WriteAsync('d');
+            await duck.Input.FlushAsync(Ct);
+            await duck.WaitForOutputAsync("Comment (Enter for none): ", patience, Ct);
+            await duck.Input.WriteAsync("not now\r");
             await duck.Input.FlushAsync(Ct);
             await duck.WaitForOutputAsync("Sent deny.", patience, Ct);
             await duck.Input.WriteAsync('\u0004');
