@@ -1,9 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using DuckWorker.Runtime.Loop;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Testing.Broker;
-using DuckWorker.Testing.Ollama;
 
 namespace DuckWorker.Tests.Worker;
 
@@ -21,18 +19,6 @@ public sealed class DecisionsCarryACommentAnEditAndWhoDecided(BrokerFixture brok
 
     private static string Job(string jobId, string message) =>
         JsonSerializer.Serialize(new { jobId, message, workspace = "shared", reflect = false });
-
-    /// <summary>The action model asks to run the command after "run " in the message (once); the thinker answers.</summary>
-    private static OllamaReply Running(RecordedChat chat)
-    {
-        if (chat.Model == WorkerHarness.Action && !chat.Messages.Any(m => m.Content.StartsWith("tool_observations", StringComparison.Ordinal)))
-        {
-            var message = chat.Messages.Last(m => m.Role == "user").Content;
-            return OllamaReply.Actions(new { tool = "shell_exec_safe", args = new { command = message[(message.IndexOf("run ", StringComparison.Ordinal) + 4)..] }, reason = "the user asked" });
-        }
-
-        return Replies.Answering(chat);
-    }
 
     private static string ThinkerPrompt(WorkerHarness worker, string taskMessage) =>
         string.Join('\n', worker.Ollama.Chats.Last(c => c.Model == WorkerHarness.Thinker && c.Messages.Any(m => m.Content.Contains(taskMessage, StringComparison.Ordinal))).Messages.Select(m => m.Content));
@@ -128,7 +114,7 @@ public sealed class DecisionsCarryACommentAnEditAndWhoDecided(BrokerFixture brok
     public async Task ABlockedEditIsRefusedAndTheApprovalStillWaits()
     {
         await using var worker = await WorkerHarness.RunAsync(broker);
-        worker.Ollama.Fallback = Running;
+        worker.Ollama.Fallback = Replies.Running;
         worker.Workspace("shared");
         await using var approvals = await broker.InboxAsync(worker.Names.Events, Ct, "approval.requested");
         await using var finished = await broker.InboxAsync(worker.Names.Events, Ct, "task.completed", "task.failed");
