@@ -495,6 +495,35 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
     }
 
     [Fact]
+    public async Task ADecisionKeepsItsCommentAndEditedArgs()
+    {
+        var stores = await StoresAsync();
+        var approval = new Approval
+        {
+            ApprovalId = "a1",
+            TaskId = "t1",
+            Workspace = "/w",
+            Action = new ToolAction("fs_write", new JsonObject { ["path"] = "a.txt", ["content"] = "x" }, "write"),
+            NormalizedAction = new NormalizedAction("fs_write", "a.txt"),
+            CreatedAt = Now,
+        };
+        await stores.Approvals.CreateAsync(approval, Ct);
+        await stores.Approvals.CreateAsync(approval with { ApprovalId = "a2" }, Ct);
+        var edit = new JsonObject { ["path"] = "b.txt", ["content"] = "line 1\nline 2 🦆", ["nested"] = new JsonObject { ["$weird.key"] = new JsonArray(1, "two") } };
+
+        var decided = await stores.Approvals.TryDecideAsync("a1", ApprovalDecision.AllowOnce, "ann", Now, "kinder words", edit, Ct);
+        var denied = await stores.Approvals.TryDecideAsync("a2", ApprovalDecision.Deny, "ann", Now, "write it to out/ instead", null, Ct);
+
+        var read = (await stores.Approvals.GetAsync("a1", Ct))!;
+        Assert.Equal(("kinder words", edit.ToJsonString()), (decided!.Comment, decided.EditedArgs!.ToJsonString()));
+        Assert.Equal(("kinder words", edit.ToJsonString()), (read.Comment, read.EditedArgs!.ToJsonString()));
+        Assert.Equal("b.txt", read.ApprovedAction.StringArg("path"));
+        Assert.Equal("a.txt", read.Action.StringArg("path"));
+        var readDenied = (await stores.Approvals.GetAsync("a2", Ct))!;
+        Assert.Equal(("write it to out/ instead", (JsonObject?)null), (readDenied.Comment, readDenied.EditedArgs));
+    }
+
+    [Fact]
     public async Task ARuleMatchesOnlyItsWorkspaceToolAndKey()
     {
         var stores = await StoresAsync();
