@@ -1,7 +1,9 @@
 using System.Text.Json;
+using DuckWorker.RabbitMq.Contracts;
 using DuckWorker.Runtime.Loop;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Testing.Broker;
+using DuckWorker.Tests.Contracts;
 
 namespace DuckWorker.Tests.Worker;
 
@@ -79,6 +81,11 @@ public sealed class DecisionsCarryACommentAnEditAndWhoDecided(BrokerFixture brok
         Assert.Equal("written by duck", edited.GetProperty("proposed").GetProperty("content").GetString());
         Assert.Equal("edited by a person", edited.GetProperty("approved").GetProperty("content").GetString());
         Assert.Equal(("fs_write", "ann", approvalId), (edited.GetProperty("tool").GetString(), edited.GetProperty("decided_by").GetString(), edited.GetProperty("approval_id").GetString()));
+        foreach (var entry in events.Where(e => e.EventType is EventTypes.ApprovalEdited or EventTypes.TaskContinued))
+        {
+            ContractSchemas.AssertValid(MessageTypes.TaskEvent, JsonSerializer.Serialize(new { taskId, seq = entry.Seq, eventType = entry.EventType, payload = entry.Payload, at = entry.At }));
+        }
+
         var started = events.Last(e => e.EventType == EventTypes.ToolCallStarted).Payload;
         Assert.Equal("edited by a person", started.GetProperty("args").GetProperty("content").GetString());
         var stored = (await worker.Approvals.GetAsync(approvalId, Ct))!;
