@@ -92,7 +92,8 @@ public sealed class ApprovalService(
             var refusal = judged is null ? "An edit goes only with allow_once or allow_forever, not with deny." : judged.Refusal;
             if (refusal is not null)
             {
-                var reason = $"{refusal} Approval '{approvalId}' still waits for a decision.";
+                // The policy's reason quotes the edited command, which may hold line breaks: escaped, it cannot forge a log line.
+                var reason = PrintableText.Escape($"{refusal} Approval '{approvalId}' still waits for a decision.");
                 logger.DecisionRejected(approvalId, WireName.Of(decision), decidedBy, reason);
                 await RecordRejectionAsync(edited, decision, decidedBy, reason, cancellationToken);
                 return new DecisionResult(DecisionOutcome.EditRefused, edited) { Refusal = reason };

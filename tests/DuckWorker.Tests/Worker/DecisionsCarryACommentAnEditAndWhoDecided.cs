@@ -133,13 +133,14 @@ public sealed class DecisionsCarryACommentAnEditAndWhoDecided(BrokerFixture brok
         var taskId = request.GetProperty("taskId").GetString()!;
         await broker.PublishAsync(
             worker.Names.Decisions,
-            JsonSerializer.Serialize(new { approvalId, decision = "allow_once", decidedBy = "ann", editedArgs = new { command = "sudo rm -rf /" } }),
+            JsonSerializer.Serialize(new { approvalId, decision = "allow_once", decidedBy = "ann", editedArgs = new { command = "sudo rm -rf /\necho forged" } }),
             DecisionType,
             Ct);
         var refused = await dead.WaitForAsync(_ => true, Patience, Ct);
 
         Assert.Contains("The edited shell_exec_safe call is blocked by the policy", refused.Headers["x-duck-reason"], StringComparison.Ordinal);
         Assert.Contains($"Approval '{approvalId}' still waits for a decision.", refused.Headers["x-duck-reason"], StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', refused.Headers["x-duck-reason"]);
         Assert.True((await worker.Approvals.GetAsync(approvalId, Ct))!.IsPending);
         Assert.Contains(EventTypes.ApprovalDecisionRejected, await worker.EventTypesAsync(taskId));
 
