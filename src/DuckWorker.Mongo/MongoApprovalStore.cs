@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using DuckWorker.Mongo.Mapping;
 using DuckWorker.Runtime.Json;
 using DuckWorker.Runtime.Stores;
@@ -51,7 +52,14 @@ internal sealed class MongoApprovalStore(MongoStore store) : IApprovalStore
             return documents.ConvertAll(ApprovalMapping.FromDocument);
         }, cancellationToken);
 
-    public Task<Approval?> TryDecideAsync(string approvalId, ApprovalDecision decision, string decidedBy, DateTimeOffset decidedAt, CancellationToken cancellationToken) =>
+    public Task<Approval?> TryDecideAsync(
+        string approvalId,
+        ApprovalDecision decision,
+        string decidedBy,
+        DateTimeOffset decidedAt,
+        string? comment,
+        JsonObject? editedArgs,
+        CancellationToken cancellationToken) =>
         store.RunAsync(async () =>
         {
             // One findAndModify decides and reads back, so of two racing decisions exactly one gets the approval.
@@ -60,7 +68,9 @@ internal sealed class MongoApprovalStore(MongoStore store) : IApprovalStore
                 Builders<BsonDocument>.Update
                     .Set(ApprovalMapping.Decision, WireName.Of(decision))
                     .Set(ApprovalMapping.DecidedBy, decidedBy)
-                    .Set(ApprovalMapping.DecidedAt, BsonFields.Time(decidedAt)),
+                    .Set(ApprovalMapping.DecidedAt, BsonFields.Time(decidedAt))
+                    .Set(ApprovalMapping.Comment, BsonFields.Text(comment))
+                    .Set(ApprovalMapping.EditedArgs, ApprovalMapping.EditedArgsValue(editedArgs)),
                 new FindOneAndUpdateOptions<BsonDocument> { ReturnDocument = ReturnDocument.After },
                 cancellationToken);
             return document is null ? null : ApprovalMapping.FromDocument(document);

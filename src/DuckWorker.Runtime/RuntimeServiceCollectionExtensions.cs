@@ -44,6 +44,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<MemoryRecall>();
         services.AddSingleton<ContextBuilder>();
         services.AddSingleton<ApprovalService>();
+        services.AddSingleton<ApprovalEdits>();
         services.AddSingleton<MemoryPolicy>();
         services.AddSingleton<Reflection>();
         services.AddSingleton<RuntimeLoop>();

@@ -10,14 +10,14 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
 {
     private const string Columns = """
         approval_id, task_id, workspace, action_index, action, normalized_tool, normalized_key, reason, risk_level,
-        forever_scope, decision, decided_by, created_at, decided_at, closed_reason, closed_at
+        forever_scope, decision, decided_by, created_at, decided_at, closed_reason, closed_at, comment, edited_args
         """;
 
     public Task CreateAsync(Approval approval, CancellationToken cancellationToken) =>
         database.RunAsync(async connection =>
         {
             await using var insert = connection.Command(
-                $"INSERT INTO approvals ({Columns}) VALUES ($id, $task, $workspace, $index, $action, $tool, $key, $reason, $risk, $scope, $decision, $by, $created, $decided, $closedReason, $closed);",
+                $"INSERT INTO approvals ({Columns}) VALUES ($id, $task, $workspace, $index, $action, $tool, $key, $reason, $risk, $scope, $decision, $by, $created, $decided, $closedReason, $closed, $comment, $edited);",
                 ("$id", approval.ApprovalId),
                 ("$task", approval.TaskId),
                 ("$workspace", approval.Workspace),
@@ -33,7 +33,9 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
                 ("$created", SqliteCommands.Time(approval.CreatedAt)),
                 ("$decided", approval.DecidedAt is { } at ? SqliteCommands.Time(at) : null),
                 ("$closedReason", approval.ClosedReason),
-                ("$closed", approval.ClosedAt is { } closed ? SqliteCommands.Time(closed) : null));
+                ("$closed", approval.ClosedAt is { } closed ? SqliteCommands.Time(closed) : null),
+                ("$comment", approval.Comment),
+                ("$edited", approval.EditedArgs is { } edited ? JsonText.Of(edited) : null));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
@@ -62,15 +64,24 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
             return await select.ReadAllAsync(Map);
         }, cancellationToken);
 
-    public Task<Approval?> TryDecideAsync(string approvalId, ApprovalDecision decision, string decidedBy, DateTimeOffset decidedAt, CancellationToken cancellationToken) =>
+    public Task<Approval?> TryDecideAsync(
+        string approvalId,
+        ApprovalDecision decision,
+        string decidedBy,
+        DateTimeOffset decidedAt,
+        string? comment,
+        JsonObject? editedArgs,
+        CancellationToken cancellationToken) =>
         database.RunAsync(async connection =>
         {
             // One statement decides and reads back, so of two racing decisions exactly one gets a row.
             await using var update = connection.Command(
-                $"UPDATE approvals SET decision = $decision, decided_by = $by, decided_at = $at WHERE approval_id = $id AND decision IS NULL AND closed_reason IS NULL RETURNING {Columns};",
+                $"UPDATE approvals SET decision = $decision, decided_by = $by, decided_at = $at, comment = $comment, edited_args = $edited WHERE approval_id = $id AND decision IS NULL AND closed_reason IS NULL RETURNING {Columns};",
                 ("$decision", WireName.Of(decision)),
                 ("$by", decidedBy),
                 ("$at", SqliteCommands.Time(decidedAt)),
+                ("$comment", comment),
+                ("$edited", editedArgs is null ? null : JsonText.Of(editedArgs)),
                 ("$id", approvalId));
             return (await update.ReadAllAsync(Map)).SingleOrDefault();
         }, cancellationToken);
@@ -104,5 +115,7 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
         DecidedAt = row.NullableString("decided_at") is { } at ? SqliteCommands.Time(at) : null,
         ClosedReason = row.NullableString("closed_reason"),
         ClosedAt = row.NullableString("closed_at") is { } closed ? SqliteCommands.Time(closed) : null,
+        Comment = row.NullableString("comment"),
+        EditedArgs = row.NullableString("edited_args") is { } edited ? JsonNode.Parse(edited)!.AsObject() : null,
     };
 }

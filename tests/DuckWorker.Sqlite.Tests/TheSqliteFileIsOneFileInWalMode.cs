@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Sqlite.Schema;
 using Microsoft.Data.Sqlite;
@@ -99,8 +100,38 @@ public sealed class TheSqliteFileIsOneFileInWalMode : IDisposable
         Assert.Equal("alice", asked!.CancelRequest!.By);
     }
 
+    [Fact]
+    public async Task AFileOfTheThirdVersionIsMigratedAndKeepsCommentsAndEditsFromThenOn()
+    {
+        var path = Path.Join(folder, "v3.db");
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await ScalarAsync(connection, SqliteSchema.Create);
+            await ScalarAsync(connection, VersionThreeFromCurrent);
+            await ScalarAsync(connection, """
+                INSERT INTO approvals (approval_id, task_id, workspace, action_index, action, normalized_tool, normalized_key, reason, risk_level, forever_scope, created_at)
+                VALUES ('a1', 't1', '/w', 1, '{"tool":"shell_exec_safe","args":{"command":"make"}}', 'shell_exec_safe', 'make', '', '', '', '2026-01-02T03:04:05.0000000+00:00');
+                PRAGMA user_version = 3;
+                """);
+        }
+
+        var approvals = new SqliteApprovalStore(SqliteStoreProvider.Open(path));
+
+        var old = (await approvals.GetAsync("a1", TestContext.Current.CancellationToken))!;
+        Assert.Equal(((string?)null, (JsonObject?)null), (old.Comment, old.EditedArgs));
+        var decided = await approvals.TryDecideAsync("a1", ApprovalDecision.AllowOnce, "ann", DateTimeOffset.UnixEpoch, "only the tests", new JsonObject { ["command"] = "make test" }, TestContext.Current.CancellationToken);
+        Assert.Equal(("only the tests", "make test", "make test"), (decided!.Comment, decided.EditedArgs!["command"]!.GetValue<string>(), decided.ApprovedAction.StringArg("command")));
+    }
+
+    /// <summary>Turns the current tables into those of version 3, before decisions had comments and edits.</summary>
+    private const string VersionThreeFromCurrent = """
+        ALTER TABLE approvals DROP COLUMN comment;
+        ALTER TABLE approvals DROP COLUMN edited_args;
+        """;
+
     /// <summary>Turns the current tables into those of version 2, before tasks could be cancelled and approvals closed.</summary>
-    private const string VersionTwoFromCurrent = """
+    private const string VersionTwoFromCurrent = VersionThreeFromCurrent + """
         DROP INDEX approvals_by_created;
         ALTER TABLE tasks DROP COLUMN cancel_requested_by;
         ALTER TABLE tasks DROP COLUMN cancel_reason;

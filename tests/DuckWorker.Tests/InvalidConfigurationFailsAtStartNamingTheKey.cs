@@ -27,6 +27,8 @@ public sealed class InvalidConfigurationFailsAtStartNamingTheKey
     [InlineData("Health:Port", "70000", "Health:Port must be between 0 (off) and 65535; it is 70000.")]
     [InlineData("Otel:Endpoint", "localhost:4317", "Otel:Endpoint must be an absolute http:// or https:// address")]
     [InlineData("RabbitMq:Uri", "localhost", "RabbitMq:Uri must be an absolute amqp:// or amqps:// address")]
+    [InlineData("Approvals:AllowedApprovers:0", "   ", "Approvals:AllowedApprovers:0 is not a name a decision can carry: name is empty.")]
+    [InlineData("Approvals:AllowedApprovers:0", "ann\u001b", "Approvals:AllowedApprovers:0 is not a name a decision can carry: name holds a character that is not printable")]
     public async Task TheErrorNamesTheKey(string key, string value, string expected)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>

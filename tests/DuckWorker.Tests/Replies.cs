@@ -32,4 +32,16 @@ internal static class Replies
 
         return Answering(chat);
     }
+
+    /// <summary>The action model asks to run the command after "run " in the message (once); the thinker answers.</summary>
+    public static OllamaReply Running(RecordedChat chat)
+    {
+        if (chat.Model == WorkerHarness.Action && !chat.Messages.Any(m => m.Content.StartsWith("tool_observations", StringComparison.Ordinal)))
+        {
+            var message = chat.Messages.Last(m => m.Role == "user").Content;
+            return OllamaReply.Actions(new { tool = "shell_exec_safe", args = new { command = message[(message.IndexOf("run ", StringComparison.Ordinal) + 4)..] }, reason = "the user asked" });
+        }
+
+        return Answering(chat);
+    }
 }

@@ -7,6 +7,8 @@ namespace DuckWorker.Cli.Commands;
 /// A person's answers to approval requests: single keys on a terminal (no Enter; keys typed while no request
 /// is shown are dropped by <see cref="HasEnded"/>, so that none decides a request nobody saw; Ctrl+D ends the
 /// input), or lines when the input is redirected, read ahead so that its end is noticed while no request is shown.
+/// A line answers with its first word and may carry text after it (<c>d use the staging folder</c>); a key
+/// cannot, so on a terminal text (a comment, an edited command) is asked for as a line of its own.
 /// </summary>
 internal abstract class AnswerInput : IDisposable
 {
@@ -20,8 +22,17 @@ internal abstract class AnswerInput : IDisposable
         ? new Keys(cli.Console)
         : new Lines(cli.Input);
 
-    /// <summary>The next answer (one key, or one line, trimmed and in lower case), or null at the end of the input.</summary>
-    public abstract Task<string?> NextAsync(CancellationToken cancellationToken);
+    /// <summary>True on a terminal: a key carries no text, so a comment is asked for after it.</summary>
+    public abstract bool AsksForText { get; }
+
+    /// <summary>
+    /// The next answer: one key, or a line's first word, in lower case, with the rest of the line as typed (null
+    /// when there is none, and always for a key); null at the end of the input.
+    /// </summary>
+    public abstract Task<(string Key, string? Text)?> NextAsync(CancellationToken cancellationToken);
+
+    /// <summary>The next line of text as typed, or null at the end of the input.</summary>
+    public abstract Task<string?> LineAsync(CancellationToken cancellationToken);
 
     public virtual void Dispose()
     {
@@ -48,7 +59,9 @@ internal abstract class AnswerInput : IDisposable
 
         public override Task Completion => ended.Task;
 
-        public override async Task<string?> NextAsync(CancellationToken cancellationToken)
+        public override bool AsksForText => true;
+
+        public override async Task<(string Key, string? Text)?> NextAsync(CancellationToken cancellationToken)
         {
             // ReadKey cannot be cancelled; on Ctrl+C the command ends without waiting for it.
             var key = await Task.Run(() => Console.ReadKey(intercept: true), CancellationToken.None).WaitAsync(cancellationToken);
@@ -60,7 +73,19 @@ internal abstract class AnswerInput : IDisposable
             }
 
             console.WriteLine(key.KeyChar.ToString());
-            return char.ToLowerInvariant(key.KeyChar).ToString();
+            return (char.ToLowerInvariant(key.KeyChar).ToString(), null);
+        }
+
+        public override async Task<string?> LineAsync(CancellationToken cancellationToken)
+        {
+            // Echoed by the terminal as typed; ReadLine cannot be cancelled either.
+            var line = await Task.Run(Console.ReadLine, CancellationToken.None).WaitAsync(cancellationToken);
+            if (line is null)
+            {
+                ended.TrySetResult();
+            }
+
+            return line;
         }
     }
 
@@ -76,7 +101,20 @@ internal abstract class AnswerInput : IDisposable
 
         public override Task Completion { get; }
 
-        public override async Task<string?> NextAsync(CancellationToken cancellationToken) =>
+        public override bool AsksForText => false;
+
+        public override async Task<(string Key, string? Text)?> NextAsync(CancellationToken cancellationToken)
+        {
+            if (await LineAsync(cancellationToken) is not { } line)
+            {
+                return null;
+            }
+
+            var words = line.Trim().Split((char[]?)null, 2, StringSplitOptions.TrimEntries);
+            return (words[0].ToLowerInvariant(), words.Length > 1 && words[1].Length > 0 ? words[1] : null);
+        }
+
+        public override async Task<string?> LineAsync(CancellationToken cancellationToken) =>
             await typed.Reader.WaitToReadAsync(cancellationToken) && typed.Reader.TryRead(out var line) ? line : null;
 
         public override void Dispose()
@@ -91,7 +129,7 @@ internal abstract class AnswerInput : IDisposable
             {
                 while (await input.ReadLineAsync(cancellationToken) is { } line)
                 {
-                    typed.Writer.TryWrite(line.Trim().ToLowerInvariant());
+                    typed.Writer.TryWrite(line);
                 }
             }
             catch (OperationCanceledException)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using DuckWorker.Runtime.Json;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Runtime.Tools;
@@ -23,6 +24,8 @@ internal static class ApprovalMapping
     public const string DecidedAt = "decidedAt";
     public const string ClosedReason = "closedReason";
     public const string ClosedAt = "closedAt";
+    public const string Comment = "comment";
+    public const string EditedArgs = "editedArgs";
 
     private const string Tool = "tool";
     private const string Key = "key";
@@ -44,7 +47,12 @@ internal static class ApprovalMapping
         { DecidedAt, BsonFields.Time(approval.DecidedAt) },
         { ClosedReason, BsonFields.Text(approval.ClosedReason) },
         { ClosedAt, BsonFields.Time(approval.ClosedAt) },
+        { Comment, BsonFields.Text(approval.Comment) },
+        { EditedArgs, EditedArgsValue(approval.EditedArgs) },
     };
+
+    /// <summary>The edited args as a BSON document, or null when the call was allowed as proposed.</summary>
+    public static BsonValue EditedArgsValue(JsonObject? editedArgs) => editedArgs is null ? BsonNull.Value : JsonBson.ToBson(editedArgs);
 
     public static Approval FromDocument(BsonDocument document)
     {
@@ -66,6 +74,10 @@ internal static class ApprovalMapping
             DecidedAt = document.NullableTime(DecidedAt),
             ClosedReason = document.NullableString(ClosedReason),
             ClosedAt = document.NullableTime(ClosedAt),
+            Comment = document.NullableString(Comment),
+
+            // Approvals stored before edits existed have no such field.
+            EditedArgs = document.TryGetValue(EditedArgs, out var edited) && edited.IsBsonDocument ? JsonBson.ToJsonObject(edited.AsBsonDocument) : null,
         };
     }
 }

@@ -46,6 +46,35 @@ public static class DecisionEnvelope
             return false;
         }
 
+        // RabbitMQ lets a connection publish only its own user as user_id: when there is one, it is who decided,
+        // and a body that names someone else is not believed.
+        if (!string.IsNullOrEmpty(properties.UserId) && properties.UserId != decision.DecidedBy)
+        {
+            reason = $"{MessageTypes.ApprovalDecision}: decidedBy {PrintableText.Quote(decision.DecidedBy)} is not the broker user that sent it ({PrintableText.Quote(properties.UserId)}, its AMQP user_id); a decision carrying user_id must name that user.";
+            return false;
+        }
+
+        if ((decision.Comment is null ? null : MessageLimits.CommentProblem(decision.Comment)) is { } commentProblem)
+        {
+            reason = $"{MessageTypes.ApprovalDecision}: {commentProblem}";
+            return false;
+        }
+
+        if (decision.EditedArgs is { } edited)
+        {
+            if (value == ApprovalDecision.Deny)
+            {
+                reason = $"{MessageTypes.ApprovalDecision}: editedArgs go only with allow_once or allow_forever, not with deny.";
+                return false;
+            }
+
+            if (ContractJson.Serialize(edited).Length is var bytes and > MessageLimits.MaxEditedArgsBytes)
+            {
+                reason = $"{MessageTypes.ApprovalDecision}: editedArgs take {bytes} bytes; at most {MessageLimits.MaxEditedArgsBytes} are allowed.";
+                return false;
+            }
+        }
+
         return true;
     }
 }

@@ -12,6 +12,12 @@ public static class MessageLimits
 {
     public const int MaxIdCharacters = 200;
 
+    /// <summary>A decision's comment: enough for an instruction to the models, and no more, as it reaches every later prompt of the task.</summary>
+    public const int MaxCommentCharacters = 2000;
+
+    /// <summary>A decision's edited args, as UTF-8 JSON: room for a file's content as a person edits it.</summary>
+    public const int MaxEditedArgsBytes = 1024 * 1024;
+
     /// <summary>An AMQP short string (<c>correlation_id</c>, <c>message_id</c>) holds at most 255 bytes.</summary>
     public const int MaxShortStringBytes = 255;
 
@@ -36,6 +42,25 @@ public static class MessageLimits
         if (Encoding.UTF8.GetByteCount(id) is var bytes and > MaxShortStringBytes)
         {
             return $"{field} takes {bytes} bytes in UTF-8; at most {MaxShortStringBytes} fit the AMQP correlation_id: {PrintableText.Quote(id)}.";
+        }
+
+        return null;
+    }
+
+    /// <summary>Why <paramref name="comment"/> is not a usable comment; null when it is one (newlines and tabs allowed).</summary>
+    public static string? CommentProblem(string comment)
+    {
+        if (comment.Length > MaxCommentCharacters)
+        {
+            return $"comment has {comment.Length} characters; at most {MaxCommentCharacters} are allowed.";
+        }
+
+        foreach (var line in comment.Split('\n'))
+        {
+            if (PrintableText.FirstUnprintable(line.Replace('\t', ' ').TrimEnd('\r')) is var at and >= 0)
+            {
+                return $"comment holds a character that is not printable ({PrintableText.Escape(line.Substring(at, char.IsSurrogatePair(line, at) ? 2 : 1))}).";
+            }
         }
 
         return null;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using DuckWorker.Runtime.Diagnostics;
 using DuckWorker.Runtime.Json;
 using DuckWorker.Runtime.Loop;
@@ -14,6 +15,7 @@ namespace DuckWorker.Runtime.Approvals;
 public sealed class ApprovalService(
     IApprovalStore approvals,
     IApprovalRuleStore rules,
+    ApprovalEdits edits,
     IEventLog events,
     TimeProvider time,
     ILogger<ApprovalService> logger)
@@ -51,11 +53,28 @@ public sealed class ApprovalService(
     /// (<c>approval_decision_rejected</c>); <c>allow_forever</c> also records a rule for the normalized action
     /// in the approval's workspace.
     /// </summary>
+    public Task<DecisionResult> DecideAsync(
+        string approvalId,
+        ApprovalDecision decision,
+        string decidedBy,
+        string? expectedTaskId,
+        CancellationToken cancellationToken) =>
+        DecideAsync(approvalId, decision, decidedBy, expectedTaskId, comment: null, editedArgs: null, cancellationToken);
+
+    /// <summary>
+    /// Records a decision with what the person said (<paramref name="comment"/>) and, for an allow, the call's
+    /// args as they changed them (<paramref name="editedArgs"/>). An edit is judged again by the policy first: a
+    /// blocked or malformed edit, or one sent with a denial, is refused (<see cref="DecisionOutcome.EditRefused"/>)
+    /// and recorded in the task's log, and the approval stays pending for another decision. An
+    /// <c>allow_forever</c> with an edit records the rule for the edited call.
+    /// </summary>
     public async Task<DecisionResult> DecideAsync(
         string approvalId,
         ApprovalDecision decision,
         string decidedBy,
         string? expectedTaskId,
+        string? comment,
+        JsonObject? editedArgs,
         CancellationToken cancellationToken)
     {
         if (expectedTaskId is not null && await approvals.GetAsync(approvalId, cancellationToken) is { } named && named.TaskId != expectedTaskId)
@@ -66,7 +85,24 @@ public sealed class ApprovalService(
             return new DecisionResult(DecisionOutcome.WrongTask, named);
         }
 
-        var decided = await approvals.TryDecideAsync(approvalId, decision, decidedBy, time.GetUtcNow(), cancellationToken);
+        var forever = (NormalizedAction?)null;
+        if (editedArgs is not null && await approvals.GetAsync(approvalId, cancellationToken) is { IsPending: true } edited)
+        {
+            var judged = decision == ApprovalDecision.Deny ? null : edits.Judge(edited, editedArgs);
+            var refusal = judged is null ? "An edit goes only with allow_once or allow_forever, not with deny." : judged.Refusal;
+            if (refusal is not null)
+            {
+                // The policy's reason quotes the edited command, which may hold line breaks: escaped, it cannot forge a log line.
+                var reason = PrintableText.Escape($"{refusal} Approval '{approvalId}' still waits for a decision.");
+                logger.DecisionRejected(approvalId, WireName.Of(decision), decidedBy, reason);
+                await RecordRejectionAsync(edited, decision, decidedBy, reason, cancellationToken);
+                return new DecisionResult(DecisionOutcome.EditRefused, edited) { Refusal = reason };
+            }
+
+            forever = judged!.Call.Assessment.Action;
+        }
+
+        var decided = await approvals.TryDecideAsync(approvalId, decision, decidedBy, time.GetUtcNow(), comment, editedArgs, cancellationToken);
         if (decided is null)
         {
             var existing = await approvals.GetAsync(approvalId, cancellationToken);
@@ -96,7 +132,12 @@ public sealed class ApprovalService(
 
         if (decision == ApprovalDecision.AllowForever)
         {
-            await rules.AddAsync(new ApprovalRule(decided.Workspace, decided.NormalizedAction, approvalId, decidedBy, decided.DecidedAt!.Value), cancellationToken);
+            await rules.AddAsync(new ApprovalRule(decided.Workspace, forever ?? decided.NormalizedAction, approvalId, decidedBy, decided.DecidedAt!.Value), cancellationToken);
+        }
+
+        if (decided.EditedArgs is not null)
+        {
+            logger.ApprovalEdited(approvalId, decided.Action.Tool, decidedBy);
         }
 
         DuckTelemetry.ApprovalsPending.Add(-1);

@@ -17,4 +17,7 @@ public enum DecisionOutcome
 
     /// <summary>The approval was closed without a decision (its task was cancelled, or it expired); nothing was decided.</summary>
     Closed,
+
+    /// <summary>The person's edit of the call was refused (the policy blocks it, it is malformed, or it came with a denial); the approval still waits.</summary>
+    EditRefused,
 }

@@ -66,6 +66,9 @@ internal static partial class Log
     [LoggerMessage(1031, LogLevel.Information, "Approval {ApprovalId} decided: {Decision} by {DecidedBy}")]
     public static partial void ApprovalDecided(this ILogger logger, string approvalId, string decision, string decidedBy);
 
+    [LoggerMessage(5500, LogLevel.Information, "Approval {ApprovalId} allowed with the {Tool} call edited by {DecidedBy}")]
+    public static partial void ApprovalEdited(this ILogger logger, string approvalId, string tool, string decidedBy);
+
     [LoggerMessage(1032, LogLevel.Warning, "Decision for unknown approval {ApprovalId} from {DecidedBy} rejected")]
     public static partial void DecisionForUnknownApproval(this ILogger logger, string approvalId, string decidedBy);
 

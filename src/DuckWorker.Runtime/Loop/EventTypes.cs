@@ -53,4 +53,10 @@ public static class EventTypes
 
     /// <summary>Added: the approval the task waited for was not decided within <c>Approvals:Timeout</c>; <c>task_failed</c> follows.</summary>
     public const string ApprovalExpired = "approval_expired";
+
+    /// <summary>
+    /// Added: a person changed the call before allowing it (<c>approval_id</c>, <c>index</c>, <c>tool</c>,
+    /// <c>proposed</c> and <c>approved</c> args, <c>decided_by</c>); the approved args are what runs.
+    /// </summary>
+    public const string ApprovalEdited = "approval_edited";
 }

@@ -119,27 +119,37 @@ public sealed partial class RuntimeLoop
     }
 
     /// <summary>
-    /// Runs the call stored with a decided approval, or records its denial; a blocked call still never runs. The
-    /// intent of an approved call is recorded before it runs, so that a run that stops while it runs leaves a
-    /// trace: the next run reports it interrupted instead of running it again or waiting for the decision again.
+    /// Runs the call stored with a decided approval (with the person's edited args, when they changed them), or
+    /// records its denial, with the person's comment; a blocked call still never runs. The intent of an approved
+    /// call is recorded before it runs, so that a run that stops while it runs leaves a trace: the next run
+    /// reports it interrupted instead of running it again or waiting for the decision again.
     /// </summary>
     private async Task<ToolObservation> RunDecidedActionAsync(TaskRun run, Approval approval, ApprovalDecision decision, CancellationToken cancellationToken)
     {
         var approved = decision != ApprovalDecision.Deny;
+        var action = approved ? approval.ApprovedAction : approval.Action;
         ToolResult result;
         if (approved)
         {
-            await run.Journal.ToolCallStartedAsync(approval.Index, approval.Action, approval.ApprovalId, cancellationToken);
-            result = await tools.RunAsync(tools.Prepare(approval.Action, run.ToolContext), approved: true, cancellationToken);
+            await run.Journal.ToolCallStartedAsync(approval.Index, action, approval.ApprovalId, cancellationToken);
+            result = await tools.RunAsync(tools.Prepare(action, run.ToolContext), approved: true, cancellationToken);
         }
         else
         {
-            result = ToolResult.Failure("Tool action denied by user.", new JsonObject { [ToolMetadata.Decision] = "deny" });
+            // The person's words, where the models read why the call did not run: the answer can follow them.
+            result = ToolResult.Failure(
+                approval.Comment is { } comment ? $"denied: {comment}" : "Tool action denied by user.",
+                new JsonObject { [ToolMetadata.Decision] = "deny" });
         }
 
-        await run.Journal.CommandAuditAsync(approval.Index, approval.Action, result, approved, cancellationToken);
-        await run.Journal.ToolCallFinishedAsync(approval.Index, approval.Action.Tool, result, cancellationToken);
-        return ToolObservation.Finished(approval.Index, approval.Action, result) with { Decision = decision };
+        await run.Journal.CommandAuditAsync(approval.Index, action, result, approved, cancellationToken);
+        await run.Journal.ToolCallFinishedAsync(approval.Index, action.Tool, result, cancellationToken);
+        return ToolObservation.Finished(approval.Index, action, result) with
+        {
+            Decision = decision,
+            Comment = approved ? approval.Comment : null,
+            EditedByUser = approved && approval.EditedArgs is not null,
+        };
     }
 
     /// <summary>

@@ -242,7 +242,12 @@ public sealed partial class RuntimeLoop(
             return ChatResult.Of(await tasks.GetAsync(taskId, cancellationToken) ?? task);
         }
 
-        await run.Journal.TaskContinuedAsync(approvalId, decision, cancellationToken);
+        await run.Journal.TaskContinuedAsync(approval, cancellationToken);
+        if (decision != ApprovalDecision.Deny && approval.EditedArgs is not null)
+        {
+            await run.Journal.ApprovalEditedAsync(approval, cancellationToken);
+        }
+
         return await DriveAsync(
             run,
             async () =>

@@ -124,8 +124,34 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
     public Task TaskFailedAsync(string error, CancellationToken ct) =>
         AppendAsync(EventTypes.TaskFailed, new() { ["error"] = error }, ct);
 
-    public Task TaskContinuedAsync(string approvalId, ApprovalDecision decision, CancellationToken ct) =>
-        AppendAsync(EventTypes.TaskContinued, new() { ["approval_id"] = approvalId, ["decision"] = WireName.Of(decision) }, ct);
+    /// <summary>The decision the task goes on with; <c>decided_by</c> and <c>comment</c> added (the comment only when the person wrote one).</summary>
+    public Task TaskContinuedAsync(Approval approval, CancellationToken ct)
+    {
+        var payload = new JsonObject
+        {
+            ["approval_id"] = approval.ApprovalId,
+            ["decision"] = WireName.Of(approval.Decision!.Value),
+            ["decided_by"] = approval.DecidedBy,
+        };
+        if (approval.Comment is not null)
+        {
+            payload["comment"] = approval.Comment;
+        }
+
+        return AppendAsync(EventTypes.TaskContinued, payload, ct);
+    }
+
+    /// <summary>An allowed call a person changed: the args the model proposed and the ones that run.</summary>
+    public Task ApprovalEditedAsync(Approval approval, CancellationToken ct) =>
+        AppendAsync(EventTypes.ApprovalEdited, new()
+        {
+            ["approval_id"] = approval.ApprovalId,
+            ["index"] = approval.Index,
+            ["tool"] = approval.Action.Tool,
+            ["proposed"] = approval.Action.Args.DeepClone(),
+            ["approved"] = approval.EditedArgs!.DeepClone(),
+            ["decided_by"] = approval.DecidedBy,
+        }, ct);
 
     public Task TaskResumedAsync(int observations, CancellationToken ct) =>
         AppendAsync(EventTypes.TaskResumed, new() { ["reason"] = "An earlier run of this task stopped before it finished.", ["observations"] = observations }, ct);

@@ -20,6 +20,12 @@ internal sealed record ToolObservation(int Index, string Tool)
 
     public ApprovalDecision? Decision { get; init; }
 
+    /// <summary>What the person said when allowing the call (a denial's comment is in its result's error).</summary>
+    public string? Comment { get; init; }
+
+    /// <summary>The person changed the call's args before allowing it; <see cref="Args"/> are theirs.</summary>
+    public bool EditedByUser { get; init; }
+
     /// <summary>Set only for a directive entry that was not an action object.</summary>
     public string? Error { get; init; }
 
@@ -54,6 +60,16 @@ internal sealed record ToolObservation(int Index, string Tool)
             json["decision"] = WireName.Of(decision);
         }
 
+        if (Comment is not null)
+        {
+            json["comment"] = Comment;
+        }
+
+        if (EditedByUser)
+        {
+            json["edited_by_user"] = true;
+        }
+
         json["result"] = Result?.ToJson();
         return json;
     }
@@ -74,6 +90,8 @@ internal sealed record ToolObservation(int Index, string Tool)
             RequiresApproval = json["requires_approval"]?.GetValue<bool>() ?? false,
             ApprovalId = json["approval_id"]?.GetValue<string>(),
             Decision = WireName.TryParse<ApprovalDecision>(json["decision"]?.GetValue<string>(), out var decision) ? decision : null,
+            Comment = json["comment"]?.GetValue<string>(),
+            EditedByUser = json["edited_by_user"]?.GetValue<bool>() ?? false,
         };
     }
 
@@ -106,6 +124,17 @@ internal sealed record ToolObservation(int Index, string Tool)
         if (Decision is ApprovalDecision.Deny)
         {
             json["status"] = "denied_by_user";
+        }
+
+        if (EditedByUser)
+        {
+            // The args above are the person's, not the ones the action model proposed.
+            json["status"] = "edited_by_user";
+        }
+
+        if (Comment is not null)
+        {
+            json["user_comment"] = Comment;
         }
 
         if (Result is { Blocked: true })

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using DuckWorker.Runtime.Tools;
 
 namespace DuckWorker.Runtime.Stores;
@@ -30,6 +31,18 @@ public sealed record Approval
     public ApprovalDecision? Decision { get; init; }
 
     public string? DecidedBy { get; init; }
+
+    /// <summary>What the person said with the decision; a denial's comment reaches the models as "denied: &lt;comment&gt;".</summary>
+    public string? Comment { get; init; }
+
+    /// <summary>
+    /// The call's args as the person changed them when allowing it (judged again by the policy first); what runs
+    /// instead of <see cref="Action"/>'s. Null when the call was allowed as proposed.
+    /// </summary>
+    public JsonObject? EditedArgs { get; init; }
+
+    /// <summary>The call that runs once allowed: the proposed one, or the proposed one with the person's edited args.</summary>
+    public ToolAction ApprovedAction => EditedArgs is null ? Action : Action with { Args = EditedArgs };
 
     public DateTimeOffset CreatedAt { get; init; }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace DuckWorker.Runtime.Stores;
 
 /// <summary>Approval requests and their decisions.</summary>
@@ -15,13 +17,16 @@ public interface IApprovalStore
 
     /// <summary>
     /// Records a decision if none was made yet, atomically; returns the decided approval, or null when the
-    /// approval does not exist, was already decided or is closed.
+    /// approval does not exist, was already decided or is closed. The <paramref name="comment"/> and
+    /// <paramref name="editedArgs"/> (already judged by the policy) are kept with the decision.
     /// </summary>
     Task<Approval?> TryDecideAsync(
         string approvalId,
         ApprovalDecision decision,
         string decidedBy,
         DateTimeOffset decidedAt,
+        string? comment,
+        JsonObject? editedArgs,
         CancellationToken cancellationToken);
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace DuckWorker.Sqlite.Schema;
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 3;
+    public const int Version = 4;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS tasks (
@@ -62,7 +62,9 @@ internal static class SqliteSchema
             created_at TEXT NOT NULL,
             decided_at TEXT,
             closed_reason TEXT,
-            closed_at TEXT
+            closed_at TEXT,
+            comment TEXT,
+            edited_args TEXT
         );
         CREATE INDEX IF NOT EXISTS approvals_by_task ON approvals (task_id, created_at);
         CREATE INDEX IF NOT EXISTS approvals_by_created ON approvals (created_at);
@@ -123,6 +125,10 @@ internal static class SqliteSchema
             ALTER TABLE approvals ADD COLUMN closed_reason TEXT;
             ALTER TABLE approvals ADD COLUMN closed_at TEXT;
             CREATE INDEX IF NOT EXISTS approvals_by_created ON approvals (created_at);
+            """,
+        [4] = """
+            ALTER TABLE approvals ADD COLUMN comment TEXT;
+            ALTER TABLE approvals ADD COLUMN edited_args TEXT;
             """,
     };
 }

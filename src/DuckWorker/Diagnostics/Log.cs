@@ -47,6 +47,9 @@ internal static partial class Log
     [LoggerMessage(2030, LogLevel.Information, "Health endpoint listening on port {Port} (/health/live, /health/ready, /metrics)")]
     public static partial void HealthListening(this ILogger logger, int port);
 
+    [LoggerMessage(5501, LogLevel.Warning, "Decision for approval {ApprovalId} by {DecidedBy} refused: not in Approvals:AllowedApprovers")]
+    public static partial void ApproverNotAllowed(this ILogger logger, string approvalId, string decidedBy);
+
     [LoggerMessage(5210, LogLevel.Warning, "Sweeping expired approvals failed: {Error}")]
     public static partial void ApprovalSweepFailed(this ILogger logger, string error);
 }

@@ -169,14 +169,20 @@ public sealed class EveryPersistedTypeRoundTripsThroughBson
         };
         var decided = approval with { Decision = ApprovalDecision.AllowForever, DecidedBy = "alice", DecidedAt = Now.AddMinutes(3) };
         var closed = approval with { ClosedReason = "approval a1 (fs_write) expired after 00:30:00 without a decision", ClosedAt = Now.AddMinutes(30) };
+        var edited = decided with
+        {
+            Comment = "kinder words\nplease 🦆",
+            EditedArgs = new JsonObject { ["path"] = "a.txt", ["content"] = "by a person", ["nested"] = new JsonObject { ["$weird.key"] = 1 } },
+        };
 
-        foreach (var original in new[] { approval, decided, closed })
+        foreach (var original in new[] { approval, decided, closed, edited })
         {
             var document = ThroughBytes(ApprovalMapping.ToDocument(original));
             var read = ApprovalMapping.FromDocument(document);
 
             Assert.Equal(original.Action.ToJson().ToJsonString(), read.Action.ToJson().ToJsonString());
-            Assert.Equal(original with { Action = read.Action }, read);
+            Assert.Equal(original.EditedArgs?.ToJsonString(), read.EditedArgs?.ToJsonString());
+            Assert.Equal(original with { Action = read.Action, EditedArgs = read.EditedArgs }, read);
             Assert.Equal(BsonType.Document, document["action"]["args"].BsonType);
         }
 
@@ -184,6 +190,28 @@ public sealed class EveryPersistedTypeRoundTripsThroughBson
         Assert.Equal(BsonNull.Value, ApprovalMapping.ToDocument(approval)["decision"]);
         Assert.Equal(BsonNull.Value, ApprovalMapping.ToDocument(approval)["closedReason"]);
         Assert.Equal(BsonType.DateTime, ApprovalMapping.ToDocument(closed)["closedAt"].BsonType);
+        Assert.Equal(BsonType.Document, ApprovalMapping.ToDocument(edited)["editedArgs"].BsonType);
+        Assert.Equal(BsonNull.Value, ApprovalMapping.ToDocument(decided)["editedArgs"]);
+    }
+
+    [Fact]
+    public void AnApprovalWrittenBeforeEditsExistedReadsWithoutCommentOrEdit()
+    {
+        var document = ApprovalMapping.ToDocument(new Approval
+        {
+            ApprovalId = "a4",
+            TaskId = "t1",
+            Workspace = "/w",
+            Action = new ToolAction("fs_write", [], null),
+            NormalizedAction = new NormalizedAction("fs_write", "k"),
+            CreatedAt = Now,
+        });
+        document.Remove("comment");
+        document.Remove("editedArgs");
+
+        var read = ApprovalMapping.FromDocument(ThroughBytes(document));
+
+        Assert.Equal(((string?)null, (JsonObject?)null), (read.Comment, read.EditedArgs));
     }
 
     [Fact]

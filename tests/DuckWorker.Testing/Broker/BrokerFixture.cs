@@ -155,10 +155,11 @@ public sealed class BrokerFixture : IAsyncLifetime
     }
 
     /// <summary>Publishes a message as any AMQP client would, with the given type and properties.</summary>
-    public async Task PublishAsync(string queue, string body, string? type, CancellationToken cancellationToken, string? replyTo = null, string? messageId = null) =>
-        await PublishAsync(queue, Encoding.UTF8.GetBytes(body), type, cancellationToken, replyTo, messageId);
+    public async Task PublishAsync(string queue, string body, string? type, CancellationToken cancellationToken, string? replyTo = null, string? messageId = null, string? userId = null) =>
+        await PublishAsync(queue, Encoding.UTF8.GetBytes(body), type, cancellationToken, replyTo, messageId, userId);
 
-    public async Task PublishAsync(string queue, byte[] body, string? type, CancellationToken cancellationToken, string? replyTo = null, string? messageId = null)
+    /// <param name="userId">The AMQP <c>user_id</c>; RabbitMQ refuses (closing the channel) any but the connection's user.</param>
+    public async Task PublishAsync(string queue, byte[] body, string? type, CancellationToken cancellationToken, string? replyTo = null, string? messageId = null, string? userId = null)
     {
         await using var channel = await ChannelAsync(cancellationToken);
         var properties = new BasicProperties
@@ -168,6 +169,7 @@ public sealed class BrokerFixture : IAsyncLifetime
             Type = type,
             ReplyTo = replyTo,
             MessageId = messageId ?? Guid.NewGuid().ToString("N"),
+            UserId = userId,
         };
         await channel.BasicPublishAsync("", queue, mandatory: true, properties, body, cancellationToken);
     }

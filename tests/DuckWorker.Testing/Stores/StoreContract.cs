@@ -226,13 +226,13 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
             if (id != "no-approval")
             {
                 await stores.Approvals.CreateAsync(Approval(id + "-1", id), Ct);
-                await stores.Approvals.TryDecideAsync(id + "-1", ApprovalDecision.AllowOnce, "tester", Now, Ct);
+                await stores.Approvals.TryDecideAsync(id + "-1", ApprovalDecision.AllowOnce, "tester", Now, null, null, Ct);
             }
         }
 
         await stores.Approvals.CreateAsync(Approval("pending-2", "pending"), Ct);
         await stores.Approvals.CreateAsync(Approval("older-decided-2", "older-decided"), Ct);
-        await stores.Approvals.TryDecideAsync("older-decided-2", ApprovalDecision.Deny, "tester", Now, Ct);
+        await stores.Approvals.TryDecideAsync("older-decided-2", ApprovalDecision.Deny, "tester", Now, null, null, Ct);
         await stores.Tasks.TryAcquireLeaseAsync("held", "dead-run", Now.AddMinutes(10), Now, Ct);
         await stores.Tasks.TryAcquireLeaseAsync("decided", "done-run", Now.AddMinutes(1), Now, Ct);
 
@@ -254,9 +254,9 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         await stores.Approvals.CreateAsync(PendingApproval("b1", "t2", 3), Ct);
 
         Assert.Equal("a2", (await stores.Approvals.FindPendingAsync("t1", Ct))!.ApprovalId);
-        await stores.Approvals.TryDecideAsync("a2", ApprovalDecision.Deny, "x", Now, Ct);
+        await stores.Approvals.TryDecideAsync("a2", ApprovalDecision.Deny, "x", Now, null, null, Ct);
         Assert.Equal("a1", (await stores.Approvals.FindPendingAsync("t1", Ct))!.ApprovalId);
-        await stores.Approvals.TryDecideAsync("a1", ApprovalDecision.Deny, "x", Now, Ct);
+        await stores.Approvals.TryDecideAsync("a1", ApprovalDecision.Deny, "x", Now, null, null, Ct);
         Assert.Null(await stores.Approvals.FindPendingAsync("t1", Ct));
         Assert.Equal("b1", (await stores.Approvals.FindPendingAsync("t2", Ct))!.ApprovalId);
     }
@@ -313,7 +313,7 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         };
         await stores.Approvals.CreateAsync(Approval("a1"), Ct);
         await stores.Approvals.CreateAsync(Approval("a2"), Ct);
-        await stores.Approvals.TryDecideAsync("a2", ApprovalDecision.AllowOnce, "x", Now, Ct);
+        await stores.Approvals.TryDecideAsync("a2", ApprovalDecision.AllowOnce, "x", Now, null, null, Ct);
 
         var closed = await stores.Approvals.TryCloseAsync("a1", "expired", Now.AddMinutes(1), Ct);
 
@@ -321,7 +321,7 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         Assert.False(closed.IsPending);
         Assert.Equal(closed with { Action = closed.Action }, (await stores.Approvals.GetAsync("a1", Ct))! with { Action = closed.Action });
         Assert.Null(await stores.Approvals.TryCloseAsync("a1", "again", Now, Ct));
-        Assert.Null(await stores.Approvals.TryDecideAsync("a1", ApprovalDecision.AllowOnce, "late", Now, Ct));
+        Assert.Null(await stores.Approvals.TryDecideAsync("a1", ApprovalDecision.AllowOnce, "late", Now, null, null, Ct));
         Assert.Null(await stores.Approvals.FindPendingAsync("t1", Ct));
         Assert.Null(await stores.Approvals.TryCloseAsync("a2", "decided first", Now, Ct));
         Assert.Null(await stores.Approvals.TryCloseAsync("unknown", "none", Now, Ct));
@@ -338,7 +338,7 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         var outcomes = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 8).Select(i => System.Threading.Tasks.Task.Run(
             () => i % 2 == 0
                 ? stores.Approvals.TryCloseAsync("a1", $"closer {i}", Now, Ct)
-                : stores.Approvals.TryDecideAsync("a1", ApprovalDecision.Deny, $"person {i}", Now, Ct),
+                : stores.Approvals.TryDecideAsync("a1", ApprovalDecision.Deny, $"person {i}", Now, null, null, Ct),
             Ct)));
 
         var winner = Assert.Single(outcomes, o => o is not null)!;
@@ -354,7 +354,7 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         await stores.Approvals.CreateAsync(PendingApproval("decided", "t3", 0), Ct);
         await stores.Approvals.CreateAsync(PendingApproval("middle", "t1", 5), Ct);
         await stores.Approvals.CreateAsync(PendingApproval("closed", "t4", 2), Ct);
-        await stores.Approvals.TryDecideAsync("decided", ApprovalDecision.AllowOnce, "x", Now, Ct);
+        await stores.Approvals.TryDecideAsync("decided", ApprovalDecision.AllowOnce, "x", Now, null, null, Ct);
         await stores.Approvals.TryCloseAsync("closed", "expired", Now, Ct);
 
         Assert.Equal(["oldest", "middle", "newest"], (await stores.Approvals.ListPendingAsync(10, Ct)).Select(a => a.ApprovalId));
@@ -464,16 +464,45 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         Assert.Equal(approval with { Action = read.Action }, read);
 
         var decisions = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 8).Select(i => System.Threading.Tasks.Task.Run(
-            () => stores.Approvals.TryDecideAsync("a1", i % 2 == 0 ? ApprovalDecision.AllowOnce : ApprovalDecision.Deny, $"person {i}", Now.AddMinutes(i), Ct), Ct)));
+            () => stores.Approvals.TryDecideAsync("a1", i % 2 == 0 ? ApprovalDecision.AllowOnce : ApprovalDecision.Deny, $"person {i}", Now.AddMinutes(i), null, null, Ct), Ct)));
 
         var decided = Assert.Single(decisions, d => d is not null)!;
         var stored = (await stores.Approvals.GetAsync("a1", Ct))!;
         Assert.Equal(decided with { Action = stored.Action }, stored);
         Assert.StartsWith("person ", decided.DecidedBy, StringComparison.Ordinal);
         Assert.NotNull(decided.DecidedAt);
-        Assert.Null(await stores.Approvals.TryDecideAsync("a1", ApprovalDecision.AllowForever, "late", Now, Ct));
-        Assert.Null(await stores.Approvals.TryDecideAsync("unknown", ApprovalDecision.AllowOnce, "someone", Now, Ct));
+        Assert.Null(await stores.Approvals.TryDecideAsync("a1", ApprovalDecision.AllowForever, "late", Now, null, null, Ct));
+        Assert.Null(await stores.Approvals.TryDecideAsync("unknown", ApprovalDecision.AllowOnce, "someone", Now, null, null, Ct));
         Assert.Null(await stores.Approvals.GetAsync("unknown", Ct));
+    }
+
+    [Fact]
+    public async Task ADecisionKeepsItsCommentAndEditedArgs()
+    {
+        var stores = await StoresAsync();
+        var approval = new Approval
+        {
+            ApprovalId = "a1",
+            TaskId = "t1",
+            Workspace = "/w",
+            Action = new ToolAction("fs_write", new JsonObject { ["path"] = "a.txt", ["content"] = "x" }, "write"),
+            NormalizedAction = new NormalizedAction("fs_write", "a.txt"),
+            CreatedAt = Now,
+        };
+        await stores.Approvals.CreateAsync(approval, Ct);
+        await stores.Approvals.CreateAsync(approval with { ApprovalId = "a2" }, Ct);
+        var edit = new JsonObject { ["path"] = "b.txt", ["content"] = "line 1\nline 2 🦆", ["nested"] = new JsonObject { ["$weird.key"] = new JsonArray(1, "two") } };
+
+        var decided = await stores.Approvals.TryDecideAsync("a1", ApprovalDecision.AllowOnce, "ann", Now, "kinder words", edit, Ct);
+        var denied = await stores.Approvals.TryDecideAsync("a2", ApprovalDecision.Deny, "ann", Now, "write it to out/ instead", null, Ct);
+
+        var read = (await stores.Approvals.GetAsync("a1", Ct))!;
+        Assert.Equal(("kinder words", edit.ToJsonString()), (decided!.Comment, decided.EditedArgs!.ToJsonString()));
+        Assert.Equal(("kinder words", edit.ToJsonString()), (read.Comment, read.EditedArgs!.ToJsonString()));
+        Assert.Equal("b.txt", read.ApprovedAction.StringArg("path"));
+        Assert.Equal("a.txt", read.Action.StringArg("path"));
+        var readDenied = (await stores.Approvals.GetAsync("a2", Ct))!;
+        Assert.Equal(("write it to out/ instead", (JsonObject?)null), (readDenied.Comment, readDenied.EditedArgs));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace DuckWorker.Tests.Cli;
 /// </summary>
 public sealed class ApprovalsWatchShowsEachPendingRequestOnce(BrokerFixture broker)
 {
-    private const string Prompt = "[a]llow once, allow [f]orever, [d]eny, [s]kip? ";
+    private const string Prompt = "[a]llow once, allow [f]orever, [e]dit then allow once, [d]eny, [s]kip? ";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -97,8 +97,10 @@ public sealed class ApprovalsWatchShowsEachPendingRequestOnce(BrokerFixture brok
             await duck.WaitForOutputAsync("Watching", patience, Ct);
             await AnnounceAsync(broker, names, waiting);
             await duck.WaitForOutputAsync("  forever: ", patience, Ct);
-            await duck.Input.WriteAsync('d');
+            // After the key, a terminal asks for a comment line (its prompt has no line end to wait for).
+            await duck.Input.WriteAsync("dnot now\r");
             await duck.Input.FlushAsync(Ct);
+            await duck.WaitForOutputAsync("Comment (Enter for none): not now", patience, Ct);
             await duck.WaitForOutputAsync("Sent deny.", patience, Ct);
             await duck.Input.WriteAsync('\u0004');
             await duck.Input.FlushAsync(Ct);
@@ -106,6 +108,9 @@ public sealed class ApprovalsWatchShowsEachPendingRequestOnce(BrokerFixture brok
 
             Assert.True(duck.ExitCode == 0, duck.Output);
             Assert.Equal(1u, await broker.MessageCountAsync(names.Decisions, Ct));
+            await using var decisions = await broker.ConsumeAsync(names.Decisions, Ct);
+            var sent = (await decisions.WaitForAsync(_ => true, patience, Ct)).Json;
+            Assert.Equal(("deny", "not now"), (sent.GetProperty("decision").GetString(), sent.GetProperty("comment").GetString()));
         }
         finally
         {

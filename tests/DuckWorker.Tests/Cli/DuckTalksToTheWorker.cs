@@ -110,7 +110,7 @@ public sealed class DuckTalksToTheWorker(BrokerFixture broker)
         Assert.True(exit == 0, errors);
         Assert.Contains($"Watching {worker.Names.ApprovalsRequested} for approval requests.", output, StringComparison.Ordinal);
         Assert.Contains("  action:  {\"path\":\"c.txt\",\"content\":\"written by duck\"}", output, StringComparison.Ordinal);
-        Assert.Equal(2, output.Split("[a]llow once, allow [f]orever, [d]eny, [s]kip? ").Length - 1);
+        Assert.Equal(2, output.Split("[a]llow once, allow [f]orever, [e]dit then allow once, [d]eny, [s]kip? ").Length - 1);
         Assert.Contains("Sent allow_forever.", output, StringComparison.Ordinal);
         Assert.Equal(AgentTaskStatus.Completed, task.Status);
         Assert.True(File.Exists(Path.Join(workspace, "c.txt")));

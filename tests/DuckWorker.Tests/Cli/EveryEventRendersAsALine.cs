@@ -35,6 +35,8 @@ public sealed class EveryEventRendersAsALine
         { EventTypes.TaskCompleted, """{"final_response": "done", "reasoning_content": null}""", "done" },
         { EventTypes.TaskFailed, """{"error": "the model failed"}""", "the model failed" },
         { EventTypes.TaskContinued, """{"approval_id": "ap1", "decision": "deny"}""", "deny (approval ap1)" },
+        { EventTypes.TaskContinued, """{"approval_id": "ap1", "decision": "deny", "decided_by": "ann", "comment": "use the staging folder"}""", "deny (approval ap1): use the staging folder" },
+        { EventTypes.ApprovalEdited, """{"approval_id": "ap1", "index": 1, "tool": "shell_exec_safe", "proposed": {"command": "rm -r build"}, "approved": {"command": "rm -r build/tmp"}, "decided_by": "ann"}""", "approval ap1: shell_exec_safe edited by ann to {\"command\":\"rm -r build/tmp\"}" },
         { EventTypes.MemoryPolicyDecision, """{"should_store": true, "summary": "ducks like peas", "scope": "global", "memory_type": "fact", "importance": 0.6, "metadata": {}}""", "store (global): ducks like peas" },
         { EventTypes.MemoryPolicyDecision, """{"should_store": false, "summary": "", "scope": "workspace", "memory_type": "fact", "importance": 0, "metadata": {}}""", "nothing to store" },
         { EventTypes.MemoryStored, """{"summary": "ducks like peas", "scope": "global", "memory_id": "m1", "merged": false, "similarity": null}""", "new (global): ducks like peas" },
