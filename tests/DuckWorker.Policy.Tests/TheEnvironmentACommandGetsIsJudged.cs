@@ -85,6 +85,13 @@ public sealed class TheEnvironmentACommandGetsIsJudged
     }
 
     [Theory]
+    [InlineData("declare -x LC_OPTIONS=/root/.ssh/authorized_keys; git branch")]
+    [InlineData("LC_CONF=/etc/x git status")]
+    [InlineData("export LC_FOO_OPTS=--exec=sh; ls")]
+    public void AnLcNameThatIsNoLocaleCategoryIsJudgedByItsEnding(string command) =>
+        Assert.True(Policy.Evaluate(command, CommandGenerators.Workspace).Blocked, command);
+
+    [Theory]
     [InlineData("OPTS=-la; ls $OPTS")]
     [InlineData("config=debug; echo $config")]
     [InlineData("GIT_BRANCH=main; echo $GIT_BRANCH")]

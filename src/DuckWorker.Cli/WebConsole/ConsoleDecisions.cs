@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using DuckWorker.Cli.Broker;
 using DuckWorker.Cli.Commands;
+using DuckWorker.RabbitMq.Consuming;
 using DuckWorker.RabbitMq.Contracts;
 using Microsoft.Extensions.Logging;
 
@@ -20,16 +22,24 @@ internal sealed partial class ConsoleDecisions(PendingApprovals pending, CliBrok
             return (false, $"{refusal} Nothing was sent.");
         }
 
-        // Until ApprovalDecisionV1 carries an edited action, approving an edit would run the original one.
-        if (decision.EditedArgs is { } edited && !System.Text.Json.Nodes.JsonNode.DeepEquals(edited, approval!.Action.Args))
+        if (decision.Comment is { } comment && MessageLimits.CommentProblem(comment) is { } problem)
         {
-            return (false, "This worker cannot run an edited action yet. Nothing was sent.");
+            return (false, $"The comment: {problem} Nothing was sent.");
         }
 
-        await broker.DecideAsync(new ApprovalDecisionV1(decision.ApprovalId, decision.Decision, decision.DecidedBy) { TaskId = approval!.TaskId }, cancellationToken);
+        // An edit is judged as the worker will judge it: one it would refuse (a blocked command, a path outside the
+        // workspace) is refused here, and an unchanged one is sent as a plain decision.
+        var edited = decision.EditedArgs is { } args && !JsonNode.DeepEquals(args, approval!.Action.Args) ? args : null;
+        if (edited is not null && pending.EditRefusal(approval!, edited) is { } blocked)
+        {
+            return (false, $"{blocked} Nothing was sent.");
+        }
+
+        await broker.DecideAsync(
+            new ApprovalDecisionV1(decision.ApprovalId, decision.Decision, decision.DecidedBy) { TaskId = approval!.TaskId, Comment = decision.Comment, EditedArgs = edited },
+            cancellationToken);
         LogSent(decision.Decision, decision.ApprovalId, approval.TaskId, decision.DecidedBy);
-        var sent = $"Sent {decision.Decision} for approval {decision.ApprovalId}.";
-        return (true, decision.Comment is null ? sent : $"{sent} The comment was not sent: this worker takes no comments yet.");
+        return (true, $"Sent {decision.Decision}{(edited is null ? "" : " of the edited action")} for approval {decision.ApprovalId}.");
     }
 
     [LoggerMessage(5601, LogLevel.Information, "Sent {Decision} for approval {ApprovalId} of task {TaskId}, decided by {DecidedBy}")]

@@ -15,7 +15,8 @@ internal static class EnvironmentVariables
     /// <summary>Locale, time zone, terminal size and colour, CI markers, identities: they change how text looks, never what runs or where it goes.</summary>
     private static readonly HashSet<string> Inert =
     [
-        "LANG", "LANGUAGE", "TZ", "COLUMNS", "LINES", "TERM", "NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE",
+        "LANG", "LANGUAGE", "LC_ALL", "LC_ADDRESS", "LC_COLLATE", "LC_CTYPE", "LC_IDENTIFICATION", "LC_MEASUREMENT",
+        "LC_MESSAGES", "LC_MONETARY", "LC_NAME", "LC_NUMERIC", "LC_PAPER", "LC_TELEPHONE", "LC_TIME", "TZ", "COLUMNS", "LINES", "TERM", "NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE",
         "CI", "DEBIAN_FRONTEND", "SOURCE_DATE_EPOCH", "TIME_STYLE", "QUOTING_STYLE", "TIMEFORMAT", "POSIXLY_CORRECT",
         "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE", "PYTHONIOENCODING", "PYTHONHASHSEED", "NODE_ENV", "RUST_BACKTRACE",
         "DOTNET_CLI_TELEMETRY_OPTOUT", "DOTNET_NOLOGO", "DOTNET_SKIP_FIRST_TIME_EXPERIENCE",
@@ -102,7 +103,8 @@ internal static class EnvironmentVariables
             : null;
     }
 
-    private static bool IsInert(string name) => Inert.Contains(name) || name.StartsWith("LC_", StringComparison.Ordinal);
+    /// <summary>The locale categories by name, not every <c>LC_</c> name: <c>LC_OPTIONS</c> is as unknown as any other.</summary>
+    private static bool IsInert(string name) => Inert.Contains(name);
 
     /// <summary>npm also reads its configuration from lower-case <c>npm_config_*</c> names.</summary>
     private static bool IsBlocked(string name) =>

@@ -19,9 +19,9 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
 
     private static ILocator Item(IPage page, Approval approval) => page.Locator($"li[data-approval-id='{approval.ApprovalId}']");
 
-    private static async Task<Approval> SubmitAsync(WorkerHarness worker, string file, string jobId)
+    private static async Task<Approval> SubmitAsync(WorkerHarness worker, string message, string jobId)
     {
-        var (exit, _, errors) = await Duck.RunAsync(worker, "submit", $"please write {file}", "--workspace", "shared", "--no-reflect", "--job-id", jobId);
+        var (exit, _, errors) = await Duck.RunAsync(worker, "submit", message, "--workspace", "shared", "--no-reflect", "--job-id", jobId);
         Assert.True(exit == 0, errors);
         return await ConsoleUnderTest.PendingApprovalAsync(worker, jobId);
     }
@@ -40,7 +40,7 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
         await page.GetByLabel("Your name").FillAsync("web approver");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Approvals inbox" })).ToBeVisibleAsync();
-        var approval = await SubmitAsync(worker, "a.txt", "web-once");
+        var approval = await SubmitAsync(worker, "please write a.txt", "web-once");
 
         // Arrives without a reload, with what it would do to the existing file.
         var item = Item(page, approval);
@@ -65,7 +65,7 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
     }
 
     [Fact]
-    public async Task FromTheKeyboardACommentIsTypedAndDenySendsADeny()
+    public async Task FromTheKeyboardADenysCommentReachesTheThinker()
     {
         broker.SkipIfUnavailable();
         var page = await chromium.NewPageAsync();
@@ -73,7 +73,7 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
         worker.Ollama.Fallback = Replies.Writing;
         var workspace = worker.Workspace("shared");
         await using var console = await ConsoleUnderTest.StartAsync(worker.Settings);
-        var approval = await SubmitAsync(worker, "b.txt", "web-deny");
+        var approval = await SubmitAsync(worker, "please write b.txt", "web-deny");
 
         await page.GotoAsync(console.Url.ToString());
         var item = Item(page, approval);
@@ -83,11 +83,14 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
         await TabToAsync(page, item.GetByRole(AriaRole.Button, new() { Name = "Deny" }));
         await page.Keyboard.PressAsync("Enter");
 
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Sent deny for approval {approval.ApprovalId}.");
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Sent deny for approval {approval.ApprovalId}.");
         await Expect(item).ToHaveCountAsync(0);
         await ConsoleUnderTest.FinishedAsync(worker, "web-deny");
-        Assert.Equal(ApprovalDecision.Deny, (await worker.Approvals.GetAsync(approval.ApprovalId, Ct))!.Decision);
+        var decided = (await worker.Approvals.GetAsync(approval.ApprovalId, Ct))!;
+        Assert.Equal((ApprovalDecision.Deny, "write it to c.txt instead"), (decided.Decision!.Value, decided.Comment));
         Assert.False(File.Exists(Path.Join(workspace, "b.txt")));
+        var thinker = worker.Ollama.Chats.Last(c => c.Model == WorkerHarness.Thinker && c.Messages.Any(m => m.Content.Contains("please write b.txt", StringComparison.Ordinal)));
+        Assert.Contains(thinker.Messages, m => m.Content.Contains("denied: write it to c.txt instead", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -99,7 +102,7 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
         worker.Ollama.Fallback = Replies.Writing;
         worker.Workspace("shared");
         await using var console = await ConsoleUnderTest.StartAsync(worker.Settings);
-        var approval = await SubmitAsync(worker, "d.txt", "web-elsewhere");
+        var approval = await SubmitAsync(worker, "please write d.txt", "web-elsewhere");
 
         await page.GotoAsync(console.Url.ToString());
         await Expect(Item(page, approval)).ToBeVisibleAsync();
@@ -114,27 +117,52 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
     }
 
     [Fact]
-    public async Task AnEditedActionNeverRunsAsTheOriginal()
+    public async Task EditThenApproveRunsTheEditedCommand()
     {
         broker.SkipIfUnavailable();
         var page = await chromium.NewPageAsync();
         await using var worker = await WorkerHarness.RunAsync(broker);
-        worker.Ollama.Fallback = Replies.Writing;
+        worker.Ollama.Fallback = Replies.Running;
         var workspace = worker.Workspace("shared");
         await using var console = await ConsoleUnderTest.StartAsync(worker.Settings);
-        var approval = await SubmitAsync(worker, "e.txt", "web-edit");
+        var approval = await SubmitAsync(worker, "please run touch proposed.txt", "web-edit");
 
         await page.GotoAsync(console.Url.ToString());
         var item = Item(page, approval);
         await item.GetByText("Edit then approve").ClickAsync();
-        await item.GetByLabel("Content of e.txt").FillAsync("edited in the browser");
+        await item.GetByRole(AriaRole.Textbox, new() { Name = "Command", Exact = true }).FillAsync("touch edited.txt");
         await item.GetByRole(AriaRole.Button, new() { Name = "Approve the edited action" }).ClickAsync();
 
-        // Until decisions carry an edited action, an edit is refused rather than approving what was proposed.
-        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("This worker cannot run an edited action yet. Nothing was sent.");
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Sent allow_once of the edited action for approval {approval.ApprovalId}.");
+        await Expect(item).ToHaveCountAsync(0);
+        Assert.Equal(AgentTaskStatus.Completed, (await ConsoleUnderTest.FinishedAsync(worker, "web-edit")).Status);
+        Assert.True(File.Exists(Path.Join(workspace, "edited.txt")));
+        Assert.False(File.Exists(Path.Join(workspace, "proposed.txt")));
+    }
+
+    [Fact]
+    public async Task AnEditToABlockedCommandIsRefusedInThePage()
+    {
+        broker.SkipIfUnavailable();
+        var page = await chromium.NewPageAsync();
+        await using var worker = await WorkerHarness.RunAsync(broker);
+        worker.Ollama.Fallback = Replies.Running;
+        var workspace = worker.Workspace("shared");
+        await using var console = await ConsoleUnderTest.StartAsync(worker.Settings);
+        var approval = await SubmitAsync(worker, "please run touch proposed.txt", "web-blocked-edit");
+
+        await page.GotoAsync(console.Url.ToString());
+        var item = Item(page, approval);
+        await item.GetByText("Edit then approve").ClickAsync();
+        await item.GetByRole(AriaRole.Textbox, new() { Name = "Command", Exact = true }).FillAsync("rm -rf /");
+        await item.GetByRole(AriaRole.Button, new() { Name = "Approve the edited action" }).ClickAsync();
+
+        // Judged as the worker judges it: an edit never turns a blocked command into an allowed one.
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("is blocked by the policy");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Nothing was sent.");
         await Expect(item).ToBeVisibleAsync();
         Assert.True((await worker.Approvals.GetAsync(approval.ApprovalId, Ct))!.IsPending);
-        Assert.False(File.Exists(Path.Join(workspace, "e.txt")));
+        Assert.False(File.Exists(Path.Join(workspace, "proposed.txt")));
     }
 
     /// <summary>Presses Tab from the top of the page until <paramref name="target"/> has the focus: it is reachable by keyboard.</summary>

@@ -12,8 +12,10 @@ public sealed class ResourceLimitsContainBombsAndHogs : IDisposable
         scene.GiveWorkspaceToNobody();
         var marker = $"duck-bomb-{Guid.NewGuid():N}";
 
+        // The sleeper starts before the bomb, and the shell then only waits: whether its own forks would still
+        // succeed once the bomb fills the limit is a race, and a lost race ended the command early.
         var ran = await scene.RunAsync(
-            $"ulimit -u; :(){{ :|:& }};:; sh -c 'sleep 300; echo {marker}'",
+            $"ulimit -u; sh -c 'sleep 300; echo {marker}' & :(){{ :|:& }};:; wait",
             configure: o =>
             {
                 o.ShellTimeout = TimeSpan.FromSeconds(3);
