@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+using DuckWorker.Cli.Broker;
 using DuckWorker.Cli.Lifecycle;
+using DuckWorker.Runtime.Loop;
 using DuckWorker.Runtime.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -34,8 +36,27 @@ internal static class TaskLifecycleCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var cli = configure(parse);
-            cli.Console.WriteLine(await TaskCancellation.CancelAsync(cli.Agent(), cli.Configuration(), parse.GetValue(id)!, parse.GetValue(by)!, parse.GetValue(reason), cancellationToken));
-            return ExitCodes.Success;
+            var services = cli.Agent();
+            CliBroker? broker = null;
+            try
+            {
+                cli.Console.WriteLine(await TaskCancellation.CancelAsync(
+                    services.GetRequiredService<ITaskStore>(),
+                    services.GetRequiredService<RuntimeLoop>(),
+                    async ct => broker ??= await CliBroker.ConnectAsync(cli.Configuration(), ct),
+                    parse.GetValue(id)!,
+                    parse.GetValue(by)!,
+                    parse.GetValue(reason),
+                    cancellationToken));
+                return ExitCodes.Success;
+            }
+            finally
+            {
+                if (broker is not null)
+                {
+                    await broker.DisposeAsync();
+                }
+            }
         });
         return command;
     }
@@ -58,11 +79,27 @@ internal static class TaskLifecycleCommands
             var services = cli.Agent();
             var key = parse.GetValue(id)!;
             var task = await FindAsync(services.GetRequiredService<ITaskStore>(), key, cancellationToken) ?? throw new CliException($"No task has the id (or job id) '{key}'.");
-            var retry = await TaskRetry.RetryAsync(services, cli.Configuration(), task, parse.GetValue(by)!, cancellationToken);
-            cli.Console.WriteLine(parse.GetValue(json)
-                ? JsonSerializer.Serialize(new { retry.TaskId, retry.JobId, RetryOf = task.TaskId }, JsonSerializerOptions.Web)
-                : $"Task {task.TaskId} runs again as task {retry.TaskId} (job {retry.JobId}).");
-            return ExitCodes.Success;
+            CliBroker? broker = null;
+            try
+            {
+                var retry = await TaskRetry.RetryAsync(
+                    services.GetRequiredService<RuntimeLoop>(),
+                    async ct => broker = await CliBroker.ConnectAsync(cli.Configuration(), ct),
+                    task,
+                    parse.GetValue(by)!,
+                    cancellationToken);
+                cli.Console.WriteLine(parse.GetValue(json)
+                    ? JsonSerializer.Serialize(new { retry.TaskId, retry.JobId, RetryOf = task.TaskId }, JsonSerializerOptions.Web)
+                    : $"Task {task.TaskId} runs again as task {retry.TaskId} (job {retry.JobId}).");
+                return ExitCodes.Success;
+            }
+            finally
+            {
+                if (broker is not null)
+                {
+                    await broker.DisposeAsync();
+                }
+            }
         });
         return command;
     }

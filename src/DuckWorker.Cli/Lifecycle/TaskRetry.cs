@@ -3,8 +3,6 @@ using DuckWorker.RabbitMq.Contracts;
 using DuckWorker.Runtime.Json;
 using DuckWorker.Runtime.Loop;
 using DuckWorker.Runtime.Stores;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DuckWorker.Cli.Lifecycle;
 
@@ -16,16 +14,24 @@ namespace DuckWorker.Cli.Lifecycle;
 internal static class TaskRetry
 {
     /// <summary>Records the new task and submits its job; returns the new task.</summary>
-    public static async Task<AgentTask> RetryAsync(IServiceProvider services, IConfiguration configuration, AgentTask task, string by, CancellationToken cancellationToken)
+    /// <param name="reachBroker">
+    /// Gives the broker, called before anything changes so that a broker out of reach records no new task. What
+    /// it returns stays the caller's to dispose.
+    /// </param>
+    public static async Task<AgentTask> RetryAsync(
+        RuntimeLoop loop,
+        Func<CancellationToken, Task<CliBroker>> reachBroker,
+        AgentTask task,
+        string by,
+        CancellationToken cancellationToken)
     {
         if (task.Status != AgentTaskStatus.Failed)
         {
             throw new CliException($"Task {task.TaskId} is {WireName.Of(task.Status)}; only a failed task runs again.");
         }
 
-        // Reached first, so that a broker out of reach records no new task.
-        await using var broker = await CliBroker.ConnectAsync(configuration, cancellationToken);
-        var (retry, refusal) = await services.GetRequiredService<RuntimeLoop>().RetryAsync(task, by, cancellationToken);
+        var broker = await reachBroker(cancellationToken);
+        var (retry, refusal) = await loop.RetryAsync(task, by, cancellationToken);
         if (retry is null)
         {
             throw new CliException(refusal);
