@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using DuckWorker.Cli.Commands;
+using DuckWorker.Cli.WebConsole;
 using DuckWorker.Hosting;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Storage;
@@ -46,6 +47,7 @@ internal static class DuckCommandLine
         root.Subcommands.Add(MemoriesCommand.Create(Configure));
         root.Subcommands.Add(RunCommand.Create(Configure));
         root.Subcommands.Add(PolicyCommand.Create(output));
+        root.Subcommands.Add(ConsoleCommand.Create(Configure));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,3 +1,4 @@
 using DuckWorker.Testing.Broker;
 
 [assembly: AssemblyFixture(typeof(BrokerFixture))]
+[assembly: AssemblyFixture(typeof(DuckWorker.Tests.WebConsole.ChromiumFixture))]

@@ -1,0 +1,43 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+
+namespace DuckWorker.Cli.WebConsole;
+
+/// <summary>Where the web console listens and the token a request needs (<c>Console:Token</c>).</summary>
+internal sealed record ConsoleOptions(IPAddress Bind, int Port, string? Token)
+{
+    public const string Section = "Console";
+
+    /// <summary>Shorter tokens are refused: the token is all that guards the console on a network.</summary>
+    public const int MinTokenLength = 16;
+
+    public bool RequiresToken => Token is not null;
+
+    /// <summary>
+    /// The options of <c>duck console</c>, checked before anything listens: off loopback a token is required,
+    /// and a token, when set, must be long enough.
+    /// </summary>
+    public static ConsoleOptions From(IConfiguration configuration, string bind, int port)
+    {
+        var address = string.Equals(bind, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
+            : IPAddress.TryParse(bind, out var parsed) ? parsed
+            : throw new CliException($"--bind must be an IP address such as 127.0.0.1 or 0.0.0.0, not '{bind}'.");
+        if (port is < 0 or > 65535)
+        {
+            throw new CliException($"--port must be between 0 and 65535, not {port}.");
+        }
+
+        var token = configuration[$"{Section}:Token"] is { Length: > 0 } set ? set : null;
+        if (token is null && !IPAddress.IsLoopback(address))
+        {
+            throw new CliException($"Console:Token must be set to bind the web console to {address}, which is not a loopback address.", ExitCodes.Configuration);
+        }
+
+        if (token is { Length: < MinTokenLength })
+        {
+            throw new CliException($"Console:Token must be at least {MinTokenLength} characters long.", ExitCodes.Configuration);
+        }
+
+        return new ConsoleOptions(address, port, token);
+    }
+}

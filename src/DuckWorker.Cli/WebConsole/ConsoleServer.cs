@@ -1,0 +1,88 @@
+using System.Net.Sockets;
+using DuckWorker.Cli.Broker;
+using DuckWorker.Cli.Commands;
+using DuckWorker.Cli.WebConsole.Inbox;
+using DuckWorker.Runtime.Stores;
+using DuckWorker.Runtime.Tools;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DuckWorker.Cli.WebConsole;
+
+/// <summary>
+/// The web console, running: a small ASP.NET Core app over the worker's store, deciding through the broker
+/// like any other approver. Its login keys live in memory: a restart signs everyone out.
+/// </summary>
+internal sealed class ConsoleServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private ConsoleServer(WebApplication app, Uri url)
+    {
+        this.app = app;
+        Url = url;
+    }
+
+    /// <summary>Where the console answers (with the port it got, when asked for port 0).</summary>
+    public Uri Url { get; }
+
+    /// <summary>Checks the options, connects to the store and the broker, then listens.</summary>
+    public static async Task<ConsoleServer> StartAsync(CliContext cli, string bind, int port, CancellationToken cancellationToken)
+    {
+        var configuration = cli.Configuration();
+        var options = ConsoleOptions.From(configuration, bind, port);
+        var agent = cli.Agent();
+        var broker = await CliBroker.ConnectAsync(configuration, cancellationToken);
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(options.Bind, options.Port));
+        builder.Services.AddRouting();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        builder.Services.AddSingleton<ConsoleAccess>();
+        builder.Services.AddSingleton(broker);
+        builder.Services.AddSingleton(agent.GetRequiredService<TimeProvider>());
+        builder.Services.AddSingleton(agent.GetRequiredService<Workspaces>());
+        builder.Services.AddSingleton(agent.GetRequiredService<IApprovalStore>());
+        builder.Services.AddSingleton(agent.GetRequiredService<IApprovalRuleStore>());
+        builder.Services.AddSingleton(agent.GetRequiredService<ITaskStore>());
+        builder.Services.AddSingleton(agent.GetRequiredService<IEventLog>());
+        builder.Services.AddSingleton(agent.GetRequiredService<IMemoryStore>());
+        builder.Services.AddSingleton(agent.GetRequiredService<IExperienceStore>());
+        builder.Services.AddSingleton(PendingApprovals.From(agent));
+        builder.Services.AddSingleton<ConsoleDecisions>();
+        builder.Services.AddSingleton<InboxSignal>();
+        builder.Services.AddHostedService<InboxFeed>();
+
+        var app = builder.Build();
+        app.Use(app.Services.GetRequiredService<ConsoleAccess>().InvokeAsync);
+        LoginPage.Map(app);
+        InboxPage.Map(app);
+
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException ex) when (ex.InnerException is SocketException or null)
+        {
+            await app.DisposeAsync();
+            throw new CliException($"The web console cannot listen on {options.Bind}:{options.Port}: {ex.Message}");
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new ConsoleServer(app, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync(CancellationToken.None);
+        await app.DisposeAsync();
+    }
+}

@@ -1,0 +1,22 @@
+namespace DuckWorker.Cli.WebConsole.Inbox;
+
+/// <summary>Wakes every open inbox when something happened that may change what waits for approval.</summary>
+internal sealed class InboxSignal
+{
+    private TaskCompletionSource next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Pulse() => Interlocked.Exchange(ref next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Returns at the next pulse, or after <paramref name="timeout"/>.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Volatile.Read(ref next).Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Nothing was announced: the caller looks at the store anyway.
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text;
+using DuckWorker.Runtime.Json;
+using DuckWorker.Runtime.Stores;
+using DuckWorker.Runtime.Tools;
+
+namespace DuckWorker.Cli.WebConsole.Inbox;
+
+/// <summary>
+/// What an approval would run, as HTML: a shell command as it would run; for <c>fs_write</c> the path and the
+/// content, as a diff against the file when it exists; any other tool its arguments.
+/// </summary>
+internal static class ProposedAction
+{
+    /// <summary>Larger files are not read to be compared: the content alone is shown.</summary>
+    private const long MaxDiffBytes = 512 * 1024;
+
+    public static string Render(Approval approval)
+    {
+        var args = approval.Action.Args;
+        if (approval.Action.StringArg(ToolMetadata.Command) is { } command)
+        {
+            return $"""<pre class="command"><code>{Html.Encode(command)}</code></pre>""";
+        }
+
+        if (approval.Action.Tool == ToolNames.FsWrite
+            && approval.Action.StringArg(ToolMetadata.Path) is { } path
+            && approval.Action.StringArg("content") is { } content)
+        {
+            return $"<p>Write the file <code>{Html.Encode(path)}</code>:</p>{FileChange(approval.Workspace, path, content)}";
+        }
+
+        return $"""<pre><code>{Html.Encode(JsonText.Of(args))}</code></pre>""";
+    }
+
+    private static string FileChange(string workspace, string path, string content)
+    {
+        var (exists, before) = Existing(workspace, path);
+        if (!exists)
+        {
+            return $"""<p>A new file, with this content:</p><pre class="content"><code>{Html.Encode(content)}</code></pre>""";
+        }
+
+        if (before is null || UnifiedDiff.Of(before, content) is not { } diff)
+        {
+            return $"""<p>It replaces a file too large to compare; the new content:</p><pre class="content"><code>{Html.Encode(content)}</code></pre>""";
+        }
+
+        if (diff.Count == 0)
+        {
+            return "<p>It replaces the file with the same content.</p>";
+        }
+
+        var html = new StringBuilder("""<p>It changes the existing file (unified diff, old to new):</p><pre class="diff" aria-label="Unified diff of the file, old to new"><code>""");
+        foreach (var line in diff)
+        {
+            var kind = line[0] switch { '+' => "add", '-' => "del", '@' => "hunk", _ => "same" };
+            html.Append($"""<span class="{kind}">{Html.Encode(line)}</span>""").Append('\n');
+        }
+
+        return html.Append("</code></pre>").ToString();
+    }
+
+    /// <summary>Whether the file exists inside the workspace (links followed), and its text when it is small enough to compare.</summary>
+    private static (bool Exists, string? Text) Existing(string workspace, string path)
+    {
+        if (WorkspacePath.ResolveInside(workspace, path, out _) is not { } file || !File.Exists(file))
+        {
+            return (false, null);
+        }
+
+        try
+        {
+            return (true, new FileInfo(file).Length <= MaxDiffBytes ? File.ReadAllText(file) : null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (true, null);
+        }
+    }
+}
