@@ -65,6 +65,7 @@ internal sealed class ConsoleServer : IAsyncDisposable
         app.Use(app.Services.GetRequiredService<ConsoleAccess>().InvokeAsync);
         LoginPage.Map(app);
         InboxPage.Map(app);
+        BoardPages.Map(app, agent);
 
         try
         {
