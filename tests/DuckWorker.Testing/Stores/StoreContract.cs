@@ -591,6 +591,29 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         Assert.Null(await stores.Memories.GetAsync("m9", Ct));
     }
 
+    [Fact]
+    public async Task MemoriesAreFoundByTextIgnoringCaseWithinTheirScope()
+    {
+        var stores = await StoresAsync();
+        var texts = new[] { ("m1", "/w1", "workspace", "Ducks sleep in the SHED."), ("m2", "/w2", "global", "The shed door sticks; push (hard)."), ("m3", "/w1", "global", "Bread is bad for ducks.") };
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var (id, workspace, scope, text) = texts[i];
+            await stores.Memories.AddAsync(new MemoryRecord { MemoryId = id, Workspace = workspace, Scope = scope, MemoryType = "fact", Text = text, CreatedAt = Now.AddMinutes(i), UpdatedAt = Now.AddMinutes(i) }, Ct);
+        }
+
+        async Task<IEnumerable<string>> FoundAsync(string? workspace, string? scope, string? text) =>
+            (await stores.Memories.ListAsync(workspace, scope, text, 10, Ct)).Select(m => m.MemoryId);
+
+        Assert.Equal(["m2", "m1"], await FoundAsync(null, null, "shed"));
+        Assert.Equal(["m2"], await FoundAsync(null, "global", "Shed"));
+        Assert.Equal(["m1"], await FoundAsync("/w1", "workspace", "shed"));
+        // Taken as text, not as a pattern.
+        Assert.Equal(["m2"], await FoundAsync(null, null, "(hard)."));
+        Assert.Empty(await FoundAsync(null, null, "s.ed"));
+        Assert.Equal(["m3", "m2", "m1"], await FoundAsync(null, null, null));
+    }
+
     private static MemoryRecord Remembered(string id, string workspace, string scope, float[]? embedding) => new()
     {
         MemoryId = id,

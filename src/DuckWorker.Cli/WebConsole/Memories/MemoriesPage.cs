@@ -9,13 +9,13 @@ using Microsoft.AspNetCore.Http;
 namespace DuckWorker.Cli.WebConsole.Memories;
 
 /// <summary>
-/// <c>GET /memories?q=TEXT&amp;scope=S</c>: what the worker remembers, searched by text and scope, newest first;
+/// <c>GET /memories?q=TEXT&amp;scope=S</c>: what the worker remembers, newest first, found by a text it contains
+/// (ignoring case) and by scope;
 /// <c>POST /memories/{id}/forget</c> deletes one, as <c>duck memories forget</c>.
 /// </summary>
 internal static class MemoriesPage
 {
-    /// <summary>How many of the newest memories a search looks through.</summary>
-    public const int Searched = 1000;
+    public const int Limit = 200;
 
     public static void Map(WebApplication app)
     {
@@ -28,8 +28,7 @@ internal static class MemoriesPage
                 return Render(context, text, "", [], $"Scope must be {MemoryDecision.WorkspaceScope} or {MemoryDecision.GlobalScope}, not '{scope}'.", StatusCodes.Status400BadRequest);
             }
 
-            var newest = await memories.ListAsync(null, scope.Length > 0 ? scope : null, Searched, context.RequestAborted);
-            var found = text.Length == 0 ? newest : [.. newest.Where(m => m.Text.Contains(text, StringComparison.OrdinalIgnoreCase))];
+            var found = await memories.ListAsync(null, scope.Length > 0 ? scope : null, text.Length > 0 ? text : null, Limit, context.RequestAborted);
             var forgot = context.Request.Query["forgot"].ToString();
             return Render(context, text, scope, found, forgot.Length > 0 ? $"Forgot memory {forgot}: it is not recalled again." : null);
         });
@@ -47,6 +46,14 @@ internal static class MemoriesPage
         });
     }
 
+    private static string Counted(int count) => count switch
+    {
+        0 => "No memory matches.",
+        1 => "1 memory.",
+        Limit => $"The newest {Limit} memories that match; search for more words to see older ones.",
+        _ => $"{count} memories, newest first.",
+    };
+
     private static IResult Render(HttpContext context, string text, string scope, IReadOnlyList<MemoryRecord> found, string? notice, int statusCode = StatusCodes.Status200OK)
     {
         var main = new StringBuilder(TaskMarkup.Style);
@@ -62,7 +69,7 @@ internal static class MemoriesPage
             <div class="actions"><button type="submit" class="primary">Search</button> <a href="/memories">Clear</a></div>
             </form>
             <p role="status" id="notice"{(statusCode >= 400 ? " class=\"error\"" : "")}>{Html.Encode(notice ?? "")}</p>
-            <p class="count">{(found.Count == 0 ? "No memory matches." : $"{found.Count} of the newest {Searched} memories match, newest first.")}</p>
+            <p class="count">{Counted(found.Count)}</p>
             <ol class="memories" id="memories">
             """);
         foreach (var memory in found)

@@ -123,7 +123,7 @@ internal static class TaskSections
 
     /// <summary>One event of the timeline.</summary>
     public static string TimelineItem(TaskEvent entry) =>
-        $"""<li id="event-{entry.Seq}" data-seq="{entry.Seq}"><span class="seq">{entry.Seq}</span> {TimeMarkup.Of(entry.At)} <code>{Html.Encode(entry.EventType)}</code> {Html.Encode(EventLine.Brief(entry.EventType, entry.Payload))}</li>""";
+        $"""<li id="event-{entry.Seq}" data-seq="{entry.Seq}"><span class="seq">{entry.Seq}</span> {TimeMarkup.TimeOfDay(entry.At)} <code>{Html.Encode(entry.EventType)}</code> {Html.Encode(EventLine.Brief(entry.EventType, entry.Payload))}</li>""";
 
     private static string Result(JsonElement? result)
     {
