@@ -108,8 +108,15 @@ public sealed class TheTaskBoardFollowsTasksInABrowser(BrokerFixture broker, Chr
             Assert.True(await reached.WaitAsync(Patience, Ct));
             var task = (await worker.Tasks.FindByJobIdAsync("web-live", Ct))!;
 
-            await page.GotoAsync(new Uri(console.Url, $"/tasks/{task.TaskId}").ToString());
+            // On a phone-sized screen the board fits its width, and leads to the task.
+            await page.GotoAsync(new Uri(console.Url, "/tasks?status=running").ToString());
+            var item = page.Locator($"li[data-task-id='{task.TaskId}']");
+            await Expect(item.Locator(".badge")).ToHaveTextAsync("running");
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+            await item.GetByRole(AriaRole.Link, new() { Name = "say hello" }).ClickAsync();
+
             await Expect(page.Locator("#task-status")).ToHaveTextAsync("running");
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel task" })).ToBeVisibleAsync();
             await page.EvaluateAsync("() => window.notReloaded = true");
             gate.Set();

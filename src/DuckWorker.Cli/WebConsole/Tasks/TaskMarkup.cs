@@ -21,6 +21,7 @@ internal static class TaskMarkup
         ol.timeline li { padding: .2rem 0; border-bottom: 1px dotted var(--line); overflow-wrap: anywhere; }
         ol.timeline .seq { display: inline-block; min-width: 2.2rem; color: var(--muted); }
         ol.timeline code { font-weight: 600; }
+        h1, pre, .tool-call { overflow-wrap: anywhere; }
         section { margin: 1.2rem 0; }
         .tool-call { border: 1px solid var(--line); border-radius: 4px; padding: .5rem .8rem; margin: .5rem 0; }
         .tool-call h3 { font-size: 1rem; margin: 0 0 .3rem; }
