@@ -1,6 +1,7 @@
 using DuckWorker.Cli.Broker;
 using DuckWorker.Cli.Commands;
 using DuckWorker.RabbitMq.Contracts;
+using Microsoft.Extensions.Logging;
 
 namespace DuckWorker.Cli.WebConsole;
 
@@ -8,7 +9,7 @@ namespace DuckWorker.Cli.WebConsole;
 /// Every decision of the console goes through here: checked against the store as <c>duck approve</c> checks it
 /// (a decision the worker would only reject is never sent), then published to the decisions queue.
 /// </summary>
-internal sealed class ConsoleDecisions(PendingApprovals pending, CliBroker broker)
+internal sealed partial class ConsoleDecisions(PendingApprovals pending, CliBroker broker, ILogger<ConsoleDecisions> logger)
 {
     /// <summary>What was sent, in words; or why nothing was.</summary>
     public async Task<(bool Sent, string Message)> SendAsync(ConsoleDecision decision, CancellationToken cancellationToken)
@@ -26,6 +27,11 @@ internal sealed class ConsoleDecisions(PendingApprovals pending, CliBroker broke
         }
 
         await broker.DecideAsync(new ApprovalDecisionV1(decision.ApprovalId, decision.Decision, decision.DecidedBy) { TaskId = approval!.TaskId }, cancellationToken);
-        return (true, $"Sent {decision.Decision} for approval {decision.ApprovalId}.");
+        LogSent(decision.Decision, decision.ApprovalId, approval.TaskId, decision.DecidedBy);
+        var sent = $"Sent {decision.Decision} for approval {decision.ApprovalId}.";
+        return (true, decision.Comment is null ? sent : $"{sent} The comment was not sent: this worker takes no comments yet.");
     }
+
+    [LoggerMessage(5601, LogLevel.Information, "Sent {Decision} for approval {ApprovalId} of task {TaskId}, decided by {DecidedBy}")]
+    private partial void LogSent(string decision, string approvalId, string taskId, string decidedBy);
 }

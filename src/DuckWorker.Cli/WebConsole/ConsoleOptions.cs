@@ -3,13 +3,20 @@ using Microsoft.Extensions.Configuration;
 
 namespace DuckWorker.Cli.WebConsole;
 
-/// <summary>Where the web console listens and the token a request needs (<c>Console:Token</c>).</summary>
-internal sealed record ConsoleOptions(IPAddress Bind, int Port, string? Token)
+/// <summary>The token a console request needs (<c>Console:Token</c>), and where <c>duck console</c> listens.</summary>
+internal sealed class ConsoleOptions
 {
     public const string Section = "Console";
 
     /// <summary>Shorter tokens are refused: the token is all that guards the console on a network.</summary>
     public const int MinTokenLength = 16;
+
+    /// <summary>When set, every request needs it (bearer, or the login cookie); required off loopback.</summary>
+    public string? Token { get; set; }
+
+    public IPAddress Bind { get; private set; } = IPAddress.Loopback;
+
+    public int Port { get; private set; }
 
     public bool RequiresToken => Token is not null;
 
@@ -27,7 +34,7 @@ internal sealed record ConsoleOptions(IPAddress Bind, int Port, string? Token)
             throw new CliException($"--port must be between 0 and 65535, not {port}.");
         }
 
-        var token = configuration[$"{Section}:Token"] is { Length: > 0 } set ? set : null;
+        var token = configuration[$"{Section}:{nameof(Token)}"] is { Length: > 0 } set ? set : null;
         if (token is null && !IPAddress.IsLoopback(address))
         {
             throw new CliException($"Console:Token must be set to bind the web console to {address}, which is not a loopback address.", ExitCodes.Configuration);
@@ -38,6 +45,6 @@ internal sealed record ConsoleOptions(IPAddress Bind, int Port, string? Token)
             throw new CliException($"Console:Token must be at least {MinTokenLength} characters long.", ExitCodes.Configuration);
         }
 
-        return new ConsoleOptions(address, port, token);
+        return new ConsoleOptions { Token = token, Bind = address, Port = port };
     }
 }

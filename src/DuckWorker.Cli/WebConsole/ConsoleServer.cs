@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using DuckWorker.Cli.Broker;
 using DuckWorker.Cli.Commands;
 using DuckWorker.Cli.WebConsole.Inbox;
@@ -22,10 +21,12 @@ namespace DuckWorker.Cli.WebConsole;
 internal sealed class ConsoleServer : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly CliBroker broker;
 
-    private ConsoleServer(WebApplication app, Uri url)
+    private ConsoleServer(WebApplication app, CliBroker broker, Uri url)
     {
         this.app = app;
+        this.broker = broker;
         Url = url;
     }
 
@@ -43,7 +44,10 @@ internal sealed class ConsoleServer : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(options.Bind, options.Port));
         builder.Services.AddRouting();
-        builder.Logging.ClearProviders();
+        // Decisions sent and failures, on the console's terminal; requests are not logged.
+        builder.Logging.ClearProviders().AddSimpleConsole(console => console.SingleLine = true)
+            .SetMinimumLevel(LogLevel.Warning).AddFilter("DuckWorker", LogLevel.Information)
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // a failed start is reported in one line below
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         builder.Services.AddSingleton<ConsoleAccess>();
@@ -71,19 +75,21 @@ internal sealed class ConsoleServer : IAsyncDisposable
         {
             await app.StartAsync(cancellationToken);
         }
-        catch (IOException ex) when (ex.InnerException is SocketException or null)
+        catch (Exception ex)
         {
             await app.DisposeAsync();
-            throw new CliException($"The web console cannot listen on {options.Bind}:{options.Port}: {ex.Message}");
+            await broker.DisposeAsync();
+            throw ex is IOException ? new CliException($"The web console cannot listen on {options.Bind}:{options.Port} (--bind, --port): {ex.Message}") : ex;
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new ConsoleServer(app, new Uri(address));
+        return new ConsoleServer(app, broker, new Uri(address));
     }
 
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync(CancellationToken.None);
         await app.DisposeAsync();
+        await broker.DisposeAsync();
     }
 }

@@ -91,6 +91,20 @@ internal static class Layout
         input[type=text], input[type=password], textarea { width: 100%; padding: .4rem; border: 1px solid var(--line); border-radius: 4px; }
         .status { min-height: 1.5rem; font-weight: 600; }
         .error { color: var(--danger); }
+        h3 { font-size: 1rem; margin: 1rem 0 .3rem; }
+        .inbox { list-style: none; padding: 0; margin: 0; display: grid; gap: 1rem; }
+        .approval { border: 1px solid var(--line); border-radius: 6px; padding: 1rem; }
+        .risk { font-size: .8rem; font-weight: 600; padding: .1rem .5rem; border-radius: 1rem; border: 1px solid currentColor; vertical-align: middle; margin-left: .4rem; white-space: nowrap; }
+        .risk-high, .risk-critical { color: var(--danger); }
+        .risk-medium { color: #a35200; }
+        .diff span { display: block; }
+        .diff .add { color: #0a7a2f; background: #0a7a2f1a; }
+        .diff .del { color: var(--danger); background: #b000201a; }
+        .diff .hunk { color: var(--muted); }
+        .buttons { display: flex; flex-wrap: wrap; gap: .5rem; margin-top: .5rem; }
+        details.edit { margin-top: .75rem; }
+        summary { cursor: pointer; padding: .4rem 0; }
+        .hint { color: var(--muted); font-size: .9rem; }
         @media (max-width: 40rem) { dl { grid-template-columns: 1fr; } dt { margin-top: .4rem; } }
         """;
 }

@@ -83,7 +83,7 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
         await TabToAsync(page, item.GetByRole(AriaRole.Button, new() { Name = "Deny" }));
         await page.Keyboard.PressAsync("Enter");
 
-        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Sent deny for approval {approval.ApprovalId}.");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Sent deny for approval {approval.ApprovalId}.");
         await Expect(item).ToHaveCountAsync(0);
         await ConsoleUnderTest.FinishedAsync(worker, "web-deny");
         Assert.Equal(ApprovalDecision.Deny, (await worker.Approvals.GetAsync(approval.ApprovalId, Ct))!.Decision);
@@ -91,7 +91,7 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
     }
 
     [Fact]
-    public async Task ADecisionMadeElsewhereRemovesTheItemWithoutAReload()
+    public async Task OnAPhoneADecisionMadeElsewhereRemovesTheItemWithoutAReload()
     {
         broker.SkipIfUnavailable();
         var page = await chromium.NewPageAsync(phone: true);
@@ -104,12 +104,37 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
         await page.GotoAsync(console.Url.ToString());
         await Expect(Item(page, approval)).ToBeVisibleAsync();
         await Expect(page.Locator("#empty")).ToBeHiddenAsync();
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "The inbox scrolls sideways on a phone-sized screen.");
         var (exit, _, errors) = await Duck.RunAsync(worker, "approve", approval.ApprovalId, "--decided-by", "terminal");
 
         Assert.True(exit == 0, errors);
         await Expect(Item(page, approval)).ToHaveCountAsync(0);
         await Expect(page.GetByText("Nothing waits for approval.")).ToBeVisibleAsync();
         Assert.Equal(AgentTaskStatus.Completed, (await ConsoleUnderTest.FinishedAsync(worker, "web-elsewhere")).Status);
+    }
+
+    [Fact]
+    public async Task AnEditedActionNeverRunsAsTheOriginal()
+    {
+        broker.SkipIfUnavailable();
+        var page = await chromium.NewPageAsync();
+        await using var worker = await WorkerHarness.RunAsync(broker);
+        worker.Ollama.Fallback = Replies.Writing;
+        var workspace = worker.Workspace("shared");
+        await using var console = await ConsoleUnderTest.StartAsync(worker.Settings);
+        var approval = await SubmitAsync(worker, "e.txt", "web-edit");
+
+        await page.GotoAsync(console.Url.ToString());
+        var item = Item(page, approval);
+        await item.GetByText("Edit then approve").ClickAsync();
+        await item.GetByLabel("Content of e.txt").FillAsync("edited in the browser");
+        await item.GetByRole(AriaRole.Button, new() { Name = "Approve the edited action" }).ClickAsync();
+
+        // Until decisions carry an edited action, an edit is refused rather than approving what was proposed.
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("This worker cannot run an edited action yet. Nothing was sent.");
+        await Expect(item).ToBeVisibleAsync();
+        Assert.True((await worker.Approvals.GetAsync(approval.ApprovalId, Ct))!.IsPending);
+        Assert.False(File.Exists(Path.Join(workspace, "e.txt")));
     }
 
     /// <summary>Presses Tab from the top of the page until <paramref name="target"/> has the focus: it is reachable by keyboard.</summary>

@@ -1,6 +1,7 @@
 using DuckWorker.Cli.Broker;
 using DuckWorker.RabbitMq.Contracts;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace DuckWorker.Cli.WebConsole.Inbox;
 
@@ -8,7 +9,7 @@ namespace DuckWorker.Cli.WebConsole.Inbox;
 /// Follows the worker's events (<c>duck.events</c>): a new request, a decision, a task's end each wake the open
 /// inboxes, which then read the store. The inbox also reads it every few seconds, so it holds without the feed.
 /// </summary>
-internal sealed class InboxFeed(CliBroker broker, InboxSignal signal) : BackgroundService
+internal sealed partial class InboxFeed(CliBroker broker, InboxSignal signal, ILogger<InboxFeed> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,7 +26,11 @@ internal sealed class InboxFeed(CliBroker broker, InboxSignal signal) : Backgrou
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The broker went away: the inbox keeps reading the store, only less promptly.
+            // The inbox keeps reading the store, only less promptly.
+            LogFeedStopped(ex.Message);
         }
     }
+
+    [LoggerMessage(5600, LogLevel.Warning, "The console no longer follows the worker's events ({Reason}); the inbox reads the store every few seconds instead")]
+    private partial void LogFeedStopped(string reason);
 }

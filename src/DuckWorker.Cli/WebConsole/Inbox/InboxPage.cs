@@ -6,6 +6,7 @@ using DuckWorker.Runtime.Stores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace DuckWorker.Cli.WebConsole.Inbox;
 
@@ -32,8 +33,8 @@ internal static class InboxPage
         app.MapGet("/inbox/items", async (IApprovalStore approvals, ITaskStore tasks, CancellationToken cancellationToken) =>
             Html.Page(await ItemsAsync(approvals, tasks, cancellationToken)));
 
-        app.MapGet("/inbox/events", (IApprovalStore approvals, InboxSignal signal, CancellationToken cancellationToken) =>
-            TypedResults.ServerSentEvents(ChangesAsync(approvals, signal, cancellationToken), eventType: "inbox"));
+        app.MapGet("/inbox/events", (IApprovalStore approvals, InboxSignal signal, IHostApplicationLifetime lifetime, CancellationToken cancellationToken) =>
+            TypedResults.ServerSentEvents(ChangesAsync(approvals, signal, lifetime.ApplicationStopping, cancellationToken), eventType: "inbox"));
 
         app.MapPost("/approvals/{approvalId}/decision", async (string approvalId, HttpContext context, IApprovalStore approvals, ITaskStore tasks, ConsoleDecisions decisions) =>
         {
@@ -113,7 +114,7 @@ internal static class InboxPage
         var statusClass = status is { Sent: false } ? "status error" : "status";
         return $"""
             <h1>Approvals inbox</h1>
-            <p id="status" class="{statusClass}" role="status" aria-live="polite">{Html.Encode(status?.Message)}</p>
+            <p id="status" class="{statusClass}" role="status" aria-live="polite" tabindex="-1">{Html.Encode(status?.Message)}</p>
             <p id="empty"{(items.Length == 0 ? "" : " hidden")}>Nothing waits for approval.</p>
             <ol id="inbox" class="inbox" aria-label="Pending approvals, oldest first">{items}</ol>
             """;
@@ -131,10 +132,11 @@ internal static class InboxPage
     }
 
     /// <summary>The pending approvals' ids, each time they change: the page then fetches the items it lacks.</summary>
-    private static async IAsyncEnumerable<string> ChangesAsync(IApprovalStore approvals, InboxSignal signal, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <remarks>The stream ends when the console stops, which otherwise would wait for every open page to go.</remarks>
+    private static async IAsyncEnumerable<string> ChangesAsync(IApprovalStore approvals, InboxSignal signal, CancellationToken stopping, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? last = null;
-        while (!cancellationToken.IsCancellationRequested)
+        while (!cancellationToken.IsCancellationRequested && !stopping.IsCancellationRequested)
         {
             var ids = string.Join(' ', (await approvals.ListPendingAsync(Limit, cancellationToken)).Select(a => a.ApprovalId));
             if (ids != last)
@@ -143,7 +145,7 @@ internal static class InboxPage
                 yield return ids;
             }
 
-            await signal.WaitAsync(Poll, cancellationToken);
+            await signal.WaitAsync(Poll, stopping, cancellationToken);
         }
     }
 

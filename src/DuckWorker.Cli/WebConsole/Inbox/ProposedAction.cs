@@ -54,7 +54,7 @@ internal static class ProposedAction
         foreach (var line in diff)
         {
             var kind = line[0] switch { '+' => "add", '-' => "del", '@' => "hunk", _ => "same" };
-            html.Append($"""<span class="{kind}">{Html.Encode(line)}</span>""").Append('\n');
+            html.Append($"""<span class="{kind}">{Html.Encode(line)}</span>""");
         }
 
         return html.Append("</code></pre>").ToString();

@@ -54,13 +54,13 @@ internal static class UnifiedDiff
                 x++;
                 y++;
             }
-            else if (y < m && (x == n || common[x, y + 1] >= common[x + 1, y]))
+            else if (x < n && (y == m || common[x + 1, y] >= common[x, y + 1]))
             {
-                edits.Add(('+', b[prefix + y++]));
+                edits.Add(('-', a[prefix + x++]));
             }
             else
             {
-                edits.Add(('-', a[prefix + x++]));
+                edits.Add(('+', b[prefix + y++]));
             }
         }
 
