@@ -138,6 +138,11 @@ internal static class TaskSections
             html.Append($"<pre class=\"output\" aria-label=\"Output\">{Html.Encode(text)}</pre>");
         }
 
+        if (value.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String && error.GetString() is { Length: > 0 } problem)
+        {
+            html.Append($"<pre class=\"output error\" aria-label=\"Error\">{Html.Encode(problem)}</pre>");
+        }
+
         return html.ToString();
     }
 
