@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using DuckWorker.Mongo.Mapping;
 using DuckWorker.Runtime.Stores;
 using MongoDB.Bson;
@@ -19,7 +20,7 @@ internal sealed class MongoMemoryStore(MongoStore store, MongoVectorSearch vecto
             return document is null ? null : MemoryMapping.FromDocument(document);
         }, cancellationToken);
 
-    public Task<IReadOnlyList<MemoryRecord>> ListAsync(string? workspace, string? scope, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<MemoryRecord>> ListAsync(string? workspace, string? scope, string? text, int limit, CancellationToken cancellationToken) =>
         store.RunAsync<IReadOnlyList<MemoryRecord>>(async () =>
         {
             // Mongo reads a limit of 0 as "no limit"; SQLite, like the caller, as "none".
@@ -34,6 +35,12 @@ internal sealed class MongoMemoryStore(MongoStore store, MongoVectorSearch vecto
             if (scope is not null)
             {
                 filter &= Filter.Eq(MemoryMapping.Scope, scope);
+            }
+
+            if (text is not null)
+            {
+                // Escaped: the person's text is matched as text, never as a pattern.
+                filter &= Filter.Regex(MemoryMapping.Text, new BsonRegularExpression(Regex.Escape(text), "i"));
             }
 
             var documents = await store.Memories

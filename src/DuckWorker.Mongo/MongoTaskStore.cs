@@ -36,7 +36,7 @@ internal sealed class MongoTaskStore(MongoStore store) : ITaskStore
     public Task<AgentTask?> FindByJobIdAsync(string jobId, CancellationToken cancellationToken) =>
         store.RunAsync(() => FindOneAsync(Filter.Eq(TaskMapping.JobId, jobId), cancellationToken), cancellationToken);
 
-    public Task<IReadOnlyList<AgentTask>> ListAsync(AgentTaskStatus? status, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<AgentTask>> ListAsync(TaskFilter filter, int limit, CancellationToken cancellationToken) =>
         store.RunAsync<IReadOnlyList<AgentTask>>(async () =>
         {
             // Mongo reads a limit of 0 as "no limit".
@@ -45,9 +45,29 @@ internal sealed class MongoTaskStore(MongoStore store) : ITaskStore
                 return [];
             }
 
-            var filter = status is { } wanted ? Filter.Eq(TaskMapping.Status, WireName.Of(wanted)) : Filter.Empty;
+            var wanted = Filter.Empty;
+            if (filter.Status is { } status)
+            {
+                wanted &= Filter.Eq(TaskMapping.Status, WireName.Of(status));
+            }
+
+            if (filter.Workspace is { } workspace)
+            {
+                wanted &= Filter.Eq(TaskMapping.Workspace, workspace);
+            }
+
+            if (filter.CreatedFrom is { } from)
+            {
+                wanted &= Filter.Gte(TaskMapping.CreatedAt, BsonFields.Time(from));
+            }
+
+            if (filter.CreatedBefore is { } before)
+            {
+                wanted &= Filter.Lt(TaskMapping.CreatedAt, BsonFields.Time(before));
+            }
+
             var documents = await store.Tasks
-                .Find(filter)
+                .Find(wanted)
                 .Sort(Builders<BsonDocument>.Sort.Descending(TaskMapping.CreatedAt).Descending(TaskMapping.Id))
                 .Limit(limit)
                 .ToListAsync(cancellationToken);

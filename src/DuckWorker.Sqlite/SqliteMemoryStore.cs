@@ -25,14 +25,16 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
             return (await select.ReadAllAsync(Map)).SingleOrDefault();
         }, cancellationToken);
 
-    public Task<IReadOnlyList<MemoryRecord>> ListAsync(string? workspace, string? scope, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<MemoryRecord>> ListAsync(string? workspace, string? scope, string? text, int limit, CancellationToken cancellationToken) =>
         database.RunAsync<IReadOnlyList<MemoryRecord>>(async connection =>
         {
+            // SQLite's lower() folds ASCII letters only: the contract promises no more.
             await using var select = connection.Command(
                 $"SELECT {Columns} FROM memories WHERE ($workspace IS NULL OR workspace = $workspace OR scope = 'global') AND ($scope IS NULL OR scope = $scope) "
-                + "ORDER BY created_at DESC, memory_id DESC LIMIT $limit;",
+                + "AND ($text IS NULL OR instr(lower(text), lower($text)) > 0) ORDER BY created_at DESC, memory_id DESC LIMIT $limit;",
                 ("$workspace", workspace),
                 ("$scope", scope),
+                ("$text", text),
                 ("$limit", limit));
             return await select.ReadAllAsync(Map);
         }, cancellationToken);

@@ -53,12 +53,20 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
     public Task<AgentTask?> FindByJobIdAsync(string jobId, CancellationToken cancellationToken) =>
         database.RunAsync(connection => SelectAsync(connection, "job_id = $key", jobId, cancellationToken), cancellationToken);
 
-    public Task<IReadOnlyList<AgentTask>> ListAsync(AgentTaskStatus? status, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<AgentTask>> ListAsync(TaskFilter filter, int limit, CancellationToken cancellationToken) =>
         database.RunAsync<IReadOnlyList<AgentTask>>(async connection =>
         {
             await using var select = connection.Command(
-                $"SELECT {Columns} FROM tasks WHERE $status IS NULL OR status = $status ORDER BY created_at DESC, task_id DESC LIMIT $limit;",
-                ("$status", status is { } wanted ? WireName.Of(wanted) : null),
+                $"""
+                SELECT {Columns} FROM tasks
+                WHERE ($status IS NULL OR status = $status) AND ($workspace IS NULL OR workspace = $workspace)
+                  AND ($from IS NULL OR created_at >= $from) AND ($before IS NULL OR created_at < $before)
+                ORDER BY created_at DESC, task_id DESC LIMIT $limit;
+                """,
+                ("$status", filter.Status is { } wanted ? WireName.Of(wanted) : null),
+                ("$workspace", filter.Workspace),
+                ("$from", filter.CreatedFrom is { } from ? SqliteCommands.Time(from) : null),
+                ("$before", filter.CreatedBefore is { } before ? SqliteCommands.Time(before) : null),
                 ("$limit", limit));
             return await select.ReadAllAsync(Map);
         }, cancellationToken);

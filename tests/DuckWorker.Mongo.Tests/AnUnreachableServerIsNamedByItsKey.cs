@@ -53,7 +53,7 @@ public sealed class AnUnreachableServerIsNamedByItsKey : IDisposable
                 }
             }),
             await Assert.ThrowsAsync<StoreUnavailableException>(() => new MongoApprovalStore(store).FindPendingAsync("t1", Ct)),
-            await Assert.ThrowsAsync<StoreUnavailableException>(() => new MongoMemoryStore(store, new MongoVectorSearch(Options.Create(new MongoOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<MongoVectorSearch>.Instance)).ListAsync(null, null, 5, Ct)),
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => new MongoMemoryStore(store, new MongoVectorSearch(Options.Create(new MongoOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<MongoVectorSearch>.Instance)).ListAsync(null, null, null, 5, Ct)),
         };
 
         Assert.All(errors, error =>

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using DuckWorker.Cli.Broker;
-using DuckWorker.RabbitMq.Contracts;
-using DuckWorker.Runtime.Json;
+using DuckWorker.Cli.Lifecycle;
 using DuckWorker.Runtime.Loop;
 using DuckWorker.Runtime.Stores;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,43 +37,17 @@ internal static class TaskLifecycleCommands
         {
             var cli = configure(parse);
             var services = cli.Agent();
-            var tasks = services.GetRequiredService<ITaskStore>();
-            var loop = services.GetRequiredService<RuntimeLoop>();
-            var key = parse.GetValue(id)!;
-            var task = await FindAsync(tasks, key, cancellationToken);
-            if (task is { Status: AgentTaskStatus.Completed or AgentTaskStatus.Failed })
-            {
-                throw Finished(task);
-            }
-
-            // A waiting task ends here, and its end is announced from here: the broker is reached before anything
-            // changes, so that a broker out of reach leaves the task as it was.
-            var broker = task?.Status == AgentTaskStatus.WaitingForApproval ? await CliBroker.ConnectAsync(cli.Configuration(), cancellationToken) : null;
+            CliBroker? broker = null;
             try
             {
-                var asked = task is null
-                    ? await loop.CancelQueuedJobAsync(key, parse.GetValue(by)!, parse.GetValue(reason), cancellationToken)
-                    : await loop.RequestCancelAsync(task, parse.GetValue(by)!, parse.GetValue(reason), cancellationToken);
-                if (asked is null)
-                {
-                    throw Finished((await tasks.GetAsync(task!.TaskId, cancellationToken))!);
-                }
-
-                if (task is null && asked.Status == AgentTaskStatus.Failed)
-                {
-                    cli.Console.WriteLine($"Job {key} was not picked up yet: it is recorded as task {asked.TaskId}, failed: {asked.Error}. The worker that picks it up announces that, without running it.");
-                    return ExitCodes.Success;
-                }
-
-                if (asked.Status == AgentTaskStatus.Failed)
-                {
-                    broker ??= await CliBroker.ConnectAsync(cli.Configuration(), cancellationToken);
-                    await broker.AnnounceFinishedAsync(asked, cancellationToken);
-                    cli.Console.WriteLine($"Task {asked.TaskId} ended: {asked.Error}.");
-                    return ExitCodes.Success;
-                }
-
-                cli.Console.WriteLine($"Task {asked.TaskId} is {WireName.Of(asked.Status)}: {asked.CancelRequest!.Describe()}; it stops at its next step, and its end is announced.");
+                cli.Console.WriteLine(await TaskCancellation.CancelAsync(
+                    services.GetRequiredService<ITaskStore>(),
+                    services.GetRequiredService<RuntimeLoop>(),
+                    async ct => broker ??= await CliBroker.ConnectAsync(cli.Configuration(), ct),
+                    parse.GetValue(id)!,
+                    parse.GetValue(by)!,
+                    parse.GetValue(reason),
+                    cancellationToken));
                 return ExitCodes.Success;
             }
             finally
@@ -104,34 +77,29 @@ internal static class TaskLifecycleCommands
         {
             var cli = configure(parse);
             var services = cli.Agent();
-            var tasks = services.GetRequiredService<ITaskStore>();
             var key = parse.GetValue(id)!;
-            var task = await FindAsync(tasks, key, cancellationToken) ?? throw new CliException($"No task has the id (or job id) '{key}'.");
-            if (task.Status != AgentTaskStatus.Failed)
+            var task = await FindAsync(services.GetRequiredService<ITaskStore>(), key, cancellationToken) ?? throw new CliException($"No task has the id (or job id) '{key}'.");
+            CliBroker? broker = null;
+            try
             {
-                throw new CliException($"Task {task.TaskId} is {WireName.Of(task.Status)}; only a failed task runs again.");
+                var retry = await TaskRetry.RetryAsync(
+                    services.GetRequiredService<RuntimeLoop>(),
+                    async ct => broker = await CliBroker.ConnectAsync(cli.Configuration(), ct),
+                    task,
+                    parse.GetValue(by)!,
+                    cancellationToken);
+                cli.Console.WriteLine(parse.GetValue(json)
+                    ? JsonSerializer.Serialize(new { retry.TaskId, retry.JobId, RetryOf = task.TaskId }, JsonSerializerOptions.Web)
+                    : $"Task {task.TaskId} runs again as task {retry.TaskId} (job {retry.JobId}).");
+                return ExitCodes.Success;
             }
-
-            // Reached first, so that a broker out of reach records no new task.
-            await using var broker = await CliBroker.ConnectAsync(cli.Configuration(), cancellationToken);
-            var (retry, refusal) = await services.GetRequiredService<RuntimeLoop>().RetryAsync(task, parse.GetValue(by)!, cancellationToken);
-            if (retry is null)
+            finally
             {
-                throw new CliException(refusal);
+                if (broker is not null)
+                {
+                    await broker.DisposeAsync();
+                }
             }
-
-            var job = new ChatJobV1(retry.JobId, retry.Message)
-            {
-                Workspace = retry.Workspace,
-                Debug = retry.Debug,
-                Reasoning = retry.Reasoning is { } mode ? WireName.Of(mode) : null,
-                Reflect = retry.Reflect,
-            };
-            await broker.SubmitAsync(MessageTypes.Chat, job, retry.JobId, retry.ReplyTo, cancellationToken);
-            cli.Console.WriteLine(parse.GetValue(json)
-                ? JsonSerializer.Serialize(new { retry.TaskId, retry.JobId, RetryOf = task.TaskId }, JsonSerializerOptions.Web)
-                : $"Task {task.TaskId} runs again as task {retry.TaskId} (job {retry.JobId}).");
-            return ExitCodes.Success;
         });
         return command;
     }
@@ -146,7 +114,4 @@ internal static class TaskLifecycleCommands
 
     private static async Task<AgentTask?> FindAsync(ITaskStore tasks, string id, CancellationToken cancellationToken) =>
         await tasks.GetAsync(id, cancellationToken) ?? await tasks.FindByJobIdAsync(id, cancellationToken);
-
-    private static CliException Finished(AgentTask task) =>
-        new($"Task {task.TaskId} has already finished ({WireName.Of(task.Status)}{(task.Error is null ? "" : ": " + task.Error)}); there is nothing to cancel.");
 }

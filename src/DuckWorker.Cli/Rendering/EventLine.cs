@@ -11,7 +11,8 @@ internal static class EventLine
 
     public static string Of(long seq, string eventType, JsonElement payload) => $"{seq,4}  {eventType,-26} {Brief(eventType, payload)}";
 
-    private static string Brief(string eventType, JsonElement payload) => eventType switch
+    /// <summary>What matters in the event, without its seq and type.</summary>
+    public static string Brief(string eventType, JsonElement payload) => eventType switch
     {
         EventTypes.TaskCreated => Clip(Text(payload, "message")),
         EventTypes.MemoryRecalled => $"{Count(payload, "memories")} memories, {Count(payload, "lessons")} lessons",

@@ -69,6 +69,7 @@ internal sealed class ConsoleServer : IAsyncDisposable
         app.Use(app.Services.GetRequiredService<ConsoleAccess>().InvokeAsync);
         LoginPage.Map(app);
         InboxPage.Map(app);
+        BoardPages.Map(app, agent);
 
         try
         {

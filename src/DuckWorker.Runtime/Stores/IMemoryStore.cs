@@ -11,7 +11,14 @@ public interface IMemoryStore
     /// The newest memories first, of one workspace (and the global ones) or of all when <paramref name="workspace"/>
     /// is null; only those of <paramref name="scope"/> (<c>workspace</c> or <c>global</c>) when it is not null.
     /// </summary>
-    Task<IReadOnlyList<MemoryRecord>> ListAsync(string? workspace, string? scope, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<MemoryRecord>> ListAsync(string? workspace, string? scope, int limit, CancellationToken cancellationToken) =>
+        ListAsync(workspace, scope, text: null, limit, cancellationToken);
+
+    /// <summary>
+    /// As the listing above, only the memories whose text contains <paramref name="text"/> (ignoring the case of
+    /// ASCII letters) when it is not null.
+    /// </summary>
+    Task<IReadOnlyList<MemoryRecord>> ListAsync(string? workspace, string? scope, string? text, int limit, CancellationToken cancellationToken);
 
     /// <summary>Replaces a memory's text, type, importance, metadata, vector and update time; false when it does not exist.</summary>
     Task<bool> UpdateAsync(MemoryRecord memory, CancellationToken cancellationToken);

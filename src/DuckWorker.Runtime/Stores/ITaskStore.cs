@@ -14,7 +14,11 @@ public interface ITaskStore
     Task<AgentTask?> FindByJobIdAsync(string jobId, CancellationToken cancellationToken);
 
     /// <summary>The newest tasks first, all of them or those in <paramref name="status"/>.</summary>
-    Task<IReadOnlyList<AgentTask>> ListAsync(AgentTaskStatus? status, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<AgentTask>> ListAsync(AgentTaskStatus? status, int limit, CancellationToken cancellationToken) =>
+        ListAsync(new TaskFilter(status), limit, cancellationToken);
+
+    /// <summary>The newest tasks first of those <paramref name="filter"/> lets through.</summary>
+    Task<IReadOnlyList<AgentTask>> ListAsync(TaskFilter filter, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Replaces the task's status, outcome, attempts and update time with those of <paramref name="updated"/>, only while

@@ -82,6 +82,33 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
     }
 
     [Fact]
+    public async Task TasksAreFilteredByStatusWorkspaceAndCreationTime()
+    {
+        var stores = await StoresAsync();
+        for (var i = 1; i <= 4; i++)
+        {
+            await stores.Tasks.CreateAsync(Task($"t{i}", $"j{i}") with { CreatedAt = Now.AddHours(i), Workspace = i % 2 == 0 ? "/work/even" : "/work/odd" }, Ct);
+        }
+
+        await stores.Tasks.CreateAsync(Task("t5", "j5") with { CreatedAt = Now.AddHours(5), Workspace = null }, Ct);
+        var third = (await stores.Tasks.GetAsync("t3", Ct))!;
+        await stores.Tasks.TryTransitionAsync(third with { Status = AgentTaskStatus.Failed }, AgentTaskStatus.Running, Ct);
+
+        async Task<IEnumerable<string>> ListedAsync(TaskFilter filter, int limit = 10) => (await stores.Tasks.ListAsync(filter, limit, Ct)).Select(t => t.TaskId);
+
+        Assert.Equal(["t5", "t4", "t3", "t2", "t1"], await ListedAsync(new TaskFilter()));
+        Assert.Equal(["t4", "t2"], await ListedAsync(new TaskFilter(Workspace: "/work/even")));
+        Assert.Equal(["t1"], await ListedAsync(new TaskFilter(AgentTaskStatus.Running, "/work/odd")));
+        Assert.Equal(["t3"], await ListedAsync(new TaskFilter(AgentTaskStatus.Failed)));
+        // From is inclusive and before exclusive, whatever the offset the times are given in.
+        Assert.Equal(["t3", "t2"], await ListedAsync(new TaskFilter(CreatedFrom: Now.AddHours(2), CreatedBefore: Now.AddHours(4))));
+        Assert.Equal(["t5", "t4"], await ListedAsync(new TaskFilter(CreatedFrom: Now.AddHours(4).ToOffset(TimeSpan.FromHours(2)))));
+        Assert.Equal(["t2"], await ListedAsync(new TaskFilter(Workspace: "/work/even", CreatedBefore: Now.AddHours(4).AddTicks(-1))));
+        Assert.Equal(["t5"], await ListedAsync(new TaskFilter(CreatedFrom: Now.AddHours(2)), limit: 1));
+        Assert.Empty(await ListedAsync(new TaskFilter(Workspace: "/work/none")));
+    }
+
+    [Fact]
     public async Task OnlyOneTaskExistsPerJobHoweverManyCreatorsRace()
     {
         var stores = await StoresAsync();
@@ -573,6 +600,29 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         Assert.Equal(expected with { Metadata = read.Metadata }, read);
         Assert.Equal("m1", read.Metadata["source"]!.GetValue<string>());
         Assert.Null(await stores.Memories.GetAsync("m9", Ct));
+    }
+
+    [Fact]
+    public async Task MemoriesAreFoundByTextIgnoringCaseWithinTheirScope()
+    {
+        var stores = await StoresAsync();
+        var texts = new[] { ("m1", "/w1", "workspace", "Ducks sleep in the SHED."), ("m2", "/w2", "global", "The shed door sticks; push (hard)."), ("m3", "/w1", "global", "Bread is bad for ducks.") };
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var (id, workspace, scope, text) = texts[i];
+            await stores.Memories.AddAsync(new MemoryRecord { MemoryId = id, Workspace = workspace, Scope = scope, MemoryType = "fact", Text = text, CreatedAt = Now.AddMinutes(i), UpdatedAt = Now.AddMinutes(i) }, Ct);
+        }
+
+        async Task<IEnumerable<string>> FoundAsync(string? workspace, string? scope, string? text) =>
+            (await stores.Memories.ListAsync(workspace, scope, text, 10, Ct)).Select(m => m.MemoryId);
+
+        Assert.Equal(["m2", "m1"], await FoundAsync(null, null, "shed"));
+        Assert.Equal(["m2"], await FoundAsync(null, "global", "Shed"));
+        Assert.Equal(["m1"], await FoundAsync("/w1", "workspace", "shed"));
+        // Taken as text, not as a pattern.
+        Assert.Equal(["m2"], await FoundAsync(null, null, "(hard)."));
+        Assert.Empty(await FoundAsync(null, null, "s.ed"));
+        Assert.Equal(["m3", "m2", "m1"], await FoundAsync(null, null, null));
     }
 
     private static MemoryRecord Remembered(string id, string workspace, string scope, float[]? embedding) => new()
