@@ -2,6 +2,7 @@ using System.Text;
 using DuckWorker.Runtime.Json;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Runtime.Tools;
+using DuckWorker.Runtime.Tools.FileSystem;
 
 namespace DuckWorker.Cli.WebConsole.Inbox;
 
@@ -60,17 +61,28 @@ internal static class ProposedAction
         return html.Append("</code></pre>").ToString();
     }
 
-    /// <summary>Whether the file exists inside the workspace (links followed), and its text when it is small enough to compare.</summary>
+    /// <summary>
+    /// Whether the file exists inside the workspace (links followed), and its text when it is small enough to
+    /// compare. It is opened as <c>fs_read</c> opens a file: a link swapped in, a FIFO or a path that leaves the
+    /// workspace is not read, so the page can neither hang nor show a file outside the workspace.
+    /// </summary>
     private static (bool Exists, string? Text) Existing(string workspace, string path)
     {
-        if (WorkspacePath.ResolveInside(workspace, path, out _) is not { } file || !File.Exists(file))
+        if (WorkspacePath.ResolveInside(workspace, path, out _) is not { } file || !Path.Exists(file))
         {
             return (false, null);
         }
 
         try
         {
-            return (true, new FileInfo(file).Length <= MaxDiffBytes ? File.ReadAllText(file) : null);
+            using var stream = ConfinedFile.OpenToRead(workspace, file, out _);
+            if (stream is null || stream.Length > MaxDiffBytes)
+            {
+                return (true, null);
+            }
+
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            return (true, reader.ReadToEnd());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

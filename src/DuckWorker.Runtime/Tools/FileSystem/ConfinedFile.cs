@@ -19,8 +19,9 @@ namespace DuckWorker.Runtime.Tools.FileSystem;
 /// other name may lie outside the workspace), so a refused write changes nothing.</item>
 /// </list>
 /// </summary>
-internal static class ConfinedFile
+public static class ConfinedFile
 {
+    /// <summary>A regular file of the workspace, read-only; null, with the reason, for anything else. Also the console's way to read one.</summary>
     public static FileStream? OpenToRead(string workspace, string resolved, out string error)
     {
         var flags = LibC.ReadOnly | LibC.NoFollow | LibC.NonBlocking | LibC.CloseOnExec | LibC.NoControllingTerminal;
@@ -44,7 +45,7 @@ internal static class ConfinedFile
     }
 
     /// <summary>Opens an existing file without truncating it, or creates it; the caller truncates once the file is accepted.</summary>
-    public static FileStream? OpenToWrite(string workspace, string resolved, out string error)
+    internal static FileStream? OpenToWrite(string workspace, string resolved, out string error)
     {
         var flags = LibC.WriteOnly | LibC.NoFollow | LibC.NonBlocking | LibC.CloseOnExec | LibC.NoControllingTerminal;
         var created = false;
@@ -83,7 +84,7 @@ internal static class ConfinedFile
     /// Opens a folder to list it, with the same checks; the listing then goes through the descriptor
     /// (<see cref="ListingPath"/>), so it lists the folder that was checked.
     /// </summary>
-    public static SafeFileHandle? OpenFolder(string workspace, string resolved, out string error)
+    internal static SafeFileHandle? OpenFolder(string workspace, string resolved, out string error)
     {
         var flags = LibC.ReadOnly | LibC.FolderOnly | LibC.NoFollow | LibC.CloseOnExec;
         var descriptor = LibC.Open(resolved, flags, out var errno);
@@ -109,7 +110,7 @@ internal static class ConfinedFile
     }
 
     /// <summary>A path that reaches the opened folder itself (through <c>/proc/self/fd</c>), or <paramref name="resolved"/> without /proc.</summary>
-    public static string ListingPath(SafeFileHandle folder, string resolved)
+    internal static string ListingPath(SafeFileHandle folder, string resolved)
     {
         var path = $"/proc/self/fd/{folder.DangerousGetHandle()}";
         return Directory.Exists(path) ? path : resolved;
@@ -119,7 +120,7 @@ internal static class ConfinedFile
     /// The kind of file at <paramref name="path"/>, a final link not followed (lstat), or null when nothing is
     /// there; asked before opening so that a device or a FIFO is refused without being opened.
     /// </summary>
-    public static FileKind? KindOf(string path)
+    internal static FileKind? KindOf(string path)
     {
         if (LibC.TryStatus(path, out var status))
         {
@@ -130,10 +131,10 @@ internal static class ConfinedFile
     }
 
     /// <summary>How many names (hard links) the file at <paramref name="path"/> has; 0 when nothing is there.</summary>
-    public static uint LinkCountOf(string path) => LibC.TryStatus(path, out var status) ? status.LinkCount : 0;
+    internal static uint LinkCountOf(string path) => LibC.TryStatus(path, out var status) ? status.LinkCount : 0;
 
     /// <summary>"a FIFO (named pipe)", "a socket"…: what a file that is not a regular file is, for messages.</summary>
-    public static string Describe(FileKind kind) => kind switch
+    internal static string Describe(FileKind kind) => kind switch
     {
         FileKind.Folder => "a folder",
         FileKind.SymbolicLink => "a symbolic link",
