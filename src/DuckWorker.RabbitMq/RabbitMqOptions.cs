@@ -39,6 +39,15 @@ public sealed class RabbitMqOptions
     /// <summary>How long an outcome may wait for the broker to come back before its job is handed back.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Which task events are announced as <c>task.event.*</c>: <c>all</c>, <c>lifecycle</c> (approvals and outcomes)
+    /// or <c>none</c>, in any case; see <see cref="Publishing.AnnouncedEvents"/>.
+    /// </summary>
+    public string AnnounceEvents { get; set; } = "all";
+
+    /// <summary><see cref="AnnounceEvents"/> as a value; the validator has refused any other at start.</summary>
+    public Publishing.AnnouncedEvents AnnouncedEvents => Enum.Parse<Publishing.AnnouncedEvents>(AnnounceEvents, ignoreCase: true);
+
     /// <summary>The broker's address without its credentials, fit for logs.</summary>
     public string SafeUri => Uri is null ? "(none)" : $"{Uri.Scheme}://{Uri.Host}:{(Uri.IsDefaultPort ? 5672 : Uri.Port)}{Uri.AbsolutePath}";
 }

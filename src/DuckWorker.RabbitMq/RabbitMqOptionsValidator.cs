@@ -1,3 +1,4 @@
+using DuckWorker.RabbitMq.Publishing;
 using Microsoft.Extensions.Options;
 
 namespace DuckWorker.RabbitMq;
@@ -51,6 +52,11 @@ internal sealed class RabbitMqOptionsValidator : IValidateOptions<RabbitMqOption
         if (options.PublishTimeout <= TimeSpan.Zero)
         {
             errors.Add("RabbitMq:PublishTimeout must be positive.");
+        }
+
+        if (!Enum.GetNames<AnnouncedEvents>().Contains(options.AnnounceEvents, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add($"RabbitMq:AnnounceEvents must be 'all' (every task event), 'lifecycle' (only those of approvals and outcomes) or 'none'; it is '{options.AnnounceEvents}'.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -39,6 +39,7 @@ public static class RabbitMqServiceCollectionExtensions
             provider.GetRequiredService<ITaskStore>(),
             provider.GetRequiredService<RabbitMqConnection>(),
             provider.GetRequiredService<EventAnnouncements>(),
+            provider.GetRequiredService<IOptions<RabbitMqOptions>>(),
             provider.GetRequiredService<ILogger<AnnouncingEventLog>>()));
         return services;
     }

@@ -18,6 +18,7 @@ public sealed class InvalidConfigurationFailsAtStartNamingTheKey
     [InlineData("Tools:Limits:MemoryMegabytes", "0", "Tools:Limits:MemoryMegabytes must be between")]
     [InlineData("RabbitMq:FinishedQueueMaxLength", "-1", "RabbitMq:FinishedQueueMaxLength must be 0 (unbounded) or a positive number of messages; it is -1.")]
     [InlineData("RabbitMq:DeadQueueMaxLength", "-5", "RabbitMq:DeadQueueMaxLength must be 0 (unbounded) or a positive number of messages; it is -5.")]
+    [InlineData("RabbitMq:AnnounceEvents", "some", "RabbitMq:AnnounceEvents must be 'all' (every task event), 'lifecycle' (only those of approvals and outcomes) or 'none'; it is 'some'.")]
     [InlineData("Sqlite:Path", "", "Sqlite:Path is required")]
     [InlineData("Memory:RecallBudget", "-1", "Memory:RecallBudget must be between")]
     [InlineData("Memory:MinScore", "2", "Memory:MinScore must be between -1 and 1")]

@@ -4,12 +4,13 @@ using DuckWorker.RabbitMq.Contracts;
 using DuckWorker.RabbitMq.Diagnostics;
 using DuckWorker.Runtime.Stores;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DuckWorker.RabbitMq.Publishing;
 
 /// <summary>
-/// The store's event log, announcing every appended event as <c>task.event.&lt;type&gt;</c> so that a client
-/// can watch a task live. The stored event is the record: announcements go out behind the task
+/// The store's event log, announcing each appended event as <c>task.event.&lt;type&gt;</c> so that a client
+/// can watch a task live (every event, or those <c>RabbitMq:AnnounceEvents</c> keeps). The stored event is the record: announcements go out behind the task
 /// (<see cref="EventAnnouncements"/>), and none is made while the worker has no connection to the broker.
 /// </summary>
 public sealed class AnnouncingEventLog(
@@ -17,6 +18,7 @@ public sealed class AnnouncingEventLog(
     ITaskStore tasks,
     RabbitMqConnection connection,
     EventAnnouncements announcements,
+    IOptions<RabbitMqOptions> options,
     ILogger<AnnouncingEventLog> logger) : IEventLog
 {
     /// <summary>Enough tasks in flight for any worker; beyond it the cache starts over rather than grow.</summary>
@@ -28,6 +30,11 @@ public sealed class AnnouncingEventLog(
     public async Task<TaskEvent> AppendAsync(string taskId, string eventType, JsonElement payload, CancellationToken cancellationToken)
     {
         var appended = await inner.AppendAsync(taskId, eventType, payload, cancellationToken);
+        if (!options.Value.AnnouncedEvents.IsAnnounced(eventType))
+        {
+            return appended;
+        }
+
         if (!connection.IsConnected)
         {
             // No broker now (not yet connected, or recovering): the task does not wait for one.
