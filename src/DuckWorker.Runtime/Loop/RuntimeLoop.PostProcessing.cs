@@ -5,59 +5,80 @@ namespace DuckWorker.Runtime.Loop;
 public sealed partial class RuntimeLoop
 {
     /// <summary>
-    /// After the answer: the memory policy, then (when the job asked for it) reflection. Both are best effort:
-    /// a failure is an event, never a failed task, since the task already completed.
+    /// After the answer: the memory policy and (when the job asked for it) reflection. They are independent, so
+    /// they run at the same time and the job waits for the slower one only. Their events (model calls included)
+    /// are written once both are done, all of the memory policy's first, then reflection's, each in the order it
+    /// made them: the log's order does not depend on which model answered first. Both are best effort: a failure
+    /// is an event, never a failed task (the task already completed), and never costs the other its events.
     /// </summary>
     private async Task PostProcessAsync(TaskRun run, string finalResponse, CancellationToken cancellationToken)
     {
-        await RunMemoryPolicyAsync(run, finalResponse, cancellationToken);
-        if (run.Task.Reflect)
+        var memory = RunMemoryPolicyAsync(run, finalResponse, cancellationToken);
+        var reflected = run.Task.Reflect ? RunReflectionAsync(run, cancellationToken) : Task.FromResult(new PendingEvents());
+        foreach (var pending in await Task.WhenAll(memory, reflected))
         {
-            await RunReflectionAsync(run, cancellationToken);
+            await pending.WriteAsync(cancellationToken);
         }
     }
 
-    private async Task RunMemoryPolicyAsync(TaskRun run, string finalResponse, CancellationToken cancellationToken)
+    private async Task<PendingEvents> RunMemoryPolicyAsync(TaskRun run, string finalResponse, CancellationToken cancellationToken)
     {
+        var pending = new PendingEvents();
+        using var calls = RecordCallsTo(run, pending);
         try
         {
             var decision = await memoryPolicy.ClassifyAsync(run.Task, finalResponse, cancellationToken);
-            await run.Journal.MemoryPolicyDecisionAsync(decision.ToJson(), cancellationToken);
+            pending.Add(ct => run.Journal.MemoryPolicyDecisionAsync(decision.ToJson(), ct));
             if (decision.ShouldStore)
             {
                 var stored = await memoryPolicy.StoreAsync(run.Task, MemoryWorkspace(run.Task), decision, cancellationToken);
                 if (stored.EmbeddingError is { } error)
                 {
-                    await run.Journal.EmbeddingFailedAsync("memory", stored.Memory.MemoryId, error, cancellationToken);
+                    pending.Add(ct => run.Journal.EmbeddingFailedAsync("memory", stored.Memory.MemoryId, error, ct));
                 }
 
-                await run.Journal.MemoryStoredAsync(stored, cancellationToken);
+                pending.Add(ct => run.Journal.MemoryStoredAsync(stored, ct));
             }
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             logger.MemoryPolicyFailed(run.Task.TaskId, ex.Message);
-            await run.Journal.MemoryPolicyFailedAsync(ex.Message, cancellationToken);
+            pending.Add(ct => run.Journal.MemoryPolicyFailedAsync(ex.Message, ct));
         }
+
+        return pending;
     }
 
-    private async Task RunReflectionAsync(TaskRun run, CancellationToken cancellationToken)
+    /// <summary>The critic reviews the task's log as it stands at its answer (without the memory policy's events).</summary>
+    private async Task<PendingEvents> RunReflectionAsync(TaskRun run, CancellationToken cancellationToken)
     {
+        var pending = new PendingEvents();
+        using var calls = RecordCallsTo(run, pending);
         try
         {
             var transcript = await run.Journal.ReadAllAsync(cancellationToken);
             var (record, embeddingError) = await reflection.ReflectAsync(run.Task, transcript, cancellationToken);
             if (embeddingError is not null)
             {
-                await run.Journal.EmbeddingFailedAsync("lesson", record.RecordId, embeddingError, cancellationToken);
+                pending.Add(ct => run.Journal.EmbeddingFailedAsync("lesson", record.RecordId, embeddingError, ct));
             }
 
-            await run.Journal.ReflectionCompletedAsync(record, cancellationToken);
+            pending.Add(ct => run.Journal.ReflectionCompletedAsync(record, ct));
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             logger.ReflectionFailed(run.Task.TaskId, ex.Message);
-            await run.Journal.ReflectionFailedAsync(ex.Message, cancellationToken);
+            pending.Add(ct => run.Journal.ReflectionFailedAsync(ex.Message, ct));
         }
+
+        return pending;
     }
+
+    /// <summary>The model calls of this async flow (one of the two steps) wait with its other events.</summary>
+    private IDisposable RecordCallsTo(TaskRun run, PendingEvents pending) =>
+        recorder.RecordTo((call, _) =>
+        {
+            pending.Add(ct => run.Journal.ModelCallFinishedAsync(call, ct));
+            return Task.CompletedTask;
+        });
 }

@@ -23,6 +23,7 @@ public sealed class OllamaTestServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConcurrentQueue<OllamaReply>> scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<RecordedChat> chats = new();
     private readonly ConcurrentQueue<(string Model, IReadOnlyList<string> Inputs)> embeds = new();
+    private readonly ConcurrentQueue<(string Model, bool Started)> timeline = new();
 
     private OllamaTestServer(WebApplication app)
     {
@@ -51,6 +52,12 @@ public sealed class OllamaTestServer : IAsyncDisposable
     public IReadOnlyList<RecordedChat> Chats => [.. chats];
 
     public IReadOnlyList<(string Model, IReadOnlyList<string> Inputs)> Embeds => [.. embeds];
+
+    /// <summary>
+    /// When each chat began (its request read) and ended (its reply about to be written), in the order it happened:
+    /// two calls overlapped when both began before either ended.
+    /// </summary>
+    public IReadOnlyList<(string Model, bool Started)> Timeline => [.. timeline];
 
     public static async Task<OllamaTestServer> StartAsync(CancellationToken cancellationToken = default)
     {
@@ -93,11 +100,13 @@ public sealed class OllamaTestServer : IAsyncDisposable
             Element(request["options"]),
             request["keep_alive"]?.ToString());
         chats.Enqueue(chat);
+        timeline.Enqueue((chat.Model, true));
 
         var reply = scripts.TryGetValue(chat.Model, out var queue) && queue.TryDequeue(out var next)
             ? next
             : Fallback?.Invoke(chat) ?? new OllamaReply { StatusCode = 500, Content = $"no scripted reply for model '{chat.Model}'" };
         await DelayAsync(reply, context.RequestAborted);
+        timeline.Enqueue((chat.Model, false));
 
         if (reply.StatusCode != 200)
         {
