@@ -17,8 +17,8 @@ public sealed class MemoryAndReflectionRunTogetherInAStableOrder
         [MemoryCall, EventTypes.MemoryPolicyDecision, EmbeddingCall, EventTypes.MemoryStored, CriticCall, EventTypes.ReflectionCompleted];
 
     [Theory]
-    [InlineData(1000, 500)]
-    [InlineData(500, 1000)]
+    [InlineData(1200, 600)]
+    [InlineData(600, 1200)]
     public async Task BothModelCallsOverlapAndTheirEventsKeepOneOrder(int memoryDelayMs, int criticDelayMs)
     {
         await using var worker = await WorkerHarness.StartAsync();
