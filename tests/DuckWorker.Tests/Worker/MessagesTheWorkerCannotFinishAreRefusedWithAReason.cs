@@ -142,7 +142,10 @@ public sealed class MessagesTheWorkerCannotFinishAreRefusedWithAReason(BrokerFix
         Assert.True(letter.Headers.TryGetValue("x-duck-reason", out var reason), "the worker, not the broker, dead-lettered the message");
         Assert.Contains("the last attempt: handling it failed unexpectedly: InvalidOperationException: boom", reason, StringComparison.Ordinal);
         Assert.Equal(2, handler.Calls);
-        Assert.Equal(["the last attempt: handling it failed unexpectedly: InvalidOperationException: boom"], handler.Refusals.Select(r => r[r.IndexOf("the last", StringComparison.Ordinal)..]));
+
+        // The dead letter is published first, so that nothing is lost; the producer is told just after.
+        var told = await handler.Refused.Task.WaitAsync(Patience, Ct);
+        Assert.Equal("the last attempt: handling it failed unexpectedly: InvalidOperationException: boom", told[told.IndexOf("the last", StringComparison.Ordinal)..]);
         await channel.DisposeAsync();
         await broker.DeleteQueueAsync(queue, Ct);
     }
@@ -153,7 +156,7 @@ public sealed class MessagesTheWorkerCannotFinishAreRefusedWithAReason(BrokerFix
 
         public int Calls => Volatile.Read(ref calls);
 
-        public List<string> Refusals { get; } = [];
+        public TaskCompletionSource<string> Refused { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Task<Settlement> HandleAsync(Delivery delivery, CancellationToken cancellationToken)
         {
@@ -163,7 +166,7 @@ public sealed class MessagesTheWorkerCannotFinishAreRefusedWithAReason(BrokerFix
 
         public Task RefusedAsync(Delivery delivery, string reason, CancellationToken cancellationToken)
         {
-            Refusals.Add(reason);
+            Assert.True(Refused.TrySetResult(reason), "the producer was told twice");
             return Task.CompletedTask;
         }
     }
