@@ -1,8 +1,8 @@
 using DuckWorker.Embeddings;
 using DuckWorker.Runtime.Models;
 using DuckWorker.Runtime.Stores;
-using DuckWorker.Tests.Cli;
 using DuckWorker.Testing.Ollama;
+using DuckWorker.Tests.Cli;
 using Microsoft.Extensions.AI;
 
 namespace DuckWorker.Tests.Embeddings;
