@@ -64,6 +64,19 @@ public sealed class TheEmbedderIsChosenByConfiguration
         Assert.Equal(embedder is null, worker.Ollama.Embeds.Count == 0);
     }
 
+    [Theory]
+    [InlineData("ollama", true)]
+    [InlineData("local", false)]
+    public async Task TheEmbeddingModelIsReportedMissingOnlyWhileOllamaEmbeds(string embedder, bool reported)
+    {
+        await using var worker = await WorkerHarness.StartAsync(new Dictionary<string, string?> { ["Memory:Embedder"] = embedder });
+        worker.Ollama.Models = [.. WorkerHarness.Models.Select(m => m.Model).Where(m => m != "embedding-model")];
+
+        var missing = await worker.Services.GetRequiredService<Health.ModelInventory>().FindMissingAsync(Ct);
+
+        Assert.Equal(reported ? ["embedding-model"] : [], missing.Select(m => m.Model));
+    }
+
     [Fact]
     public async Task TheModelIsSharedAndGivesEveryThreadTheVectorsOfOne()
     {
