@@ -7,7 +7,7 @@ namespace DuckWorker.Embeddings;
 /// all-MiniLM-L6-v2 (384 dimensions) on ONNX Runtime, in this process: the model ships inside the package's
 /// assembly, so it needs neither a server nor the network. One model per process, loaded on the first text.
 /// </summary>
-public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
     public const string ModelId = "all-MiniLM-L6-v2";
 
