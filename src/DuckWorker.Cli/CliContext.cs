@@ -1,5 +1,6 @@
 using DuckWorker.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,12 +24,14 @@ internal sealed class CliContext(TextWriter output, TextWriter errors, TextReade
     /// <summary>
     /// The worker's services on this configuration, without the broker: the store, the runtime and the Ollama
     /// roles. Invalid settings throw as at the worker's start; <see cref="DuckCommandLine"/> reports each naming its key.
+    /// A command's <paramref name="defaults"/> sit under every source: any file, variable or argument overrides them.
     /// </summary>
-    public IServiceProvider Agent()
+    public IServiceProvider Agent(IReadOnlyDictionary<string, string?>? defaults = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddJsonFile(Path.Join(AppContext.BaseDirectory, "appsettings.json"), optional: true);
         builder.AddDuckAgent();
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = defaults ?? new Dictionary<string, string?>() });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         var services = builder.Build().Services;

@@ -23,6 +23,7 @@ public sealed class InvalidConfigurationFailsAtStartNamingTheKey
     [InlineData("Memory:RecallBudget", "-1", "Memory:RecallBudget must be between")]
     [InlineData("Memory:MinScore", "2", "Memory:MinScore must be between -1 and 1")]
     [InlineData("Memory:DuplicateThreshold", "0", "Memory:DuplicateThreshold must be above 0")]
+    [InlineData("Memory:Embedder", "openai", "Memory:Embedder must be one of ollama, local; it is 'openai'.")]
     [InlineData("Storage:Provider", "postgres", "Storage:Provider must be 'sqlite' (the embedded store, one file at Sqlite:Path) or 'mongo' (MongoDB at Mongo:ConnectionString); it is 'postgres'.")]
     [InlineData("Worker:Concurrency", "-3", "Worker:Concurrency must be between 1 and 64; it is -3.")]
     [InlineData("Health:Port", "70000", "Health:Port must be between 0 (off) and 65535; it is 70000.")]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Threading.Channels;
 using DuckWorker.Cli.Rendering;
+using DuckWorker.Embeddings;
 using DuckWorker.Ollama;
 using DuckWorker.Runtime.Approvals;
 using DuckWorker.Runtime.Json;
@@ -16,10 +17,17 @@ namespace DuckWorker.Cli.Commands;
 /// <summary>
 /// <c>duck run "message"</c> or <c>duck run --file requests.jsonl</c>: offline, in one process, with no
 /// broker: the requests go through an in-process queue to the same runtime loop, against local Ollama, on the
-/// configured store; approvals are asked on the terminal (or all denied with <c>--approvals deny</c>).
+/// configured store; approvals are asked on the terminal (or all denied with <c>--approvals deny</c>). Memories
+/// are embedded in process (<c>Memory:Embedder</c> = local) unless configured otherwise.
 /// </summary>
 internal static class RunCommand
 {
+    // Offline means no embedding model to pull: the in-process one, unless the configuration names another.
+    private static readonly Dictionary<string, string?> OfflineDefaults = new()
+    {
+        [$"{EmbedderOptions.Section}:{nameof(EmbedderOptions.Embedder)}"] = EmbedderOptions.Local,
+    };
+
     public static Command Create(Func<ParseResult, CliContext> configure)
     {
         var message = new Argument<string?>("message") { Description = "What to ask.", Arity = ArgumentArity.ZeroOrOne };
@@ -44,7 +52,7 @@ internal static class RunCommand
             var requests = parse.GetValue(file) is { } path
                 ? (await RequestFile.ReadAsync(path, cancellationToken)).Select(r => r.Job).ToList()
                 : [new RabbitMq.Contracts.ChatJobV1(Guid.NewGuid().ToString("N"), parse.GetValue(message)!)];
-            var services = cli.Agent();
+            var services = cli.Agent(OfflineDefaults);
             var queue = Channel.CreateUnbounded<ChatRequest>();
             foreach (var job in requests)
             {

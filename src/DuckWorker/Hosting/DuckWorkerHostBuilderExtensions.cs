@@ -1,4 +1,5 @@
 using DuckWorker.Approvals;
+using DuckWorker.Embeddings;
 using DuckWorker.Health;
 using DuckWorker.Jobs;
 using DuckWorker.Ollama;
@@ -35,7 +36,8 @@ public static class DuckWorkerHostBuilderExtensions
         builder.Services
             .AddDuckStorage(builder.Configuration)
             .AddDuckRuntime()
-            .AddDuckOllama();
+            .AddDuckOllama()
+            .AddDuckEmbeddings();
         return builder;
     }
 

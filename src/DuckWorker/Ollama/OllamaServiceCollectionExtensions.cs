@@ -10,8 +10,11 @@ namespace DuckWorker.Ollama;
 
 public static class OllamaServiceCollectionExtensions
 {
+    /// <summary>The Ollama embedding generator's key; the role's own key is <c>Memory:Embedder</c>'s choice.</summary>
+    public const string EmbeddingKey = "ollama:" + ModelRoles.Embedding;
+
     /// <summary>
-    /// One keyed <see cref="IChatClient"/> per chat model role and the keyed embedding generator, all on one
+    /// One keyed <see cref="IChatClient"/> per chat model role and an embedding generator (<see cref="EmbeddingKey"/>), all on one
     /// <see cref="OllamaApiClient"/>: the role's model and options, a span, then a timeout and retries.
     /// </summary>
     public static IServiceCollection AddDuckOllama(this IServiceCollection services)
@@ -49,7 +52,7 @@ public static class OllamaServiceCollectionExtensions
                 });
         }
 
-        services.AddKeyedEmbeddingGenerator(ModelRoles.Embedding, provider => (IEmbeddingGenerator<string, Embedding<float>>)provider.GetRequiredService<OllamaApiClient>())
+        services.AddKeyedEmbeddingGenerator(EmbeddingKey, provider => (IEmbeddingGenerator<string, Embedding<float>>)provider.GetRequiredService<OllamaApiClient>())
             .Use((inner, provider) =>
             {
                 var settings = provider.GetRequiredService<IOptions<OllamaOptions>>().Value.Roles[ModelRoles.Embedding];

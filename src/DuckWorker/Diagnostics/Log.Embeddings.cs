@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+
+namespace DuckWorker.Diagnostics;
+
+/// <summary>What the embedders say (event ids 5900–5949).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(5900, LogLevel.Warning, "Ollama has no embedding model {Model} (Ollama:Roles:embedding:Model); this process embeds with the in-process {LocalModel} instead (Memory:Embedder=local), whose vectors do not compare with the other's. Pull the model and restart to embed through Ollama again")]
+    public static partial void EmbeddingFallsBackToLocal(this ILogger logger, string model, string localModel);
+}
