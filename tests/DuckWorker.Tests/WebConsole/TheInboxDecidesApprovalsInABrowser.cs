@@ -129,9 +129,7 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
 
         await page.GotoAsync(console.Url.ToString());
         var item = Item(page, approval);
-        await item.GetByText("Edit then approve").ClickAsync();
-        await item.GetByRole(AriaRole.Textbox, new() { Name = "Command", Exact = true }).FillAsync("touch edited.txt");
-        await item.GetByRole(AriaRole.Button, new() { Name = "Approve the edited action" }).ClickAsync();
+        await ApproveEditedAsync(item, "touch edited.txt");
 
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Sent allow_once of the edited action for approval {approval.ApprovalId}.");
         await Expect(item).ToHaveCountAsync(0);
@@ -153,9 +151,7 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
 
         await page.GotoAsync(console.Url.ToString());
         var item = Item(page, approval);
-        await item.GetByText("Edit then approve").ClickAsync();
-        await item.GetByRole(AriaRole.Textbox, new() { Name = "Command", Exact = true }).FillAsync("rm -rf /");
-        await item.GetByRole(AriaRole.Button, new() { Name = "Approve the edited action" }).ClickAsync();
+        await ApproveEditedAsync(item, "rm -rf /");
 
         // Judged as the worker judges it: an edit never turns a blocked command into an allowed one.
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("is blocked by the policy");
@@ -163,6 +159,14 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
         await Expect(item).ToBeVisibleAsync();
         Assert.True((await worker.Approvals.GetAsync(approval.ApprovalId, Ct))!.IsPending);
         Assert.False(File.Exists(Path.Join(workspace, "proposed.txt")));
+    }
+
+    /// <summary>Opens the item's edit form, replaces the proposed command and approves what was typed.</summary>
+    private static async Task ApproveEditedAsync(ILocator item, string command)
+    {
+        await item.GetByText("Edit then approve").ClickAsync();
+        await item.GetByRole(AriaRole.Textbox, new() { Name = "Command", Exact = true }).FillAsync(command);
+        await item.GetByRole(AriaRole.Button, new() { Name = "Approve the edited action" }).ClickAsync();
     }
 
     /// <summary>Presses Tab from the top of the page until <paramref name="target"/> has the focus: it is reachable by keyboard.</summary>
