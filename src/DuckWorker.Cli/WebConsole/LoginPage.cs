@@ -54,7 +54,10 @@ internal static class LoginPage
         return Layout.Render(context, "Sign in", ConsoleAccess.LoginPath, main, statusCode: statusCode);
     }
 
-    /// <summary>Only a path of this console: a login link can never send the person to another site.</summary>
+    /// <summary>
+    /// Only a path of this console: a login link can never send the person to another site. Browsers drop tabs and
+    /// line breaks from a URL, so <c>/&lt;tab&gt;/elsewhere</c> would become <c>//elsewhere</c>: no control character passes.
+    /// </summary>
     private static bool IsLocal(string? url) =>
-        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl);
 }

@@ -29,6 +29,23 @@ public sealed class AnotherSiteCannotUseTheConsoleThroughABrowser(BrokerFixture 
         });
     }
 
+    [Fact]
+    public async Task TheLoginFormSendsThePersonOnlyToAPageOfTheConsole()
+    {
+        await UsingConsoleAsync(new Dictionary<string, string?>(), async (http, _) =>
+        {
+            var places = new List<string>();
+            foreach (var returnUrl in new[] { "/\t/attacker.example/", "/\n/attacker.example/", "/\\attacker.example/", "https://attacker.example/", "/tasks?status=failed" })
+            {
+                using var login = await http.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "someone", ["returnUrl"] = returnUrl }), Ct);
+                places.Add(login.Headers.Location!.OriginalString);
+            }
+
+            // A browser drops the tab or line break, and "/<tab>/attacker.example/" would lead to //attacker.example/.
+            Assert.Equal(["/", "/", "/", "/", "/tasks?status=failed"], places);
+        });
+    }
+
     private async Task UsingConsoleAsync(Dictionary<string, string?> extra, Func<HttpClient, Uri, Task> use)
     {
         broker.SkipIfUnavailable();
