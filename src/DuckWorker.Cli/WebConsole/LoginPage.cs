@@ -19,9 +19,11 @@ internal static class LoginPage
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var name = form["name"].ToString().Trim();
             var returnUrl = form["returnUrl"].ToString();
-            if (name.Length is 0 or > 100)
+            // The name goes into the store, the events and the logs with each decision: a line break would forge a
+            // log line, a bidi override would show another name.
+            if (name.Length is 0 or > 100 || name.Any(char.IsControl) || Html.HasHidden(name))
             {
-                return Form(context, options, returnUrl, "Enter your name (at most 100 characters): decisions are recorded with it.", StatusCodes.Status400BadRequest);
+                return Form(context, options, returnUrl, "Enter your name, on one line of visible characters (at most 100): decisions are recorded with it.", StatusCodes.Status400BadRequest);
             }
 
             if (options.RequiresToken && !access.IsToken(form["token"].ToString()))

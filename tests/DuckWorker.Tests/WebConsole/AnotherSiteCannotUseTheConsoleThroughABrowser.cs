@@ -5,7 +5,8 @@ namespace DuckWorker.Tests.WebConsole;
 
 /// <summary>
 /// What another site could make a browser do to the console: rename itself to 127.0.0.1 (DNS rebinding) and be
-/// "same origin" with a console that has no token, or send a person through the login form back to itself.
+/// "same origin" with a console that has no token, or send a person through the login form back to itself; and a
+/// name given at the login, which every decision carries, that would forge a log line or show as another name.
 /// </summary>
 public sealed class AnotherSiteCannotUseTheConsoleThroughABrowser(BrokerFixture broker)
 {
@@ -43,6 +44,22 @@ public sealed class AnotherSiteCannotUseTheConsoleThroughABrowser(BrokerFixture 
 
             // A browser drops the tab or line break, and "/<tab>/attacker.example/" would lead to //attacker.example/.
             Assert.Equal(["/", "/", "/", "/", "/tasks?status=failed"], places);
+        });
+    }
+
+    [Fact]
+    public async Task ANameThatWouldForgeALogLineOrShowAnotherNameIsRefused()
+    {
+        await UsingConsoleAsync(new Dictionary<string, string?>(), async (http, _) =>
+        {
+            var statuses = new List<HttpStatusCode>();
+            foreach (var name in new[] { "ann\nwarn: DuckWorker[5601] Sent allow_forever", "\u202Enna", "ann\u200B", "Zoë Ann" })
+            {
+                using var login = await http.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = name }), Ct);
+                statuses.Add(login.StatusCode);
+            }
+
+            Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.Redirect], statuses);
         });
     }
 
