@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
@@ -24,6 +25,18 @@ internal sealed class ConsoleAccess(ConsoleOptions options, IDataProtectionProvi
         headers["Referrer-Policy"] = "same-origin";
         headers.ContentSecurityPolicy = "frame-ancestors 'none'";
         headers.CacheControl = "no-store";
+
+        if (!options.RequiresToken && !IsLoopbackName(context.Request.Host))
+        {
+            // Without a token, only the address guards the console: a site that points its own name at 127.0.0.1
+            // (DNS rebinding) would otherwise be "same origin" with it, read its pages and send decisions.
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(
+                $"Refused: without Console:Token the console answers only to localhost, 127.0.0.1 or [::1], not to '{context.Request.Host}'. Set Console:Token to reach it by another name.",
+                context.RequestAborted);
+            return;
+        }
 
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !IsSameOrigin(context.Request))
         {
@@ -87,6 +100,11 @@ internal sealed class ConsoleAccess(ConsoleOptions options, IDataProtectionProvi
         request.Headers.Authorization.ToString() is { } header
         && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
         && IsToken(header["Bearer ".Length..].Trim());
+
+    /// <summary>Whether the request names this machine's loopback (<c>localhost</c> or a loopback address), as a browser on it does.</summary>
+    private static bool IsLoopbackName(HostString host) =>
+        host.Host.Trim('[', ']') is var name
+        && (string.Equals(name, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(name, out var address) && IPAddress.IsLoopback(address)));
 
     /// <summary>
     /// Browsers send <c>Sec-Fetch-Site</c> and <c>Origin</c> with every POST; either naming another site refuses

@@ -45,6 +45,13 @@ internal sealed class ConsoleOptions
             throw new CliException($"Console:Token must be at least {MinTokenLength} characters long.", ExitCodes.Configuration);
         }
 
+        // A bearer token is read without the spaces around it: a token of spaces, or one starting or ending with
+        // one, could never be sent, and would guard the login form with nothing but its length.
+        if (token is not null && token.Trim() != token)
+        {
+            throw new CliException("Console:Token must not start or end with a space.", ExitCodes.Configuration);
+        }
+
         return new ConsoleOptions { Token = token, Bind = address, Port = port };
     }
 }

@@ -105,6 +105,7 @@ internal static class Layout
         details.edit { margin-top: .75rem; }
         summary { cursor: pointer; padding: .4rem 0; }
         .hint { color: var(--muted); font-size: .9rem; }
+        mark.hidden-char { font-size: .75em; padding: 0 .15em; border-radius: 3px; }
         @media (max-width: 40rem) { dl { grid-template-columns: 1fr; } dt { margin-top: .4rem; } }
         """;
 }

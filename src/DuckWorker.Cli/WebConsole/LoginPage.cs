@@ -19,9 +19,11 @@ internal static class LoginPage
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var name = form["name"].ToString().Trim();
             var returnUrl = form["returnUrl"].ToString();
-            if (name.Length is 0 or > 100)
+            // The name goes into the store, the events and the logs with each decision: a line break would forge a
+            // log line, a bidi override would show another name.
+            if (name.Length is 0 or > 100 || name.Any(char.IsControl) || Html.HasHidden(name))
             {
-                return Form(context, options, returnUrl, "Enter your name (at most 100 characters): decisions are recorded with it.", StatusCodes.Status400BadRequest);
+                return Form(context, options, returnUrl, "Enter your name, on one line of visible characters (at most 100): decisions are recorded with it.", StatusCodes.Status400BadRequest);
             }
 
             if (options.RequiresToken && !access.IsToken(form["token"].ToString()))
@@ -54,7 +56,10 @@ internal static class LoginPage
         return Layout.Render(context, "Sign in", ConsoleAccess.LoginPath, main, statusCode: statusCode);
     }
 
-    /// <summary>Only a path of this console: a login link can never send the person to another site.</summary>
+    /// <summary>
+    /// Only a path of this console: a login link can never send the person to another site. Browsers drop tabs and
+    /// line breaks from a URL, so <c>/&lt;tab&gt;/elsewhere</c> would become <c>//elsewhere</c>: no control character passes.
+    /// </summary>
     private static bool IsLocal(string? url) =>
-        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl);
 }

@@ -15,14 +15,17 @@ public sealed class TheConsoleNeedsItsTokenOffLoopback(BrokerFixture broker)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
+    // A console that starts serves until stopped: the timeout turns that failure into one.
+    [Fact(Timeout = 60_000)]
     public async Task WithoutATokenItDoesNotStartOffLoopback()
     {
         var (exit, output, errors) = await Duck.RunAsync(new Dictionary<string, string?>(), "", "console", "--bind", "0.0.0.0", "--port", "0");
         var (shortExit, _, shortErrors) = await Duck.RunAsync(new Dictionary<string, string?> { ["Console:Token"] = "short" }, "", "console", "--port", "0");
+        var (blankExit, _, blankErrors) = await Duck.RunAsync(new Dictionary<string, string?> { ["Console:Token"] = new string(' ', 20) }, "", "console", "--port", "0");
 
         Assert.Equal((78, "", "Console:Token must be set to bind the web console to 0.0.0.0, which is not a loopback address.\n"), (exit, output, errors));
         Assert.Equal((78, "Console:Token must be at least 16 characters long.\n"), (shortExit, shortErrors));
+        Assert.Equal((78, "Console:Token must not start or end with a space.\n"), (blankExit, blankErrors));
     }
 
     [Fact]

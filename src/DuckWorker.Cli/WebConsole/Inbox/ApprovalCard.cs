@@ -23,7 +23,7 @@ internal static class ApprovalCard
             <dt>Task</dt><dd><span class="message">{Html.Encode(task?.Message ?? "(the task is not in the store)")}</span> <small>(task <a href="/tasks/{Html.Encode(approval.TaskId)}">{Html.Encode(approval.TaskId)}</a>)</small></dd>
             <dt>Why it asks</dt><dd class="reason">{Html.Encode(approval.Reason)}</dd>
             {modelReason}
-            <dt>Approve forever allows</dt><dd class="scope">{Html.Encode(approval.ForeverScope)}</dd>
+            <dt>Approve forever allows</dt><dd class="scope">{Html.Revealed(approval.ForeverScope)}</dd>
             <dt>Waiting since</dt><dd><time datetime="{approval.CreatedAt:O}">{approval.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC</time></dd>
             <dt>Approval</dt><dd><code>{id}</code></dd>
             </dl>
@@ -63,7 +63,7 @@ internal static class ApprovalCard
 
         if (approval.Action.Tool == ToolNames.FsWrite && approval.Action.StringArg("content") is { } content)
         {
-            return $"""<label for="edit-{id}">Content of {Html.Encode(approval.Action.StringArg(ToolMetadata.Path))}</label><textarea id="edit-{id}" name="content" rows="8" spellcheck="false">{Html.Encode(content)}</textarea>""";
+            return $"""<label for="edit-{id}">Content of {Html.Revealed(approval.Action.StringArg(ToolMetadata.Path))}</label><textarea id="edit-{id}" name="content" rows="8" spellcheck="false">{Html.Encode(content)}</textarea>""";
         }
 
         return $"""<label for="edit-{id}">Arguments (JSON)</label><textarea id="edit-{id}" name="args" rows="6" spellcheck="false">{Html.Encode(JsonText.Of(approval.Action.Args))}</textarea>""";

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using DuckWorker.Runtime.Json;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Runtime.Tools;
@@ -15,35 +16,43 @@ internal static class ProposedAction
     /// <summary>Larger files are not read to be compared: the content alone is shown.</summary>
     private const long MaxDiffBytes = 512 * 1024;
 
-    public static string Render(Approval approval)
+    public static string Render(Approval approval) => Warning(approval) + Action(approval);
+
+    private static string Action(Approval approval)
     {
         var args = approval.Action.Args;
         if (approval.Action.StringArg(ToolMetadata.Command) is { } command)
         {
-            return $"""<pre class="command"><code>{Html.Encode(command)}</code></pre>""";
+            return $"""<pre class="command"><code>{Html.Revealed(command)}</code></pre>""";
         }
 
         if (approval.Action.Tool == ToolNames.FsWrite
             && approval.Action.StringArg(ToolMetadata.Path) is { } path
             && approval.Action.StringArg("content") is { } content)
         {
-            return $"<p>Write the file <code>{Html.Encode(path)}</code>:</p>{FileChange(approval.Workspace, path, content)}";
+            return $"<p>Write the file <code>{Html.Revealed(path)}</code>:</p>{FileChange(approval.Workspace, path, content)}";
         }
 
-        return $"""<pre><code>{Html.Encode(JsonText.Of(args))}</code></pre>""";
+        return $"""<pre><code>{Html.Revealed(JsonText.Of(args))}</code></pre>""";
     }
+
+    /// <summary>Says so when an argument holds characters shown by their code point (see <see cref="Html.Revealed"/>).</summary>
+    private static string Warning(Approval approval) =>
+        approval.Action.Args.Any(arg => arg.Value is JsonValue value && value.TryGetValue<string>(out var text) && Html.HasHidden(text))
+            ? """<p class="error hidden-warning" role="note">This action holds characters that are invisible or change the direction of the text around them; each is shown as its code point (U+…). They run as they are.</p>"""
+            : "";
 
     private static string FileChange(string workspace, string path, string content)
     {
         var (exists, before) = Existing(workspace, path);
         if (!exists)
         {
-            return $"""<p>A new file, with this content:</p><pre class="content"><code>{Html.Encode(content)}</code></pre>""";
+            return $"""<p>A new file, with this content:</p><pre class="content"><code>{Html.Revealed(content)}</code></pre>""";
         }
 
         if (before is null || UnifiedDiff.Of(before, content) is not { } diff)
         {
-            return $"""<p>It replaces a file too large to compare; the new content:</p><pre class="content"><code>{Html.Encode(content)}</code></pre>""";
+            return $"""<p>It replaces a file too large to compare; the new content:</p><pre class="content"><code>{Html.Revealed(content)}</code></pre>""";
         }
 
         if (diff.Count == 0)
@@ -55,7 +64,7 @@ internal static class ProposedAction
         foreach (var line in diff)
         {
             var kind = line[0] switch { '+' => "add", '-' => "del", '@' => "hunk", _ => "same" };
-            html.Append($"""<span class="{kind}">{Html.Encode(line)}</span>""");
+            html.Append($"""<span class="{kind}">{Html.Revealed(line)}</span>""");
         }
 
         return html.Append("</code></pre>").ToString();
