@@ -108,11 +108,28 @@ public sealed class TheWorkerReportsItsReadiness(BrokerFixture broker)
 
         await broker.PublishAsync(worker.Names.Jobs, """{"jobId": "measured", "message": "count me", "reflect": false}""", "duck.chat.v1", Ct);
         await finished.WaitForAsync(_ => true, TimeSpan.FromSeconds(30), Ct);
-        using var metrics = await http.GetAsync(new Uri("/metrics", UriKind.Relative), Ct);
-        var text = await metrics.Content.ReadAsStringAsync(Ct);
 
-        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
-        Assert.StartsWith("text/plain", metrics.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        // The job is counted once it is settled, just after its outcome is announced, and the exporter serves a
+        // scrape from its cache for a moment: ask until the count shows, as a scraper would at its next turn.
+        var deadline = TimeProvider.System.GetTimestamp();
+        string text;
+        HttpResponseMessage metrics;
+        while (true)
+        {
+            metrics = await http.GetAsync(new Uri("/metrics", UriKind.Relative), Ct);
+            text = await metrics.Content.ReadAsStringAsync(Ct);
+            if (text.Contains("# TYPE duck_jobs_completed_total counter", StringComparison.Ordinal) || TimeProvider.System.GetElapsedTime(deadline) > TimeSpan.FromSeconds(30))
+            {
+                break;
+            }
+
+            metrics.Dispose();
+            await Task.Delay(100, Ct);
+        }
+
+        using var scraped = metrics;
+        Assert.Equal(HttpStatusCode.OK, scraped.StatusCode);
+        Assert.StartsWith("text/plain", scraped.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         Assert.Contains("# TYPE duck_jobs_completed_total counter", text, StringComparison.Ordinal);
         Assert.Contains("duck_job_duration_seconds_bucket", text, StringComparison.Ordinal);
         Assert.Contains("duck_model_duration_seconds", text, StringComparison.Ordinal);
