@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -13,11 +12,16 @@ namespace DuckWorker.Testing.Processes;
 public sealed class DuckProcess : IAsyncDisposable
 {
     private readonly Process process;
-    private readonly ConcurrentQueue<string> output = new();
 
-    private DuckProcess(Process process) => this.process = process;
+    private readonly ProcessOutput output;
 
-    public string Output => string.Join('\n', output);
+    private DuckProcess(Process process, ProcessOutput output)
+    {
+        this.process = process;
+        this.output = output;
+    }
+
+    public string Output => output.Text;
 
     public int ExitCode => process.ExitCode;
 
@@ -49,13 +53,7 @@ public sealed class DuckProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var duck = new DuckProcess(process);
-        process.OutputDataReceived += (_, line) => duck.Collect(line.Data);
-        process.ErrorDataReceived += (_, line) => duck.Collect(line.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return duck;
+        return new DuckProcess(process, ProcessOutput.Start(process, "duck"));
     }
 
     /// <summary>Runs duck in a folder of its own to its end, its input closed.</summary>
@@ -82,19 +80,8 @@ public sealed class DuckProcess : IAsyncDisposable
         return (process.ExitCode, await output, await errors);
     }
 
-    public async Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        while (!Output.Contains(text, StringComparison.Ordinal))
-        {
-            if (TimeProvider.System.GetElapsedTime(started) > timeout || process.HasExited)
-            {
-                throw new TimeoutException($"duck did not print \"{text}\" within {timeout} (exited: {process.HasExited}). It printed:\n{Output}");
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-    }
+    public Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken) =>
+        output.WaitForAsync(text, timeout, cancellationToken);
 
     /// <summary>Sends a signal (INT as Ctrl+C does, TERM as a container runtime does) and waits for the process to end.</summary>
     public async Task SignalAsync(string signal, TimeSpan timeout, CancellationToken cancellationToken)
@@ -123,13 +110,5 @@ public sealed class DuckProcess : IAsyncDisposable
         }
 
         process.Dispose();
-    }
-
-    private void Collect(string? line)
-    {
-        if (line is not null)
-        {
-            output.Enqueue(line);
-        }
     }
 }

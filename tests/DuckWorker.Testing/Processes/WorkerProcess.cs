@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -11,11 +10,16 @@ namespace DuckWorker.Testing.Processes;
 public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process process;
-    private readonly ConcurrentQueue<string> output = new();
 
-    private WorkerProcess(Process process) => this.process = process;
+    private readonly ProcessOutput output;
 
-    public string Output => string.Join('\n', output);
+    private WorkerProcess(Process process, ProcessOutput output)
+    {
+        this.process = process;
+        this.output = output;
+    }
+
+    public string Output => output.Text;
 
     public bool HasExited => process.HasExited;
 
@@ -44,28 +48,11 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var worker = new WorkerProcess(process);
-        process.OutputDataReceived += (_, line) => worker.Collect(line.Data);
-        process.ErrorDataReceived += (_, line) => worker.Collect(line.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return worker;
+        return new WorkerProcess(process, ProcessOutput.Start(process, "The worker"));
     }
 
-    public async Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        while (!Output.Contains(text, StringComparison.Ordinal))
-        {
-            if (TimeProvider.System.GetElapsedTime(started) > timeout || process.HasExited)
-            {
-                throw new TimeoutException($"The worker did not print \"{text}\" within {timeout} (exited: {process.HasExited}). It printed:\n{Output}");
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-    }
+    public Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken) =>
+        output.WaitForAsync(text, timeout, cancellationToken);
 
     /// <summary>Sends SIGTERM, as a container runtime or systemd does, and waits for the process to exit.</summary>
     public async Task TerminateAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -110,13 +97,5 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
 
         process.Dispose();
-    }
-
-    private void Collect(string? line)
-    {
-        if (line is not null)
-        {
-            output.Enqueue(line);
-        }
     }
 }
