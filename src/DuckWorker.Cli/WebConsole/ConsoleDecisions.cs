@@ -3,6 +3,8 @@ using DuckWorker.Cli.Broker;
 using DuckWorker.Cli.Commands;
 using DuckWorker.RabbitMq.Consuming;
 using DuckWorker.RabbitMq.Contracts;
+using DuckWorker.Runtime.Json;
+using DuckWorker.Runtime.Stores;
 using Microsoft.Extensions.Logging;
 
 namespace DuckWorker.Cli.WebConsole;
@@ -30,6 +32,11 @@ internal sealed partial class ConsoleDecisions(PendingApprovals pending, CliBrok
         // An edit is judged as the worker will judge it: one it would refuse (a blocked command, a path outside the
         // workspace) is refused here, and an unchanged one is sent as a plain decision.
         var edited = decision.EditedArgs is { } args && !JsonNode.DeepEquals(args, approval!.Action.Args) ? args : null;
+        if (edited is not null && decision.Decision == WireName.Of(ApprovalDecision.Deny))
+        {
+            return (false, "A denial carries no edit: approve the edited action, or deny without one. Nothing was sent.");
+        }
+
         if (edited is not null && pending.EditRefusal(approval!, edited) is { } blocked)
         {
             return (false, $"{blocked} Nothing was sent.");

@@ -161,6 +161,28 @@ public sealed class TheInboxDecidesApprovalsInABrowser(BrokerFixture broker, Chr
         Assert.False(File.Exists(Path.Join(workspace, "proposed.txt")));
     }
 
+    [Fact]
+    public async Task ADenialCarryingAnEditIsRefusedBeforeItIsSent()
+    {
+        broker.SkipIfUnavailable();
+        await using var worker = await WorkerHarness.RunAsync(broker);
+        worker.Ollama.Fallback = Replies.Running;
+        worker.Workspace("shared");
+        await using var console = await ConsoleUnderTest.StartAsync(worker.Settings);
+        var approval = await SubmitAsync(worker, "please run touch proposed.txt", "web-deny-edit");
+        using var http = new HttpClient { BaseAddress = console.Url };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/approvals/{approval.ApprovalId}/decision")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["decision"] = "deny", ["edited"] = "true", ["command"] = "touch other.txt" }),
+        };
+        request.Headers.Add("Origin", console.Url.GetLeftPart(UriPartial.Authority));
+
+        using var response = await http.SendAsync(request, Ct);
+
+        Assert.Contains("A denial carries no edit", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.True((await worker.Approvals.GetAsync(approval.ApprovalId, Ct))!.IsPending);
+    }
+
     /// <summary>Opens the item's edit form, replaces the proposed command and approves what was typed.</summary>
     private static async Task ApproveEditedAsync(ILocator item, string command)
     {
