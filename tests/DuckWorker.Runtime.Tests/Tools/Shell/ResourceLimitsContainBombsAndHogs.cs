@@ -12,10 +12,10 @@ public sealed class ResourceLimitsContainBombsAndHogs : IDisposable
         scene.GiveWorkspaceToNobody();
         var marker = $"duck-bomb-{Guid.NewGuid():N}";
 
-        // The sleeper starts before the bomb, and the shell then only waits: whether its own forks would still
-        // succeed once the bomb fills the limit is a race, and a lost race ended the command early.
+        // The sleeper (named by the marker) exists before the bomb and needs no fork after it, and the shell then
+        // only waits: any fork after the bomb fills the limit may fail, and a failed one ended the command early.
         var ran = await scene.RunAsync(
-            $"ulimit -u; sh -c 'sleep 300; echo {marker}' & :(){{ :|:& }};:; wait",
+            $"ulimit -u; (exec -a {marker} sleep 300) & :(){{ :|:& }};:; wait",
             configure: o =>
             {
                 o.ShellTimeout = TimeSpan.FromSeconds(3);
