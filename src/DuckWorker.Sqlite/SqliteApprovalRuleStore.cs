@@ -6,7 +6,7 @@ namespace DuckWorker.Sqlite;
 internal sealed class SqliteApprovalRuleStore(SqliteDatabase database) : IApprovalRuleStore
 {
     public Task AddAsync(ApprovalRule rule, CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             await using var insert = connection.Command(
                 """
@@ -48,7 +48,7 @@ internal sealed class SqliteApprovalRuleStore(SqliteDatabase database) : IApprov
         }, cancellationToken);
 
     public Task<bool> RevokeAsync(string approvalId, CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             await using var delete = connection.Command("DELETE FROM approval_rules WHERE approval_id = $approval;", ("$approval", approvalId));
             return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;

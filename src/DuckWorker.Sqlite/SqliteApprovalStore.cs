@@ -14,7 +14,7 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
         """;
 
     public Task CreateAsync(Approval approval, CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             await using var insert = connection.Command(
                 $"INSERT INTO approvals ({Columns}) VALUES ($id, $task, $workspace, $index, $action, $tool, $key, $reason, $risk, $scope, $decision, $by, $created, $decided, $closedReason, $closed, $comment, $edited);",
@@ -72,7 +72,7 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
         string? comment,
         JsonObject? editedArgs,
         CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             // One statement decides and reads back, so of two racing decisions exactly one gets a row.
             await using var update = connection.Command(
@@ -87,7 +87,7 @@ internal sealed class SqliteApprovalStore(SqliteDatabase database) : IApprovalSt
         }, cancellationToken);
 
     public Task<Approval?> TryCloseAsync(string approvalId, string reason, DateTimeOffset closedAt, CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             // The same guard as a decision's: of a close and a decision racing, exactly one gets the row.
             await using var update = connection.Command(

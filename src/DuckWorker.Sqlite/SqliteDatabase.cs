@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Sqlite.Schema;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using SQLitePCL;
 
 namespace DuckWorker.Sqlite;
 
@@ -13,6 +15,14 @@ public sealed class SqliteDatabase
 {
     private readonly string connectionString;
     private readonly SemaphoreSlim schemaGate = new(1, 1);
+
+    // SQLite lets one writer at a time hold a file. A writer that finds the lock taken sleeps in the busy
+    // handler in growing steps (1, 2, 5 … 100 ms) instead of being woken when the lock frees, so the writers
+    // of this process queue here, and only other processes meet the busy handler.
+    private readonly SemaphoreSlim writeGate = new(1, 1);
+
+    // Pooled connections keep their native handle between uses: its settings are made once per handle.
+    private readonly ConditionalWeakTable<sqlite3, object> configured = [];
     private volatile bool schemaReady;
 
     public SqliteDatabase(IOptions<SqliteOptions> options)
@@ -57,13 +67,39 @@ public sealed class SqliteDatabase
             return true;
         }, cancellationToken);
 
+    /// <summary>As <see cref="RunAsync{T}"/>, for work that writes: one writer of this process at a time.</summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunAsync(work, cancellationToken);
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
+    public Task WriteAsync(Func<SqliteConnection, Task> work, CancellationToken cancellationToken) =>
+        WriteAsync(async connection =>
+        {
+            await work(connection);
+            return true;
+        }, cancellationToken);
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        // With WAL, NORMAL syncs at checkpoints rather than at every commit: a crash of the process loses
-        // nothing, a power cut at most the last commits, and appends stay fast.
-        await Scalar(connection, "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;");
+        if (!configured.TryGetValue(connection.Handle!, out _))
+        {
+            // With WAL, NORMAL syncs at checkpoints rather than at every commit: a crash of the process loses
+            // nothing, a power cut at most the last commits, and appends stay fast.
+            await Scalar(connection, "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;");
+            configured.AddOrUpdate(connection.Handle!, configured);
+        }
+
         return connection;
     }
 

@@ -7,7 +7,7 @@ namespace DuckWorker.Sqlite;
 internal sealed class SqliteEventLog(SqliteDatabase database, TimeProvider time) : IEventLog
 {
     public Task<TaskEvent> AppendAsync(string taskId, string eventType, JsonElement payload, CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             // BEGIN IMMEDIATE takes the write lock before reading the last seq, so no other writer can take
             // the same number; the primary key (task_id, seq) is the guard if that ever changed.

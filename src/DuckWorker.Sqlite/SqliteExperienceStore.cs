@@ -8,7 +8,7 @@ internal sealed class SqliteExperienceStore(SqliteDatabase database) : IExperien
     private const string Columns = "record_id, task_id, workspace, summary, outcome, reusable_lesson, created_at, lesson_embedding";
 
     public Task AddAsync(ExperienceRecord record, CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             await using var insert = connection.Command(
                 $"INSERT INTO experiences ({Columns}) VALUES ($id, $task, $workspace, $summary, $outcome, $lesson, $created, $embedding);",

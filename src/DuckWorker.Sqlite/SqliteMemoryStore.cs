@@ -10,7 +10,7 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
     private const string Columns = "memory_id, workspace, scope, memory_type, text, importance, metadata, task_id, created_at, updated_at, embedding";
 
     public Task AddAsync(MemoryRecord memory, CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             await using var insert = connection.Command(
                 $"INSERT INTO memories ({Columns}) VALUES ($id, $workspace, $scope, $type, $text, $importance, $metadata, $task, $created, $updated, $embedding);",
@@ -40,7 +40,7 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
         }, cancellationToken);
 
     public Task<bool> UpdateAsync(MemoryRecord memory, CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             await using var update = connection.Command(
                 """
@@ -53,7 +53,7 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
         }, cancellationToken);
 
     public Task<bool> DeleteAsync(string memoryId, CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             await using var delete = connection.Command("DELETE FROM memories WHERE memory_id = $id;", ("$id", memoryId));
             return await delete.ExecuteNonQueryAsync(cancellationToken) == 1;

@@ -14,7 +14,7 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
         """;
 
     public Task<AgentTask> CreateAsync(AgentTask task, CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             // The unique job id decides which of two racing creators wins; both then read the winner.
             await using (var insert = connection.Command(
@@ -72,7 +72,7 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
         }, cancellationToken);
 
     public Task<bool> TryTransitionAsync(AgentTask updated, AgentTaskStatus expected, CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             await using var update = connection.Command(
                 """
@@ -91,7 +91,7 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
         }, cancellationToken);
 
     public Task<AgentTask?> TryAcquireLeaseAsync(string taskId, string owner, DateTimeOffset until, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             await using var update = connection.Command(
                 $"""
@@ -107,7 +107,7 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
         }, cancellationToken);
 
     public Task<bool> RenewLeaseAsync(string taskId, string owner, DateTimeOffset until, CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             await using var update = connection.Command(
                 "UPDATE tasks SET lease_expires_at = $until WHERE task_id = $id AND lease_owner = $owner;",
@@ -118,7 +118,7 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
         }, cancellationToken);
 
     public Task ReleaseLeaseAsync(string taskId, string owner, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             await using var update = connection.Command(
                 "UPDATE tasks SET lease_expires_at = $now WHERE task_id = $id AND lease_owner = $owner;",
@@ -155,7 +155,7 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
         }, cancellationToken);
 
     public Task<AgentTask?> TryRequestCancelAsync(string taskId, CancelRequest request, CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             // The first request stands: a second one only reads the task back.
             await using var update = connection.Command(

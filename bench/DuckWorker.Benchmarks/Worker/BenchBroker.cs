@@ -29,6 +29,9 @@ internal sealed class BenchBroker : IAsyncDisposable
     /// <summary>When each job's outcome arrived, and the outcome, by job id.</summary>
     public ConcurrentDictionary<string, (long At, string Status)> Finished { get; } = new();
 
+    /// <summary>How many outcomes arrived, by scenario (a job id is <c>scenario-number</c>).</summary>
+    private readonly ConcurrentDictionary<string, int> finishedByScenario = new();
+
     public static async Task<BenchBroker> ConnectAsync(Uri uri)
     {
         var connection = await new ConnectionFactory { Uri = uri }.CreateConnectionAsync();
@@ -51,7 +54,12 @@ internal sealed class BenchBroker : IAsyncDisposable
         {
             var at = Stopwatch.GetTimestamp();
             using var body = JsonDocument.Parse(delivery.Body);
-            Finished.TryAdd(body.RootElement.GetProperty("jobId").GetString()!, (at, body.RootElement.GetProperty("status").GetString()!));
+            var jobId = body.RootElement.GetProperty("jobId").GetString()!;
+            if (Finished.TryAdd(jobId, (at, body.RootElement.GetProperty("status").GetString()!)))
+            {
+                finishedByScenario.AddOrUpdate(jobId[..jobId.LastIndexOf('-')], 1, (_, count) => count + 1);
+            }
+
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
@@ -72,17 +80,18 @@ internal sealed class BenchBroker : IAsyncDisposable
         await publishing.BasicPublishAsync("", names.JobsQueue, mandatory: true, properties, body);
     }
 
-    public async Task WaitForAsync(int count, TimeSpan timeout)
+    /// <summary>Waits until <paramref name="count"/> jobs of <paramref name="scenario"/> have their outcome.</summary>
+    public async Task WaitForAsync(string scenario, int count, TimeSpan timeout)
     {
         var started = Stopwatch.GetTimestamp();
-        while (Finished.Count < count)
+        while (finishedByScenario.GetValueOrDefault(scenario) < count)
         {
             if (Stopwatch.GetElapsedTime(started) > timeout)
             {
-                throw new TimeoutException($"Only {Finished.Count} of {count} jobs finished within {timeout}.");
+                throw new TimeoutException($"Only {finishedByScenario.GetValueOrDefault(scenario)} of {count} jobs of {scenario} finished within {timeout}.");
             }
 
-            await Task.Delay(20);
+            await Task.Delay(5);
         }
     }
 

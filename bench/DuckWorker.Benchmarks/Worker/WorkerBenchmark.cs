@@ -1,279 +1,190 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DuckWorker.RabbitMq;
-using DuckWorker.Runtime.Stores;
-using DuckWorker.Sqlite;
 using DuckWorker.Testing.Ollama;
-using DuckWorker.Testing.Processes;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace DuckWorker.Benchmarks.Worker;
 
 /// <summary>
 /// The worker against a real broker and an Ollama-protocol server with a fixed latency: throughput against the
-/// model-bound ideal, per-job overhead, the bare RabbitMQ echo as the transport's limit, peak memory with
-/// 10,000 jobs queued, and the prompt characters of a four-round tool loop against the seed's.
-/// Usage: <c>dotnet run -c Release --project bench/DuckWorker.Benchmarks -- worker [--broker amqp://…] [--quick]</c>.
+/// model-bound ideal, per-job overhead, the worker's and the broker's processor time per job, the bare RabbitMQ
+/// echo as the transport's limit, peak memory with 10,000 jobs queued, recall among 10,000 and 100,000
+/// memories, the prompt characters of a four-round tool loop against the seed's, and the sandbox's cost.
+/// The measures a noisy machine moves run <c>--repeat</c> times (3 by default) in one process; the median is
+/// quoted with the lowest and highest.
+/// Usage: <c>dotnet run -c Release --project bench/DuckWorker.Benchmarks -- worker [--broker amqp://…]
+/// [--broker-pid N] [--repeat N] [--quick] [--only throughput,overhead,echo,queued,prompts,sandbox,recall]</c>;
+/// only a full run writes <c>bench/results/worker.{json,md}</c>.
 /// </summary>
 internal static class WorkerBenchmark
 {
-    private const int Concurrency = 16;
-
-    /// <summary>Embedding (recall), action, thinker, memory policy; jobs skip reflection.</summary>
-    private const int ModelCallsPerJob = 4;
+    private static readonly string[] Measures = ["throughput", "overhead", "echo", "queued", "prompts", "sandbox", "recall"];
 
     public static async Task<int> RunAsync(string[] args)
     {
         var broker = new Uri(Option(args, "--broker") ?? Environment.GetEnvironmentVariable("DUCK_TEST_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:5672/");
         var quick = args.Contains("--quick");
+        var repeat = int.TryParse(Option(args, "--repeat"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : quick ? 1 : 3;
+        var only = Option(args, "--only")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? Measures;
+        if (only.Except(Measures).FirstOrDefault() is { } unknown)
+        {
+            await Console.Error.WriteLineAsync($"--only takes {string.Join(", ", Measures)}; '{unknown}' is none of them.");
+            return 2;
+        }
+
         var repository = Repository();
         var folder = Directory.CreateTempSubdirectory("duck-bench-").FullName;
         await using var ollama = await OllamaTestServer.StartAsync();
-        ollama.Fallback = Answer;
+        ollama.Fallback = WorkerRuns.Answer;
         await using var client = await BenchBroker.ConnectAsync(broker);
+        var brokerProcess = BrokerProcess.Find(args);
+        var runs = new WorkerRuns(client, ollama, brokerProcess, broker, repository, folder);
+        var results = new JsonObject();
+        var spreads = new JsonObject();
 
-        Console.WriteLine("1/6 throughput, model latency 50 ms, concurrency 16");
-        ollama.Latency = TimeSpan.FromMilliseconds(50);
-        var throughputJobs = quick ? 200 : 800;
-        var (jobsPerSecond, endToEnd, events) = await OpenLoopAsync(client, ollama, broker, repository, folder, "throughput", throughputJobs);
-        var ideal = Concurrency / (ModelCallsPerJob * 0.05);
-
-        Console.WriteLine("2/6 per-job overhead, model latency 0, one job at a time");
-        ollama.Latency = TimeSpan.Zero;
-        var overhead = await ClosedLoopAsync(client, ollama, broker, repository, folder, quick ? 100 : 300);
-
-        Console.WriteLine("3/6 the worker and a bare RabbitMQ echo, model latency 0, concurrency 16");
-        var echoJobs = quick ? 500 : 2000;
-        var (workerJobsPerSecond, _, _) = await OpenLoopAsync(client, ollama, broker, repository, folder, "echo-worker", echoJobs);
-        var echoJobsPerSecond = await EchoBaseline.JobsPerSecondAsync(client.Connection, echoJobs, Concurrency);
-
-        Console.WriteLine("4/6 memory with 10,000 jobs waiting in the queue");
-        var queued = quick ? 2000 : 10_000;
-        var (peakRss, lost) = await QueuedAsync(client, ollama, broker, repository, folder, queued);
-
-        Console.WriteLine("5/6 prompt characters of a four-round tool loop");
-        var prompts = await ToolLoopAsync(client, ollama, broker, repository, folder);
-
-        Console.WriteLine($"6/6 one shell command sandboxed and unconfined: `{SandboxOverhead.Command}`");
-        var (sandbox, sandboxNote) = await SandboxOverhead.MeasureAsync(quick ? 20 : 50);
-
-        var results = new JsonObject
+        if (only.Contains("throughput"))
         {
-            ["jobsPerSecond"] = Math.Round(jobsPerSecond, 1),
-            ["idealJobsPerSecond"] = Math.Round(ideal, 1),
-            ["idealRatio"] = Math.Round(jobsPerSecond / ideal, 3),
-            ["endToEndP50Ms"] = Math.Round(Percentile(endToEnd, 0.50), 1),
-            ["endToEndP95Ms"] = Math.Round(Percentile(endToEnd, 0.95), 1),
-            ["endToEndP99Ms"] = Math.Round(Percentile(endToEnd, 0.99), 1),
-            ["overheadP50Ms"] = Math.Round(Percentile(overhead, 0.50), 2),
-            ["overheadP95Ms"] = Math.Round(Percentile(overhead, 0.95), 2),
-            ["overheadP99Ms"] = Math.Round(Percentile(overhead, 0.99), 2),
-            ["eventsPerSecond"] = Math.Round(events, 1),
-            ["workerJobsPerSecondAtZeroLatency"] = Math.Round(workerJobsPerSecond, 1),
-            ["echoJobsPerSecond"] = Math.Round(echoJobsPerSecond, 1),
-            ["echoRatio"] = Math.Round(workerJobsPerSecond / echoJobsPerSecond, 3),
-            ["peakRssMb"] = Math.Round(peakRss, 1),
-            ["queuedJobs"] = queued,
-            ["lostJobs"] = lost,
-            ["promptCharsPerCall"] = new JsonArray([.. prompts.Ours.Select(c => JsonValue.Create(c))]),
-            ["seedPromptCharsPerCall"] = new JsonArray([.. prompts.Seed.Select(c => JsonValue.Create(c))]),
-            ["promptRatioVsSeed"] = prompts.TotalRatio,
-            ["observationCharsRatioVsSeed"] = prompts.ObservationRatio,
-            ["sandboxOverheadMs"] = sandbox is null ? null : Math.Round(sandbox.MeanMs, 1),
-            ["sandboxOverheadMedianMs"] = sandbox is null ? null : Math.Round(sandbox.MedianMs, 1),
-            ["shellUnconfinedMs"] = sandbox is null ? null : Math.Round(sandbox.UnconfinedMeanMs, 1),
-            ["shellSandboxedMs"] = sandbox is null ? null : Math.Round(sandbox.SandboxedMeanMs, 1),
-            ["sandbox"] = sandbox is null ? $"not measured: {sandboxNote}" : $"`{SandboxOverhead.Command}` through the ShellRunner, {sandbox.Runs} alternating pairs unconfined and in bubblewrap",
-            ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}",
-            ["settings"] = $"store sqlite, Worker:Concurrency {Concurrency}, {ModelCallsPerJob} model calls per job (embedding, action, thinker, memory), reflection off, worker log level Warning, {throughputJobs} jobs at 50 ms, {echoJobs} jobs at 0 ms{(quick ? ", quick run" : "")}",
-            ["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        };
-        var output = Path.Join(repository, "bench", "results");
-        Directory.CreateDirectory(output);
-        await File.WriteAllTextAsync(Path.Join(output, "worker.json"), results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        await File.WriteAllTextAsync(Path.Join(output, "worker.md"), Table(results));
-        Console.WriteLine(Table(results));
+            Console.WriteLine($"throughput: model latency 50 ms, concurrency {WorkerRuns.Concurrency}, {repeat} runs");
+            ollama.Latency = TimeSpan.FromMilliseconds(50);
+            var jobs = quick ? 200 : 800;
+            var taken = new List<OpenLoopRun>();
+            for (var i = 0; i < repeat; i++)
+            {
+                taken.Add(await runs.OpenLoopAsync("throughput", jobs));
+            }
+
+            var ideal = WorkerRuns.Concurrency / (WorkerRuns.ModelCallsPerJob * 0.05);
+            var ratio = Spread.Of(taken.Select(r => r.JobsPerSecond / ideal));
+            var endToEnd = taken.SelectMany(r => r.EndToEndMs).ToList();
+            results["jobsPerSecond"] = Math.Round(ratio.Median * ideal, 1);
+            results["idealJobsPerSecond"] = Math.Round(ideal, 1);
+            results["idealRatio"] = Math.Round(ratio.Median, 3);
+            results["endToEndP50Ms"] = Math.Round(Percentile(endToEnd, 0.50), 1);
+            results["endToEndP95Ms"] = Math.Round(Percentile(endToEnd, 0.95), 1);
+            results["endToEndP99Ms"] = Math.Round(Percentile(endToEnd, 0.99), 1);
+            results["eventsPerSecond"] = Math.Round(taken.Median(r => r.Events / r.Seconds), 1);
+            results["throughputJobs"] = jobs;
+            spreads["idealRatio"] = ratio.ToJson(3);
+        }
+
+        if (only.Contains("overhead"))
+        {
+            Console.WriteLine($"overhead: model latency 0, one job at a time, {repeat} runs");
+            ollama.Latency = TimeSpan.Zero;
+            var taken = new List<IReadOnlyList<double>>();
+            for (var i = 0; i < repeat; i++)
+            {
+                taken.Add(await runs.ClosedLoopAsync(quick ? 100 : 300));
+            }
+
+            var p50 = Spread.Of(taken.Select(r => Percentile(r, 0.50)));
+            results["overheadP50Ms"] = Math.Round(p50.Median, 2);
+            results["overheadP95Ms"] = Math.Round(taken.Median(r => Percentile(r, 0.95)), 2);
+            results["overheadP99Ms"] = Math.Round(taken.Median(r => Percentile(r, 0.99)), 2);
+            spreads["overheadP50Ms"] = p50.ToJson(2);
+        }
+
+        if (only.Contains("echo"))
+        {
+            Console.WriteLine($"echo: the worker announcing all events, announcing the lifecycle, and a bare RabbitMQ echo, model latency 0, {repeat} runs");
+            ollama.Latency = TimeSpan.Zero;
+            var jobs = quick ? 500 : 2000;
+            var all = new List<OpenLoopRun>();
+            var lifecycle = new List<OpenLoopRun>();
+            var echo = new List<double>();
+            for (var i = 0; i < repeat; i++)
+            {
+                all.Add(await runs.OpenLoopAsync("echo-all", jobs, "all"));
+                lifecycle.Add(await runs.OpenLoopAsync("echo-lifecycle", jobs, "lifecycle"));
+                echo.Add(await EchoBaseline.JobsPerSecondAsync(client.Connection, jobs, WorkerRuns.Concurrency));
+            }
+
+            // Each ratio is of runs taken back to back, so that both saw the same machine.
+            var echoRatio = Spread.Of(all.Select((r, i) => r.JobsPerSecond / echo[i]));
+            var lifecycleRatio = Spread.Of(lifecycle.Select((r, i) => r.JobsPerSecond / echo[i]));
+            var cpu = Spread.Of(all.Select(r => r.WorkerCpuMsPerJob));
+            results["workerJobsPerSecondAtZeroLatency"] = Math.Round(all.Median(r => r.JobsPerSecond), 1);
+            results["workerLifecycleJobsPerSecondAtZeroLatency"] = Math.Round(lifecycle.Median(r => r.JobsPerSecond), 1);
+            results["echoJobsPerSecond"] = Math.Round(Spread.Of(echo).Median, 1);
+            results["echoRatio"] = Math.Round(echoRatio.Median, 3);
+            results["echoRatioLifecycle"] = Math.Round(lifecycleRatio.Median, 3);
+            results["cpuMsPerJob"] = Math.Round(cpu.Median, 2);
+            results["cpuMsPerJobLifecycle"] = Math.Round(lifecycle.Median(r => r.WorkerCpuMsPerJob), 2);
+            results["brokerCpuMsPerJob"] = brokerProcess.Found ? Math.Round(all.Median(r => r.BrokerCpuMsPerJob), 2) : null;
+            results["brokerCpuMsPerJobLifecycle"] = brokerProcess.Found ? Math.Round(lifecycle.Median(r => r.BrokerCpuMsPerJob), 2) : null;
+            results["brokerCpu"] = brokerProcess.Found ? $"the RabbitMQ node's process ({brokerProcess.Note})" : $"not measured: {brokerProcess.Note}";
+            results["echoJobs"] = jobs;
+            spreads["echoRatio"] = echoRatio.ToJson(3);
+            spreads["echoRatioLifecycle"] = lifecycleRatio.ToJson(3);
+            spreads["cpuMsPerJob"] = cpu.ToJson(2);
+        }
+
+        if (only.Contains("queued"))
+        {
+            var jobs = quick ? 2000 : 10_000;
+            Console.WriteLine($"queued: memory with {jobs} jobs waiting in the queue");
+            var (peakRss, lost) = await runs.QueuedAsync(jobs);
+            results["peakRssMb"] = Math.Round(peakRss, 1);
+            results["queuedJobs"] = jobs;
+            results["lostJobs"] = lost;
+        }
+
+        if (only.Contains("prompts"))
+        {
+            Console.WriteLine("prompts: prompt characters of a four-round tool loop");
+            var prompts = await runs.ToolLoopAsync();
+            results["promptCharsPerCall"] = new JsonArray([.. prompts.Ours.Select(c => JsonValue.Create(c))]);
+            results["seedPromptCharsPerCall"] = new JsonArray([.. prompts.Seed.Select(c => JsonValue.Create(c))]);
+            results["promptRatioVsSeed"] = prompts.TotalRatio;
+            results["observationCharsRatioVsSeed"] = prompts.ObservationRatio;
+        }
+
+        if (only.Contains("sandbox"))
+        {
+            Console.WriteLine($"sandbox: one shell command sandboxed and unconfined: `{SandboxOverhead.Command}`");
+            var (sandbox, sandboxNote) = await SandboxOverhead.MeasureAsync(quick ? 20 : 50);
+            results["sandboxOverheadMs"] = sandbox is null ? null : Math.Round(sandbox.MeanMs, 1);
+            results["sandboxOverheadMedianMs"] = sandbox is null ? null : Math.Round(sandbox.MedianMs, 1);
+            results["shellUnconfinedMs"] = sandbox is null ? null : Math.Round(sandbox.UnconfinedMeanMs, 1);
+            results["shellSandboxedMs"] = sandbox is null ? null : Math.Round(sandbox.SandboxedMeanMs, 1);
+            results["sandbox"] = sandbox is null ? $"not measured: {sandboxNote}" : $"`{SandboxOverhead.Command}` through the ShellRunner, {sandbox.Runs} alternating pairs unconfined and in bubblewrap";
+        }
+
+        if (only.Contains("recall"))
+        {
+            Console.WriteLine($"recall: the five closest of 10,000 and 100,000 memories of {BenchMemories.Dimensions} floats, SQLite store");
+            var (recall10k, memory10k) = await RecallMeasure.MeasureAsync(folder, 10_000, 50);
+            var (recall100k, memory100k) = await RecallMeasure.MeasureAsync(folder, quick ? 20_000 : 100_000, 20);
+            results["recall10kMs"] = Math.Round(recall10k.Median, 2);
+            results["recall100kMs"] = Math.Round(recall100k.Median, 2);
+            results["recall10kMemoryMb"] = Math.Round(memory10k, 1);
+            results["recall100kMemoryMb"] = Math.Round(memory100k, 1);
+            spreads["recall10kMs"] = recall10k.ToJson(2);
+            spreads["recall100kMs"] = recall100k.ToJson(2);
+        }
+
+        results["spread"] = spreads;
+        results["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}";
+        results["settings"] = $"store sqlite, Worker:Concurrency {WorkerRuns.Concurrency}, {WorkerRuns.ModelCallsPerJob} model calls per job (embedding, action, thinker, memory), reflection off, worker log level Warning, {repeat} runs of each repeated measure{(quick ? ", quick run" : "")}";
+        results["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var table = WorkerResultsTable.Render(results);
+        Console.WriteLine(table);
+        if (only.Length == Measures.Length)
+        {
+            var output = Path.Join(repository, "bench", "results");
+            Directory.CreateDirectory(output);
+            await File.WriteAllTextAsync(Path.Join(output, "worker.json"), results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            await File.WriteAllTextAsync(Path.Join(output, "worker.md"), table);
+        }
+
         SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
         return 0;
     }
 
-    /// <summary>Publishes every job at once and measures until the last outcome arrives.</summary>
-    private static async Task<(double JobsPerSecond, IReadOnlyList<double> EndToEndMs, double EventsPerSecond)> OpenLoopAsync(
-        BenchBroker client, OllamaTestServer ollama, Uri broker, string repository, string folder, string name, int jobs)
-    {
-        var names = Names(name);
-        await client.DeclareAsync(names);
-        await client.FollowAsync(names);
-        await using var worker = await StartWorkerAsync(repository, WorkerEnvironment(broker, names, ollama, folder, name), () => client.ConsumedAsync(names.JobsQueue));
-        var started = Stopwatch.GetTimestamp();
-        for (var i = 0; i < jobs; i++)
-        {
-            await client.PublishJobAsync(names, $"{name}-{i:D6}", $"hello from job {i:D6}");
-        }
-
-        await client.WaitForAsync(client.Finished.Keys.Count(k => !k.StartsWith(name, StringComparison.Ordinal)) + jobs, TimeSpan.FromMinutes(10));
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var endToEnd = client.Finished.Where(f => f.Key.StartsWith(name + "-", StringComparison.Ordinal))
-            .Select(f => Stopwatch.GetElapsedTime(client.Published[f.Key], f.Value.At).TotalMilliseconds)
-            .ToList();
-        var events = await CountEventsAsync(Path.Join(folder, name + ".db"));
-        return (jobs / seconds, endToEnd, events / seconds);
-    }
-
-    /// <summary>One job at a time, so that its time is the worker's and the transport's, not a queue's.</summary>
-    private static async Task<IReadOnlyList<double>> ClosedLoopAsync(BenchBroker client, OllamaTestServer ollama, Uri broker, string repository, string folder, int jobs)
-    {
-        var names = Names("overhead");
-        await client.DeclareAsync(names);
-        await client.FollowAsync(names);
-        await using var worker = await StartWorkerAsync(repository, WorkerEnvironment(broker, names, ollama, folder, "overhead"), () => client.ConsumedAsync(names.JobsQueue));
-        var overhead = new List<double>();
-        for (var i = 0; i < jobs; i++)
-        {
-            var jobId = $"overhead-{i:D6}";
-            var before = client.Finished.Count;
-            await client.PublishJobAsync(names, jobId, $"hello from job {i:D6}");
-            await client.WaitForAsync(before + 1, TimeSpan.FromMinutes(1));
-            // The model's own time is its fixed latency, zero here; everything else is overhead.
-            overhead.Add(Stopwatch.GetElapsedTime(client.Published[jobId], client.Finished[jobId].At).TotalMilliseconds);
-        }
-
-        return overhead[(jobs / 10)..];
-    }
-
-    /// <summary>Queues every job before the worker starts, then lets it work them off, watching its peak memory.</summary>
-    private static async Task<(double PeakRssMb, int Lost)> QueuedAsync(BenchBroker client, OllamaTestServer ollama, Uri broker, string repository, string folder, int jobs)
-    {
-        var names = Names("queued");
-        await client.DeclareAsync(names);
-        await client.FollowAsync(names);
-        for (var i = 0; i < jobs; i++)
-        {
-            await client.PublishJobAsync(names, $"queued-{i:D6}", $"hello from job {i:D6}");
-        }
-
-        await using var worker = await StartWorkerAsync(repository, WorkerEnvironment(broker, names, ollama, folder, "queued"), () => client.ConsumedAsync(names.JobsQueue));
-        var before = client.Finished.Count(f => !f.Key.StartsWith("queued-", StringComparison.Ordinal));
-        await client.WaitForAsync(before + jobs, TimeSpan.FromMinutes(20));
-        var completed = client.Finished.Count(f => f.Key.StartsWith("queued-", StringComparison.Ordinal) && f.Value.Status == "completed");
-        return (worker.PeakRssMb(), jobs - completed);
-    }
-
-    /// <summary>One task whose action model reads a file four rounds running; then the seed's cost of the same transcript.</summary>
-    private static async Task<PromptComparison> ToolLoopAsync(BenchBroker client, OllamaTestServer ollama, Uri broker, string repository, string folder)
-    {
-        var names = Names("prompts");
-        await client.DeclareAsync(names);
-        await client.FollowAsync(names);
-        var workspace = Path.Join(folder, "prompts-workspaces", "notes");
-        Directory.CreateDirectory(workspace);
-        for (var day = 1; day <= 4; day++)
-        {
-            await File.WriteAllTextAsync(Path.Join(workspace, $"day{day}.md"), string.Join('\n', Enumerable.Range(1, 8).Select(n => $"- Day {day}, note {n}: the ducks were fed at {7 + n}:00 and swam to the north shore.")));
-        }
-
-        var rounds = 0;
-        ollama.Fallback = chat => chat.Model == "action-model" && rounds < 4
-            ? OllamaReply.Actions(new { tool = "fs_read", args = new { path = $"day{Interlocked.Increment(ref rounds)}.md" }, reason = "read the next day's notes" })
-            : Answer(chat);
-        var first = ollama.Chats.Count;
-        await using (var worker = await StartWorkerAsync(repository, WorkerEnvironment(broker, names, ollama, folder, "prompts", maxToolIterations: 4), () => client.ConsumedAsync(names.JobsQueue)))
-        {
-            var before = client.Finished.Count;
-            await client.PublishJobAsync(names, "prompts-0", "Summarize the duck notes of the four days.", workspace: "notes");
-            await client.WaitForAsync(before + 1, TimeSpan.FromMinutes(1));
-        }
-
-        ollama.Fallback = Answer;
-        var chats = ollama.Chats.Skip(first).Where(c => c.Model is "action-model" or "thinker-model").ToList();
-        var database = new SqliteDatabase(Options.Create(new SqliteOptions { Path = Path.Join(folder, "prompts.db") }));
-        var task = (await new SqliteTaskStore(database).FindByJobIdAsync("prompts-0", CancellationToken.None))!;
-        var observations = new List<JsonObject>();
-        var started = new Dictionary<int, JsonObject>();
-        await foreach (var entry in new SqliteEventLog(database, TimeProvider.System).ReadAsync(task.TaskId, 0, CancellationToken.None))
-        {
-            if (entry.EventType == "tool_call_finished")
-            {
-                var payload = JsonNode.Parse(entry.Payload.GetRawText())!.AsObject();
-                observations.Add(new JsonObject
-                {
-                    ["index"] = payload["index"]!.DeepClone(),
-                    ["tool"] = payload["tool"]!.DeepClone(),
-                    ["reason"] = "read the next day's notes",
-                    ["result"] = payload["result"]!.DeepClone(),
-                });
-            }
-        }
-
-        return PromptCost.Compare(chats, observations);
-    }
-
-    private static Dictionary<string, string> WorkerEnvironment(Uri broker, RabbitMqOptions names, OllamaTestServer ollama, string folder, string name, int maxToolIterations = 4)
-    {
-        var environment = new Dictionary<string, string>
-        {
-            ["DUCK_RabbitMq__Uri"] = broker.ToString(),
-            ["DUCK_RabbitMq__JobsQueue"] = names.JobsQueue,
-            ["DUCK_RabbitMq__EventsExchange"] = names.EventsExchange,
-            ["DUCK_RabbitMq__ApprovalsRequestedQueue"] = names.ApprovalsRequestedQueue,
-            ["DUCK_RabbitMq__TasksFinishedQueue"] = names.TasksFinishedQueue,
-            ["DUCK_RabbitMq__DecisionsQueue"] = names.DecisionsQueue,
-            ["DUCK_RabbitMq__DeadLetterExchange"] = names.DeadLetterExchange,
-            ["DUCK_RabbitMq__DeadQueue"] = names.DeadQueue,
-            ["DUCK_Sqlite__Path"] = Path.Join(folder, name + ".db"),
-            ["DUCK_Tools__WorkspaceRoot"] = Path.Join(folder, name + "-workspaces"),
-            ["DUCK_Ollama__BaseUrl"] = ollama.BaseUrl.ToString(),
-            ["DUCK_Ollama__MaxRetries"] = "0",
-            ["DUCK_Worker__Concurrency"] = Concurrency.ToString(CultureInfo.InvariantCulture),
-            ["DUCK_Worker__MaxToolIterations"] = maxToolIterations.ToString(CultureInfo.InvariantCulture),
-            ["DUCK_Health__Port"] = "0",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning",
-        };
-        foreach (var (role, model) in new[] { ("thinker", "thinker-model"), ("action", "action-model"), ("critic", "critic-model"), ("memory", "memory-model"), ("embedding", "embedding-model") })
-        {
-            environment[$"DUCK_Ollama__Roles__{role}__Model"] = model;
-        }
-
-        return environment;
-    }
-
-    private static RabbitMqOptions Names(string scenario)
-    {
-        var prefix = $"bench.{scenario}.{Guid.NewGuid():N}"[..24];
-        return new RabbitMqOptions
-        {
-            JobsQueue = prefix + ".jobs",
-            EventsExchange = prefix + ".events",
-            ApprovalsRequestedQueue = prefix + ".approvals.requested",
-            TasksFinishedQueue = prefix + ".tasks.finished",
-            DecisionsQueue = prefix + ".decisions",
-            DeadLetterExchange = prefix + ".dlx",
-            DeadQueue = prefix + ".dead",
-        };
-    }
-
-    private static OllamaReply Answer(RecordedChat chat) => chat.Model switch
-    {
-        "action-model" => OllamaReply.Actions(),
-        "memory-model" => OllamaReply.Json(new { should_store = false, summary = "", scope = "workspace", memory_type = "fact", importance = 0 }),
-        "critic-model" => OllamaReply.Json(new { summary = "ok", outcome = "success", reusable_lesson = (string?)null }),
-        _ => OllamaReply.Text("answer to " + chat.Messages.Last(m => m.Role == "user" && !m.Content.StartsWith("tool_observations", StringComparison.Ordinal)).Content),
-    };
-
-    private static async Task<long> CountEventsAsync(string path)
-    {
-        await using var connection = new SqliteConnection($"Data Source={path}");
-        await connection.OpenAsync();
-        await using var count = connection.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM events;";
-        return (long)(await count.ExecuteScalarAsync())!;
-    }
+    internal static string? Option(string[] args, string name) =>
+        Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 
     private static double Percentile(IReadOnlyList<double> values, double rank)
     {
@@ -281,36 +192,7 @@ internal static class WorkerBenchmark
         return sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(rank * sorted.Count) - 1)];
     }
 
-    internal static string? Option(string[] args, string name) =>
-        Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-
-    /// <summary>
-    /// The worker as its own process (its Release build), so that its memory is its own; ready once it consumes
-    /// (its logs are quiet at the benchmark's level).
-    /// </summary>
-    private static async Task<WorkerProcess> StartWorkerAsync(string repository, IReadOnlyDictionary<string, string> environment, Func<Task<bool>> ready)
-    {
-        var assembly = Path.Join(repository, "src", "DuckWorker", "bin", "Release", "net10.0", "DuckWorker.dll");
-        if (!File.Exists(assembly))
-        {
-            throw new FileNotFoundException($"Build the worker first: dotnet build -c Release DuckWorker.sln (looked for {assembly}).");
-        }
-
-        var worker = WorkerProcess.Start(repository, environment, assembly);
-        var started = Stopwatch.GetTimestamp();
-        while (!await ready())
-        {
-            if (worker.HasExited || Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
-            {
-                await worker.DisposeAsync();
-                throw new InvalidOperationException("The worker did not start consuming:\n" + worker.Output);
-            }
-
-            await Task.Delay(50);
-        }
-
-        return worker;
-    }
+    private static double Median<T>(this IEnumerable<T> runs, Func<T, double> measure) => Spread.Of(runs.Select(measure)).Median;
 
     private static string Repository()
     {
@@ -321,29 +203,5 @@ internal static class WorkerBenchmark
         }
 
         return folder?.FullName ?? throw new InvalidOperationException("Run the benchmark from the repository (no DuckWorker.sln above it).");
-    }
-
-    private static string Table(JsonObject results)
-    {
-        var table = new StringBuilder();
-        table.AppendLine("# Worker benchmark").AppendLine();
-        table.AppendLine("Command: `dotnet build -c Release DuckWorker.sln && dotnet run -c Release --project bench/DuckWorker.Benchmarks -- worker`").AppendLine();
-        table.AppendLine($"Measured {results["date"]} on {results["machine"]}; {results["settings"]}.").AppendLine();
-        table.AppendLine("| measure | value | target |");
-        table.AppendLine("| --- | ---: | --- |");
-        table.AppendLine($"| throughput at 50 ms per model call | {results["jobsPerSecond"]} jobs/s | ≥ 90 % of the ideal {results["idealJobsPerSecond"]} jobs/s |");
-        table.AppendLine($"| … ratio to the model-bound ideal | {results["idealRatio"]} | ≥ 0.9 |");
-        table.AppendLine($"| end-to-end p50 / p95 / p99 (50 ms run, all jobs published at once, so queueing included) | {results["endToEndP50Ms"]} / {results["endToEndP95Ms"]} / {results["endToEndP99Ms"]} ms | |");
-        table.AppendLine($"| per-job overhead p50 / p95 / p99 (model latency 0) | {results["overheadP50Ms"]} / {results["overheadP95Ms"]} / {results["overheadP99Ms"]} ms | p50 ≤ 5 ms |");
-        table.AppendLine($"| events persisted per second (50 ms run) | {results["eventsPerSecond"]} | |");
-        table.AppendLine($"| worker at model latency 0 / bare RabbitMQ echo | {results["workerJobsPerSecondAtZeroLatency"]} / {results["echoJobsPerSecond"]} jobs/s (ratio {results["echoRatio"]}) | reported |");
-        table.AppendLine($"| peak RSS with {results["queuedJobs"]} jobs queued | {results["peakRssMb"]} MB, {results["lostJobs"]} lost | ≤ 300 MB, none lost |");
-        table.AppendLine($"| prompt characters per call, four-round tool loop | {string.Join(", ", results["promptCharsPerCall"]!.AsArray())} | grows linearly |");
-        table.AppendLine($"| … the seed's for the same transcript | {string.Join(", ", results["seedPromptCharsPerCall"]!.AsArray())} | |");
-        table.AppendLine($"| … ratio of the totals | {results["promptRatioVsSeed"]} | ≤ 0.6 |");
-        table.AppendLine($"| … ratio of the observation characters alone | {results["observationCharsRatioVsSeed"]} | |");
-        table.AppendLine($"| one shell command unconfined / in the sandbox ({results["sandbox"]}) | {results["shellUnconfinedMs"]} / {results["shellSandboxedMs"]} ms | |");
-        table.AppendLine($"| … sandbox overhead per command, mean / median | {results["sandboxOverheadMs"]} / {results["sandboxOverheadMedianMs"]} ms | reported |");
-        return table.ToString();
     }
 }

@@ -9,7 +9,7 @@ namespace DuckWorker.Runtime.Tools;
 /// The one way a tool runs: it looks the tool up, applies its verdict (a blocked call never runs, whatever
 /// any approval says) and caps the output.
 /// </summary>
-public sealed class ToolGateway(IEnumerable<ITool> tools, IOptions<ToolsOptions> options)
+public sealed class ToolGateway(IEnumerable<ITool> tools, Workspaces workspaces, IOptions<ToolsOptions> options)
 {
     private readonly Dictionary<string, ITool> byName = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
@@ -18,6 +18,11 @@ public sealed class ToolGateway(IEnumerable<ITool> tools, IOptions<ToolsOptions>
 
     public ToolCall Prepare(ToolAction action, ToolContext context)
     {
+        if (workspaces.IsTasksOwn(context.Workspace, context.TaskId))
+        {
+            Directory.CreateDirectory(context.Workspace);
+        }
+
         if (!byName.TryGetValue(action.Tool, out var tool))
         {
             var known = string.Join(", ", byName.Keys);

@@ -21,16 +21,16 @@ public sealed class Workspaces(IOptions<ToolsOptions> options)
 
     /// <summary>
     /// The workspace for a task: the named folder (relative to the root when relative), which must exist and
-    /// lie under the root once links are followed; or, when none is named, a new empty folder for the task.
+    /// lie under the root once links are followed; or, when none is named, a folder of the task's own.
     /// </summary>
     public string? Resolve(string? requested, string taskId, out string error)
     {
         error = "";
         if (string.IsNullOrWhiteSpace(requested))
         {
-            var own = Path.Join(Root, taskId);
-            Directory.CreateDirectory(own);
-            return own;
+            // Made when the task prepares its first tool call (ToolGateway): most tasks call none, and a folder
+            // for every job would be a file-system write for every job.
+            return Path.Join(Root, taskId);
         }
 
         if (requested.Contains('\0', StringComparison.Ordinal))

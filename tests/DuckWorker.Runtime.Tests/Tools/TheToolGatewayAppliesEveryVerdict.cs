@@ -29,7 +29,8 @@ public sealed class TheToolGatewayAppliesEveryVerdict
     private static (ToolGateway Gateway, RecordingTool Tool) Gateway(ToolVerdict verdict, Func<ToolResult>? run = null, int maxOutputBytes = 65536)
     {
         var tool = new RecordingTool(verdict, run);
-        return (new ToolGateway([tool], Options.Create(new ToolsOptions { WorkspaceRoot = "/", MaxOutputBytes = maxOutputBytes })), tool);
+        var options = Options.Create(new ToolsOptions { WorkspaceRoot = "/", MaxOutputBytes = maxOutputBytes });
+        return (new ToolGateway([tool], new Workspaces(options), options), tool);
     }
 
     private static ToolAction Probe => new("probe", [], "test");

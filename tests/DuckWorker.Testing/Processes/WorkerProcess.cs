@@ -80,6 +80,16 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The processor time the worker has used so far, user and system.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>The most resident memory the process has had (Linux's VmHWM), in MB.</summary>
     public double PeakRssMb()
     {

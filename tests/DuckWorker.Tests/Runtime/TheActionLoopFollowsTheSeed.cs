@@ -33,9 +33,28 @@ public sealed class TheActionLoopFollowsTheSeed
         Assert.Equal("Say hello", created.GetProperty("message").GetString());
         Assert.False(created.GetProperty("debug").GetBoolean());
         var workspace = created.GetProperty("workspace").GetString()!;
-        Assert.True(Directory.Exists(workspace), "a job without a workspace gets a new folder");
-        Assert.StartsWith(worker.WorkspaceRoot, workspace, StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(workspace));
+        Assert.Equal(Path.Join(worker.WorkspaceRoot, result.TaskId), workspace);
+        Assert.False(Directory.Exists(workspace), "a task that calls no tool leaves no folder behind");
+    }
+
+    [Fact]
+    public async Task AJobWithoutAWorkspaceWorksInAFolderOfItsOwn()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        worker.Ollama
+            .Script(WorkerHarness.Action,
+                OllamaReply.Actions(new { tool = "fs_list", args = new { path = "." }, reason = "look around" }),
+                OllamaReply.Actions())
+            .Script(WorkerHarness.Thinker, OllamaReply.Text("It is empty."))
+            .Script(WorkerHarness.Memory, Replies.NothingToRemember);
+
+        var first = await worker.RunAsync("what is here?", reflect: false);
+
+        Assert.Equal(AgentTaskStatus.Completed, first.Status);
+        var listed = (await worker.EventsAsync(first.TaskId)).Single(e => e.EventType == EventTypes.ToolCallFinished).Payload;
+        Assert.True(listed.GetProperty("result").GetProperty("ok").GetBoolean(), listed.ToString());
+        Assert.True(Directory.Exists(Path.Join(worker.WorkspaceRoot, first.TaskId)), "the first tool call makes the task's folder");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Join(worker.WorkspaceRoot, first.TaskId)));
     }
 
     [Fact]

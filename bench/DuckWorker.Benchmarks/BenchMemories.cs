@@ -1,0 +1,59 @@
+using DuckWorker.Runtime.Memory;
+using DuckWorker.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace DuckWorker.Benchmarks;
+
+/// <summary>
+/// A SQLite store filled with memories of one workspace whose vectors are random unit vectors of
+/// <see cref="Dimensions"/> floats (nomic-embed-text's size), written in one transaction.
+/// </summary>
+internal static class BenchMemories
+{
+    public const int Dimensions = 768;
+
+    public const string Workspace = "/bench/workspace";
+
+    /// <summary>Creates the store in <paramref name="folder"/>, fills it, and returns a query vector drawn from the same seed.</summary>
+    public static async Task<(SqliteDatabase Database, float[] Query)> FillAsync(string folder, int memories, int seed = 42)
+    {
+        var database = new SqliteDatabase(Options.Create(new SqliteOptions { Path = Path.Join(folder, $"memories-{memories}.db") }));
+        await new SqliteMemoryStore(database).GetAsync("creates-the-schema", CancellationToken.None);
+        var random = new Random(seed);
+        await using var connection = new SqliteConnection($"Data Source={database.FilePath}");
+        await connection.OpenAsync();
+        await using var transaction = connection.BeginTransaction();
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO memories (memory_id, workspace, scope, memory_type, text, importance, metadata, task_id, created_at, updated_at, embedding)
+            VALUES ($id, $workspace, 'workspace', 'fact', $text, 0.5, '{}', NULL, $at, $at, $embedding);
+            """;
+        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        insert.Parameters.AddWithValue("$workspace", Workspace);
+        var text = insert.Parameters.Add("$text", SqliteType.Text);
+        insert.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
+        var embedding = insert.Parameters.Add("$embedding", SqliteType.Blob);
+        for (var i = 0; i < memories; i++)
+        {
+            id.Value = $"m{i:D6}";
+            text.Value = $"memory number {i}";
+            embedding.Value = SqliteCommands.Blob(RandomUnit(random));
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+        return (database, RandomUnit(random));
+    }
+
+    private static float[] RandomUnit(Random random)
+    {
+        var vector = new float[Dimensions];
+        for (var i = 0; i < vector.Length; i++)
+        {
+            vector[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return Vectors.Normalize(vector);
+    }
+}

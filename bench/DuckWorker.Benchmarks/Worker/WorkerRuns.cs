@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using DuckWorker.RabbitMq;
+using DuckWorker.Sqlite;
+using DuckWorker.Testing.Ollama;
+using DuckWorker.Testing.Processes;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace DuckWorker.Benchmarks.Worker;
+
+/// <summary>One open-loop run: every job published at once, measured until the last outcome arrives.</summary>
+internal sealed record OpenLoopRun(int Jobs, double Seconds, IReadOnlyList<double> EndToEndMs, long Events, TimeSpan WorkerCpu, TimeSpan BrokerCpu)
+{
+    public double JobsPerSecond => Jobs / Seconds;
+
+    public double WorkerCpuMsPerJob => WorkerCpu.TotalMilliseconds / Jobs;
+
+    public double BrokerCpuMsPerJob => BrokerCpu.TotalMilliseconds / Jobs;
+}
+
+/// <summary>
+/// The worker's scenarios: each starts the worker as its own process (its Release build) on its own queues and
+/// SQLite file, against the real broker and the Ollama-protocol server.
+/// </summary>
+internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, BrokerProcess brokerProcess, Uri broker, string repository, string folder)
+{
+    public const int Concurrency = 16;
+
+    /// <summary>Embedding (recall), action, thinker, memory policy; jobs skip reflection.</summary>
+    public const int ModelCallsPerJob = 4;
+
+    private int scenarios;
+
+    /// <summary>Publishes every job at once and measures until the last outcome arrives.</summary>
+    public async Task<OpenLoopRun> OpenLoopAsync(string name, int jobs, string announceEvents = "all")
+    {
+        var (names, scenario) = Next(name);
+        await client.DeclareAsync(names);
+        await client.FollowAsync(names);
+        await using var worker = await StartWorkerAsync(WorkerEnvironment(names, scenario, announceEvents: announceEvents), names);
+        var workerCpu = worker.ProcessorTime;
+        var brokerCpu = brokerProcess.ProcessorTime;
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < jobs; i++)
+        {
+            await client.PublishJobAsync(names, $"{scenario}-{i:D6}", $"hello from job {i:D6}");
+        }
+
+        await client.WaitForAsync(scenario, jobs, TimeSpan.FromMinutes(10));
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var workerUsed = worker.ProcessorTime - workerCpu;
+        var brokerUsed = brokerProcess.ProcessorTime - brokerCpu;
+        var endToEnd = client.Finished.Where(f => f.Key.StartsWith(scenario + "-", StringComparison.Ordinal))
+            .Select(f => Stopwatch.GetElapsedTime(client.Published[f.Key], f.Value.At).TotalMilliseconds)
+            .ToList();
+        var events = await CountEventsAsync(Path.Join(folder, scenario + ".db"));
+        return new OpenLoopRun(jobs, seconds, endToEnd, events, workerUsed, brokerUsed);
+    }
+
+    /// <summary>One job at a time, so that its time is the worker's and the transport's, not a queue's.</summary>
+    public async Task<IReadOnlyList<double>> ClosedLoopAsync(int jobs)
+    {
+        var (names, scenario) = Next("overhead");
+        await client.DeclareAsync(names);
+        await client.FollowAsync(names);
+        await using var worker = await StartWorkerAsync(WorkerEnvironment(names, scenario), names);
+        var overhead = new List<double>();
+        for (var i = 0; i < jobs; i++)
+        {
+            var jobId = $"{scenario}-{i:D6}";
+            await client.PublishJobAsync(names, jobId, $"hello from job {i:D6}");
+            await client.WaitForAsync(scenario, i + 1, TimeSpan.FromMinutes(1));
+            // The model's own time is its fixed latency, zero here; everything else is overhead.
+            overhead.Add(Stopwatch.GetElapsedTime(client.Published[jobId], client.Finished[jobId].At).TotalMilliseconds);
+        }
+
+        return overhead[(jobs / 10)..];
+    }
+
+    /// <summary>Queues every job before the worker starts, then lets it work them off, watching its peak memory.</summary>
+    public async Task<(double PeakRssMb, int Lost)> QueuedAsync(int jobs)
+    {
+        var (names, scenario) = Next("queued");
+        await client.DeclareAsync(names);
+        await client.FollowAsync(names);
+        for (var i = 0; i < jobs; i++)
+        {
+            await client.PublishJobAsync(names, $"{scenario}-{i:D6}", $"hello from job {i:D6}");
+        }
+
+        await using var worker = await StartWorkerAsync(WorkerEnvironment(names, scenario), names);
+        await client.WaitForAsync(scenario, jobs, TimeSpan.FromMinutes(20));
+        var completed = client.Finished.Count(f => f.Key.StartsWith(scenario + "-", StringComparison.Ordinal) && f.Value.Status == "completed");
+        return (worker.PeakRssMb(), jobs - completed);
+    }
+
+    /// <summary>One task whose action model reads a file four rounds running; then the seed's cost of the same transcript.</summary>
+    public async Task<PromptComparison> ToolLoopAsync()
+    {
+        var (names, scenario) = Next("prompts");
+        await client.DeclareAsync(names);
+        await client.FollowAsync(names);
+        var workspace = Path.Join(folder, scenario + "-workspaces", "notes");
+        Directory.CreateDirectory(workspace);
+        for (var day = 1; day <= 4; day++)
+        {
+            await File.WriteAllTextAsync(Path.Join(workspace, $"day{day}.md"), string.Join('\n', Enumerable.Range(1, 8).Select(n => $"- Day {day}, note {n}: the ducks were fed at {7 + n}:00 and swam to the north shore.")));
+        }
+
+        var rounds = 0;
+        ollama.Fallback = chat => chat.Model == "action-model" && rounds < 4
+            ? OllamaReply.Actions(new { tool = "fs_read", args = new { path = $"day{Interlocked.Increment(ref rounds)}.md" }, reason = "read the next day's notes" })
+            : Answer(chat);
+        var first = ollama.Chats.Count;
+        var jobId = scenario + "-0";
+        await using (var worker = await StartWorkerAsync(WorkerEnvironment(names, scenario), names))
+        {
+            await client.PublishJobAsync(names, jobId, "Summarize the duck notes of the four days.", workspace: "notes");
+            await client.WaitForAsync(scenario, 1, TimeSpan.FromMinutes(1));
+        }
+
+        ollama.Fallback = Answer;
+        var chats = ollama.Chats.Skip(first).Where(c => c.Model is "action-model" or "thinker-model").ToList();
+        var database = new SqliteDatabase(Options.Create(new SqliteOptions { Path = Path.Join(folder, scenario + ".db") }));
+        var task = (await new SqliteTaskStore(database).FindByJobIdAsync(jobId, CancellationToken.None))!;
+        var observations = new List<JsonObject>();
+        await foreach (var entry in new SqliteEventLog(database, TimeProvider.System).ReadAsync(task.TaskId, 0, CancellationToken.None))
+        {
+            if (entry.EventType == "tool_call_finished")
+            {
+                var payload = JsonNode.Parse(entry.Payload.GetRawText())!.AsObject();
+                observations.Add(new JsonObject
+                {
+                    ["index"] = payload["index"]!.DeepClone(),
+                    ["tool"] = payload["tool"]!.DeepClone(),
+                    ["reason"] = "read the next day's notes",
+                    ["result"] = payload["result"]!.DeepClone(),
+                });
+            }
+        }
+
+        return PromptCost.Compare(chats, observations);
+    }
+
+    public static OllamaReply Answer(RecordedChat chat) => chat.Model switch
+    {
+        "action-model" => OllamaReply.Actions(),
+        "memory-model" => OllamaReply.Json(new { should_store = false, summary = "", scope = "workspace", memory_type = "fact", importance = 0 }),
+        "critic-model" => OllamaReply.Json(new { summary = "ok", outcome = "success", reusable_lesson = (string?)null }),
+        _ => OllamaReply.Text("answer to " + chat.Messages.Last(m => m.Role == "user" && !m.Content.StartsWith("tool_observations", StringComparison.Ordinal)).Content),
+    };
+
+    /// <summary>Each run gets queues and a store of its own, so that no run sees another's messages.</summary>
+    private (RabbitMqOptions Names, string Scenario) Next(string name)
+    {
+        var scenario = $"{name}{Interlocked.Increment(ref scenarios)}";
+        var prefix = $"bench.{scenario}.{Guid.NewGuid():N}"[..24];
+        return (new RabbitMqOptions
+        {
+            JobsQueue = prefix + ".jobs",
+            EventsExchange = prefix + ".events",
+            ApprovalsRequestedQueue = prefix + ".approvals.requested",
+            TasksFinishedQueue = prefix + ".tasks.finished",
+            DecisionsQueue = prefix + ".decisions",
+            DeadLetterExchange = prefix + ".dlx",
+            DeadQueue = prefix + ".dead",
+        }, scenario);
+    }
+
+    private Dictionary<string, string> WorkerEnvironment(RabbitMqOptions names, string scenario, string announceEvents = "all")
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["DUCK_RabbitMq__Uri"] = broker.ToString(),
+            ["DUCK_RabbitMq__JobsQueue"] = names.JobsQueue,
+            ["DUCK_RabbitMq__EventsExchange"] = names.EventsExchange,
+            ["DUCK_RabbitMq__ApprovalsRequestedQueue"] = names.ApprovalsRequestedQueue,
+            ["DUCK_RabbitMq__TasksFinishedQueue"] = names.TasksFinishedQueue,
+            ["DUCK_RabbitMq__DecisionsQueue"] = names.DecisionsQueue,
+            ["DUCK_RabbitMq__DeadLetterExchange"] = names.DeadLetterExchange,
+            ["DUCK_RabbitMq__DeadQueue"] = names.DeadQueue,
+            ["DUCK_RabbitMq__AnnounceEvents"] = announceEvents,
+            ["DUCK_Sqlite__Path"] = Path.Join(folder, scenario + ".db"),
+            ["DUCK_Tools__WorkspaceRoot"] = Path.Join(folder, scenario + "-workspaces"),
+            ["DUCK_Ollama__BaseUrl"] = ollama.BaseUrl.ToString(),
+            ["DUCK_Ollama__MaxRetries"] = "0",
+            ["DUCK_Worker__Concurrency"] = Concurrency.ToString(CultureInfo.InvariantCulture),
+            ["DUCK_Worker__MaxToolIterations"] = "4",
+            ["DUCK_Health__Port"] = "0",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning",
+        };
+        foreach (var (role, model) in new[] { ("thinker", "thinker-model"), ("action", "action-model"), ("critic", "critic-model"), ("memory", "memory-model"), ("embedding", "embedding-model") })
+        {
+            environment[$"DUCK_Ollama__Roles__{role}__Model"] = model;
+        }
+
+        return environment;
+    }
+
+    /// <summary>
+    /// The worker as its own process (its Release build), so that its memory and processor time are its own;
+    /// ready once it consumes (its logs are quiet at the benchmark's level).
+    /// </summary>
+    private async Task<WorkerProcess> StartWorkerAsync(IReadOnlyDictionary<string, string> environment, RabbitMqOptions names)
+    {
+        var assembly = Path.Join(repository, "src", "DuckWorker", "bin", "Release", "net10.0", "DuckWorker.dll");
+        if (!File.Exists(assembly))
+        {
+            throw new FileNotFoundException($"Build the worker first: dotnet build -c Release DuckWorker.sln (looked for {assembly}).");
+        }
+
+        var worker = WorkerProcess.Start(repository, environment, assembly);
+        var started = Stopwatch.GetTimestamp();
+        while (!await client.ConsumedAsync(names.JobsQueue))
+        {
+            if (worker.HasExited || Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
+            {
+                await worker.DisposeAsync();
+                throw new InvalidOperationException("The worker did not start consuming:\n" + worker.Output);
+            }
+
+            await Task.Delay(50);
+        }
+
+        return worker;
+    }
+
+    private static async Task<long> CountEventsAsync(string path)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path}");
+        await connection.OpenAsync();
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM events;";
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+}
