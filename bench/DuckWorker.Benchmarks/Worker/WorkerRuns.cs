@@ -40,6 +40,7 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
         await client.DeclareAsync(names);
         await client.FollowAsync(names);
         await using var worker = await StartWorkerAsync(WorkerEnvironment(names, scenario, announceEvents: announceEvents), names);
+        await WarmUpAsync(names, scenario);
         var workerCpu = worker.ProcessorTime;
         var brokerCpu = brokerProcess.ProcessorTime;
         var started = Stopwatch.GetTimestamp();
@@ -55,8 +56,23 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
         var endToEnd = client.Finished.Where(f => f.Key.StartsWith(scenario + "-", StringComparison.Ordinal))
             .Select(f => Stopwatch.GetElapsedTime(client.Published[f.Key], f.Value.At).TotalMilliseconds)
             .ToList();
-        var events = await CountEventsAsync(Path.Join(folder, scenario + ".db"));
+        var events = await CountEventsAsync(Path.Join(folder, scenario + ".db"), scenario + "-");
         return new OpenLoopRun(jobs, seconds, endToEnd, events, workerUsed, brokerUsed);
+    }
+
+    /// <summary>
+    /// Jobs the worker runs before a measure starts: a worker runs for days, and its first seconds, while the
+    /// JIT compiles and recompiles its hot paths, are not what it costs.
+    /// </summary>
+    private async Task WarmUpAsync(RabbitMqOptions names, string scenario)
+    {
+        const int WarmUpJobs = 200;
+        for (var i = 0; i < WarmUpJobs; i++)
+        {
+            await client.PublishJobAsync(names, $"{scenario}.warmup-{i:D6}", $"warming up {i:D6}");
+        }
+
+        await client.WaitForAsync(scenario + ".warmup", WarmUpJobs, TimeSpan.FromMinutes(5));
     }
 
     /// <summary>One job at a time, so that its time is the worker's and the transport's, not a queue's.</summary>
@@ -66,6 +82,7 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
         await client.DeclareAsync(names);
         await client.FollowAsync(names);
         await using var worker = await StartWorkerAsync(WorkerEnvironment(names, scenario), names);
+        await WarmUpAsync(names, scenario);
         var overhead = new List<double>();
         for (var i = 0; i < jobs; i++)
         {
@@ -76,7 +93,7 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
             overhead.Add(Stopwatch.GetElapsedTime(client.Published[jobId], client.Finished[jobId].At).TotalMilliseconds);
         }
 
-        return overhead[(jobs / 10)..];
+        return overhead;
     }
 
     /// <summary>Queues every job before the worker starts, then lets it work them off, watching its peak memory.</summary>
@@ -228,12 +245,14 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
         return worker;
     }
 
-    private static async Task<long> CountEventsAsync(string path)
+    /// <summary>The events of the tasks whose job id starts with <paramref name="jobIdPrefix"/>.</summary>
+    private static async Task<long> CountEventsAsync(string path, string jobIdPrefix)
     {
         await using var connection = new SqliteConnection($"Data Source={path}");
         await connection.OpenAsync();
         await using var count = connection.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM events;";
+        count.CommandText = "SELECT COUNT(*) FROM events JOIN tasks USING (task_id) WHERE substr(tasks.job_id, 1, length($prefix)) = $prefix;";
+        count.Parameters.AddWithValue("$prefix", jobIdPrefix);
         return (long)(await count.ExecuteScalarAsync())!;
     }
 }
