@@ -17,10 +17,11 @@ internal sealed class MongoExperienceStore(MongoStore store, MongoVectorSearch v
             return document is null ? null : ExperienceMapping.FromDocument(document);
         }, cancellationToken);
 
-    public Task<IReadOnlyList<Scored<ExperienceRecord>>> SearchLessonsAsync(ReadOnlyMemory<float> vector, int limit, double minScore, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Scored<ExperienceRecord>>> SearchLessonsAsync(string embeddedBy, ReadOnlyMemory<float> vector, int limit, double minScore, CancellationToken cancellationToken) =>
         store.RunAsync<IReadOnlyList<Scored<ExperienceRecord>>>(async () =>
         {
-            var withLesson = Builders<BsonDocument>.Filter.Ne(ExperienceMapping.ReusableLesson, BsonNull.Value);
+            var withLesson = Builders<BsonDocument>.Filter.Ne(ExperienceMapping.ReusableLesson, BsonNull.Value)
+                & Builders<BsonDocument>.Filter.Eq(ExperienceMapping.LessonEmbeddedBy, embeddedBy);
             var found = await vectors.TopAsync(store.Experiences, ExperienceMapping.LessonEmbedding, withLesson, vector, limit, minScore, cancellationToken);
             return [.. found.Select(hit => new Scored<ExperienceRecord>(ExperienceMapping.FromDocument(hit.Document), hit.Score))];
         }, cancellationToken);

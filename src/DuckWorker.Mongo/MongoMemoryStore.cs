@@ -64,6 +64,9 @@ internal sealed class MongoMemoryStore(MongoStore store, MongoVectorSearch vecto
             update = document.TryGetValue(MemoryMapping.Embedding, out var vector)
                 ? update.Set(MemoryMapping.Embedding, vector)
                 : update.Unset(MemoryMapping.Embedding);
+            update = document.TryGetValue(MemoryMapping.EmbeddedBy, out var embeddedBy)
+                ? update.Set(MemoryMapping.EmbeddedBy, embeddedBy)
+                : update.Unset(MemoryMapping.EmbeddedBy);
             var result = await store.Memories.UpdateOneAsync(Filter.Eq(MemoryMapping.Id, memory.MemoryId), update, cancellationToken: cancellationToken);
             return result.MatchedCount == 1;
         }, cancellationToken);
@@ -71,10 +74,11 @@ internal sealed class MongoMemoryStore(MongoStore store, MongoVectorSearch vecto
     public Task<bool> DeleteAsync(string memoryId, CancellationToken cancellationToken) =>
         store.RunAsync(async () => (await store.Memories.DeleteOneAsync(Filter.Eq(MemoryMapping.Id, memoryId), cancellationToken)).DeletedCount == 1, cancellationToken);
 
-    public Task<IReadOnlyList<Scored<MemoryRecord>>> SearchAsync(string workspace, ReadOnlyMemory<float> vector, int limit, double minScore, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Scored<MemoryRecord>>> SearchAsync(string workspace, string embeddedBy, ReadOnlyMemory<float> vector, int limit, double minScore, CancellationToken cancellationToken) =>
         store.RunAsync<IReadOnlyList<Scored<MemoryRecord>>>(async () =>
         {
-            var scope = Filter.Eq(MemoryMapping.Workspace, workspace) | Filter.Eq(MemoryMapping.Scope, MemoryMapping.GlobalScope);
+            var scope = (Filter.Eq(MemoryMapping.Workspace, workspace) | Filter.Eq(MemoryMapping.Scope, MemoryMapping.GlobalScope))
+                & Filter.Eq(MemoryMapping.EmbeddedBy, embeddedBy);
             var found = await vectors.TopAsync(store.Memories, MemoryMapping.Embedding, scope, vector, limit, minScore, cancellationToken);
             return [.. found.Select(hit => new Scored<MemoryRecord>(MemoryMapping.FromDocument(hit.Document), hit.Score))];
         }, cancellationToken);

@@ -10,9 +10,11 @@ public interface IExperienceStore
     /// <summary>
     /// The records with a reusable lesson whose vector is closest to <paramref name="vector"/> (cosine
     /// similarity, both unit length), best first, none below <paramref name="minScore"/>; lessons from every
-    /// workspace count, since a lesson is about how to work, not about one project.
+    /// workspace count, since a lesson is about how to work, not about one project. Only vectors made by
+    /// <paramref name="embeddedBy"/>, of the query's dimension, are considered.
     /// </summary>
     Task<IReadOnlyList<Scored<ExperienceRecord>>> SearchLessonsAsync(
+        string embeddedBy,
         ReadOnlyMemory<float> vector,
         int limit,
         double minScore,

@@ -29,10 +29,12 @@ public interface IMemoryStore
     /// <summary>
     /// The memories of <paramref name="workspace"/> and the global ones whose vector is closest to
     /// <paramref name="vector"/> (cosine similarity, both unit length), best first, none below
-    /// <paramref name="minScore"/>. Memories without a vector are not considered.
+    /// <paramref name="minScore"/>. Only vectors made by <paramref name="embeddedBy"/>, of the query's
+    /// dimension, are considered: memories without one, or with another's, are not.
     /// </summary>
     Task<IReadOnlyList<Scored<MemoryRecord>>> SearchAsync(
         string workspace,
+        string embeddedBy,
         ReadOnlyMemory<float> vector,
         int limit,
         double minScore,

@@ -625,7 +625,12 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         Assert.Equal(["m3", "m2", "m1"], await FoundAsync(null, null, null));
     }
 
-    private static MemoryRecord Remembered(string id, string workspace, string scope, float[]? embedding) => new()
+    /// <summary>The embedder the vectors of the memory and lesson cases were made by, unless a case says otherwise.</summary>
+    private const string ModelA = "test/model-a";
+
+    private const string ModelB = "test/model-b";
+
+    private static MemoryRecord Remembered(string id, string workspace, string scope, float[]? embedding, string embeddedBy = ModelA) => new()
     {
         MemoryId = id,
         Workspace = workspace,
@@ -636,6 +641,7 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         CreatedAt = Now,
         UpdatedAt = Now,
         Embedding = embedding,
+        EmbeddedBy = embedding is null ? null : embeddedBy,
     };
 
     [Fact]
@@ -645,12 +651,13 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         var memory = Remembered("m1", "/w", "workspace", [1, 0, 0]);
         await stores.Memories.AddAsync(memory, Ct);
 
-        Assert.True(await stores.Memories.UpdateAsync(memory with { Text = "changed", Importance = 0.9, MemoryType = "procedure", UpdatedAt = Now.AddHours(1), Embedding = [0, 1, 0] }, Ct));
+        Assert.True(await stores.Memories.UpdateAsync(memory with { Text = "changed", Importance = 0.9, MemoryType = "procedure", UpdatedAt = Now.AddHours(1), Embedding = [0, 1, 0], EmbeddedBy = ModelB }, Ct));
         var read = (await stores.Memories.GetAsync("m1", Ct))!;
-        Assert.Equal(("changed", 0.9, "procedure", Now.AddHours(1), Now, "/w"), (read.Text, read.Importance, read.MemoryType, read.UpdatedAt, read.CreatedAt, read.Workspace));
+        Assert.Equal(("changed", 0.9, "procedure", Now.AddHours(1), Now, "/w", ModelB), (read.Text, read.Importance, read.MemoryType, read.UpdatedAt, read.CreatedAt, read.Workspace, read.EmbeddedBy));
         Assert.Equal([0f, 1f, 0f], read.Embedding!);
-        Assert.True(await stores.Memories.UpdateAsync(read with { Embedding = null }, Ct));
-        Assert.Null((await stores.Memories.GetAsync("m1", Ct))!.Embedding);
+        Assert.True(await stores.Memories.UpdateAsync(read with { Embedding = null, EmbeddedBy = null }, Ct));
+        var cleared = (await stores.Memories.GetAsync("m1", Ct))!;
+        Assert.Equal(((float[]?)null, (string?)null), (cleared.Embedding, cleared.EmbeddedBy));
         Assert.False(await stores.Memories.UpdateAsync(memory with { MemoryId = "nobody" }, Ct));
 
         Assert.True(await stores.Memories.DeleteAsync("m1", Ct));
@@ -670,21 +677,44 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         await stores.Memories.AddAsync(Remembered("no-vector", "/w1", "workspace", null), Ct);
         await stores.Memories.AddAsync(Remembered("other-model", "/w1", "workspace", [1, 0, 0, 0]), Ct);
 
-        var found = await stores.Memories.SearchAsync("/w1", new float[] { 1, 0, 0 }, 10, 0.5, Ct);
+        var found = await stores.Memories.SearchAsync("/w1", ModelA, new float[] { 1, 0, 0 }, 10, 0.5, Ct);
 
         Assert.Equal(["same", "close", "global"], found.Select(f => f.Item.MemoryId));
         Assert.Equal([1.0, 0.8, 0.6], found.Select(f => Math.Round(f.Score, 4)));
         Assert.Equal("memory close", found[1].Item.Text);
-        Assert.Equal(["same"], (await stores.Memories.SearchAsync("/w1", new float[] { 1, 0, 0 }, 1, 0.5, Ct)).Select(f => f.Item.MemoryId));
-        Assert.Empty(await stores.Memories.SearchAsync("/w1", new float[] { 1, 0, 0 }, 0, 0.5, Ct));
-        Assert.Equal(["elsewhere", "global"], (await stores.Memories.SearchAsync("/w2", new float[] { 1, 0, 0 }, 10, 0.5, Ct)).Select(f => f.Item.MemoryId));
+        Assert.Equal(ModelA, found[0].Item.EmbeddedBy);
+        Assert.Equal(["same"], (await stores.Memories.SearchAsync("/w1", ModelA, new float[] { 1, 0, 0 }, 1, 0.5, Ct)).Select(f => f.Item.MemoryId));
+        Assert.Empty(await stores.Memories.SearchAsync("/w1", ModelA, new float[] { 1, 0, 0 }, 0, 0.5, Ct));
+        Assert.Equal(["elsewhere", "global"], (await stores.Memories.SearchAsync("/w2", ModelA, new float[] { 1, 0, 0 }, 10, 0.5, Ct)).Select(f => f.Item.MemoryId));
+    }
+
+    [Fact]
+    public async Task AMemorySearchComparesOnlyVectorsOfTheAskingEmbedderAndDimension()
+    {
+        var stores = await StoresAsync();
+        await stores.Memories.AddAsync(Remembered("a", "/w", "workspace", [1, 0, 0]), Ct);
+        await stores.Memories.AddAsync(Remembered("a-other-dimension", "/w", "workspace", [1, 0, 0, 0]), Ct);
+        await stores.Memories.AddAsync(Remembered("b", "/w", "global", [1, 0, 0], ModelB), Ct);
+        await stores.Memories.AddAsync(Remembered("unknown", "/w", "workspace", [1, 0, 0], EmbedderName.Unknown), Ct);
+
+        // Every score counts here, so only the filter keeps the others out.
+        async Task<IEnumerable<string>> FoundAsync(string embeddedBy, float[] query) =>
+            (await stores.Memories.SearchAsync("/w", embeddedBy, query, 10, -1, Ct)).Select(f => f.Item.MemoryId);
+
+        Assert.Equal(["a"], await FoundAsync(ModelA, [1, 0, 0]));
+        Assert.Equal(["a"], await FoundAsync(ModelA, [0, 1, 0]));
+        Assert.Equal(["a-other-dimension"], await FoundAsync(ModelA, [0, 0, 0, 1]));
+        Assert.Equal(["b"], await FoundAsync(ModelB, [1, 0, 0]));
+        Assert.Empty(await FoundAsync(ModelB, [1, 0]));
+        Assert.Empty(await FoundAsync("test/model-c", [1, 0, 0]));
+        Assert.Equal(EmbedderName.Unknown, (await stores.Memories.GetAsync("unknown", Ct))!.EmbeddedBy);
     }
 
     [Fact]
     public async Task LessonsAreFoundByMeaningAcrossWorkspaces()
     {
         var stores = await StoresAsync();
-        ExperienceRecord Record(string id, string workspace, string? lesson, float[]? embedding) => new()
+        ExperienceRecord Record(string id, string workspace, string? lesson, float[]? embedding, string embeddedBy = ModelA) => new()
         {
             RecordId = id,
             TaskId = "t-" + id,
@@ -694,18 +724,27 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
             ReusableLesson = lesson,
             CreatedAt = Now,
             LessonEmbedding = embedding,
+            LessonEmbeddedBy = embedding is null ? null : embeddedBy,
         };
         await stores.Experiences.AddAsync(Record("near", "/w1", "check first", [0, 1, 0]), Ct);
         await stores.Experiences.AddAsync(Record("nearish", "/w2", "test after", [0, 0.8f, 0.6f]), Ct);
         await stores.Experiences.AddAsync(Record("far", "/w1", "unrelated", [1, 0, 0]), Ct);
         await stores.Experiences.AddAsync(Record("no-lesson", "/w1", null, null), Ct);
+        await stores.Experiences.AddAsync(Record("other-model", "/w1", "same words", [0, 1, 0], ModelB), Ct);
+        await stores.Experiences.AddAsync(Record("other-dimension", "/w1", "more words", [0, 1, 0, 0]), Ct);
 
-        var found = await stores.Experiences.SearchLessonsAsync(new float[] { 0, 1, 0 }, 5, 0.5, Ct);
+        var found = await stores.Experiences.SearchLessonsAsync(ModelA, new float[] { 0, 1, 0 }, 5, 0.5, Ct);
 
         Assert.Equal(["near", "nearish"], found.Select(f => f.Item.RecordId));
         Assert.Equal([1.0, 0.8], found.Select(f => Math.Round(f.Score, 4)));
         Assert.Equal([0f, 0.8f, 0.6f], found[1].Item.LessonEmbedding!);
-        Assert.Single(await stores.Experiences.SearchLessonsAsync(new float[] { 0, 1, 0 }, 1, 0.5, Ct));
+        Assert.Equal(ModelA, found[1].Item.LessonEmbeddedBy);
+        Assert.Single(await stores.Experiences.SearchLessonsAsync(ModelA, new float[] { 0, 1, 0 }, 1, 0.5, Ct));
+
+        // Every score counts here, so only the filter keeps the others out.
+        Assert.Equal(["near", "nearish", "far"], (await stores.Experiences.SearchLessonsAsync(ModelA, new float[] { 0, 1, 0 }, 10, -1, Ct)).Select(f => f.Item.RecordId));
+        Assert.Equal(["other-model"], (await stores.Experiences.SearchLessonsAsync(ModelB, new float[] { 1, 0, 0 }, 10, -1, Ct)).Select(f => f.Item.RecordId));
+        Assert.Equal(["other-dimension"], (await stores.Experiences.SearchLessonsAsync(ModelA, new float[] { 1, 0, 0, 0 }, 10, -1, Ct)).Select(f => f.Item.RecordId));
     }
 
     [Fact]
