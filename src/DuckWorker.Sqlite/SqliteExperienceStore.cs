@@ -31,6 +31,27 @@ internal sealed class SqliteExperienceStore(SqliteDatabase database) : IExperien
             return (await select.ReadAllAsync(Map)).SingleOrDefault();
         }, cancellationToken);
 
+    public Task<IReadOnlyList<string>> ListLessonIdsNotEmbeddedByAsync(string? embeddedBy, CancellationToken cancellationToken) =>
+        database.RunAsync<IReadOnlyList<string>>(async connection =>
+        {
+            await using var select = connection.Command(
+                "SELECT record_id FROM experiences WHERE reusable_lesson IS NOT NULL "
+                + "AND ($embedded_by IS NULL OR lesson_embedded_by IS NULL OR lesson_embedded_by <> $embedded_by) ORDER BY record_id;",
+                ("$embedded_by", embeddedBy));
+            return await select.ReadAllAsync(row => row.GetString(0));
+        }, cancellationToken);
+
+    public Task<bool> SetLessonEmbeddingAsync(string recordId, float[] embedding, string embeddedBy, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            await using var update = connection.Command(
+                "UPDATE experiences SET lesson_embedding = $embedding, lesson_embedded_by = $embedded_by WHERE record_id = $id;",
+                ("$id", recordId),
+                ("$embedding", SqliteCommands.Blob(embedding)),
+                ("$embedded_by", embeddedBy));
+            return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken);
+
     public Task<IReadOnlyList<Scored<ExperienceRecord>>> SearchLessonsAsync(string embeddedBy, ReadOnlyMemory<float> vector, int limit, double minScore, CancellationToken cancellationToken) =>
         database.RunAsync<IReadOnlyList<Scored<ExperienceRecord>>>(async connection =>
         {

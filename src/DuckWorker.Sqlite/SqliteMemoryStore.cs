@@ -52,6 +52,27 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
             return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
         }, cancellationToken);
 
+    public Task<IReadOnlyList<string>> ListIdsNotEmbeddedByAsync(string? embeddedBy, CancellationToken cancellationToken) =>
+        database.RunAsync<IReadOnlyList<string>>(async connection =>
+        {
+            await using var select = connection.Command(
+                "SELECT memory_id FROM memories WHERE $embedded_by IS NULL OR embedded_by IS NULL OR embedded_by <> $embedded_by ORDER BY memory_id;",
+                ("$embedded_by", embeddedBy));
+            return await select.ReadAllAsync(row => row.GetString(0));
+        }, cancellationToken);
+
+    public Task<bool> SetEmbeddingAsync(string memoryId, string text, float[] embedding, string embeddedBy, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            await using var update = connection.Command(
+                "UPDATE memories SET embedding = $embedding, embedded_by = $embedded_by WHERE memory_id = $id AND text = $text;",
+                ("$id", memoryId),
+                ("$text", text),
+                ("$embedding", SqliteCommands.Blob(embedding)),
+                ("$embedded_by", embeddedBy));
+            return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken);
+
     public Task<bool> DeleteAsync(string memoryId, CancellationToken cancellationToken) =>
         database.RunAsync(async connection =>
         {

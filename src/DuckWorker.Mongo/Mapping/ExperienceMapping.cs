@@ -29,6 +29,10 @@ internal static class ExperienceMapping
         { CreatedAt, BsonFields.Time(record.CreatedAt) },
     }.AddVector(LessonEmbedding, record.LessonEmbedding).AddEmbedder(LessonEmbeddedBy, record.LessonEmbedding, record.LessonEmbeddedBy);
 
+    /// <summary>A lesson's vector and its embedder's name, as <see cref="ToDocument"/> writes them.</summary>
+    public static BsonDocument LessonEmbeddingFields(float[] embedding, string embeddedBy) =>
+        new BsonDocument().AddVector(LessonEmbedding, embedding).AddEmbedder(LessonEmbeddedBy, embedding, embeddedBy);
+
     public static ExperienceRecord FromDocument(BsonDocument document) => new()
     {
         RecordId = document[Id].AsString,

@@ -43,6 +43,10 @@ internal static class MemoryMapping
         { UpdatedAt, BsonFields.Time(memory.UpdatedAt) },
     }.AddVector(Embedding, memory.Embedding).AddEmbedder(EmbeddedBy, memory.Embedding, memory.EmbeddedBy);
 
+    /// <summary>A vector and its embedder's name, as <see cref="ToDocument"/> writes them.</summary>
+    public static BsonDocument EmbeddingFields(float[] embedding, string embeddedBy) =>
+        new BsonDocument().AddVector(Embedding, embedding).AddEmbedder(EmbeddedBy, embedding, embeddedBy);
+
     public static MemoryRecord FromDocument(BsonDocument document) => new()
     {
         MemoryId = document[Id].AsString,

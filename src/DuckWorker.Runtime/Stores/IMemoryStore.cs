@@ -23,6 +23,18 @@ public interface IMemoryStore
     /// <summary>Replaces a memory's text, type, importance, metadata, vector and update time; false when it does not exist.</summary>
     Task<bool> UpdateAsync(MemoryRecord memory, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The ids, in order, of the memories whose vector was not made by <paramref name="embeddedBy"/>, those without
+    /// a vector included; of every memory when it is null.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListIdsNotEmbeddedByAsync(string? embeddedBy, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces a memory's vector and the name of its embedder, and nothing else, provided its text is still
+    /// <paramref name="text"/> (the vector is of that text); false when it is not, or the memory does not exist.
+    /// </summary>
+    Task<bool> SetEmbeddingAsync(string memoryId, string text, float[] embedding, string embeddedBy, CancellationToken cancellationToken);
+
     /// <summary>Forgets a memory; false when it does not exist.</summary>
     Task<bool> DeleteAsync(string memoryId, CancellationToken cancellationToken);
 

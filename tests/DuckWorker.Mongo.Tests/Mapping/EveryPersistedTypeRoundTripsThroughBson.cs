@@ -331,6 +331,21 @@ public sealed class EveryPersistedTypeRoundTripsThroughBson
     }
 
     [Fact]
+    public void ANewVectorIsWrittenAsTheDocumentsOwnIs()
+    {
+        var memory = new MemoryRecord { MemoryId = "m7", Workspace = "/w", Scope = "workspace", MemoryType = "fact", Text = "t", CreatedAt = Now, UpdatedAt = Now, Embedding = [0.6f, 0.8f], EmbeddedBy = "local/all-MiniLM-L6-v2" };
+        var lesson = new ExperienceRecord { RecordId = "r4", TaskId = "t4", Workspace = "/w", Summary = "s", Outcome = "success", ReusableLesson = "l", CreatedAt = Now, LessonEmbedding = [0.6f, 0.8f], LessonEmbeddedBy = "local/all-MiniLM-L6-v2" };
+
+        var memoryFields = MemoryMapping.EmbeddingFields([0.6f, 0.8f], "local/all-MiniLM-L6-v2");
+        var lessonFields = ExperienceMapping.LessonEmbeddingFields([0.6f, 0.8f], "local/all-MiniLM-L6-v2");
+
+        var whole = MemoryMapping.ToDocument(memory);
+        Assert.Equal(new BsonDocument { { "embedding", whole["embedding"] }, { "embeddedBy", whole["embeddedBy"] } }, memoryFields);
+        var wholeLesson = ExperienceMapping.ToDocument(lesson);
+        Assert.Equal(new BsonDocument { { "lessonEmbedding", wholeLesson["lessonEmbedding"] }, { "lessonEmbeddedBy", wholeLesson["lessonEmbeddedBy"] } }, lessonFields);
+    }
+
+    [Fact]
     public void AVectorStoredBeforeVectorsNamedTheirEmbedderReadsAsOfAnUnknownOne()
     {
         var memory = MemoryMapping.ToDocument(new MemoryRecord { MemoryId = "m5", Workspace = "/w", Scope = "workspace", MemoryType = "fact", Text = "t", CreatedAt = Now, UpdatedAt = Now, Embedding = [1f, 0f], EmbeddedBy = "ollama/nomic-embed-text" });

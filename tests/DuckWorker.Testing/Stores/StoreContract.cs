@@ -711,6 +711,65 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
     }
 
     [Fact]
+    public async Task MemoriesOfAnotherEmbedderAreListedAndTakeANewVectorWhileTheirTextStaysTheSame()
+    {
+        var stores = await StoresAsync();
+        await stores.Memories.AddAsync(Remembered("m1-a", "/w", "workspace", [1, 0, 0]), Ct);
+        await stores.Memories.AddAsync(Remembered("m2-b", "/w", "workspace", [1, 0], ModelB), Ct);
+        await stores.Memories.AddAsync(Remembered("m3-none", "/w", "global", null), Ct);
+        await stores.Memories.AddAsync(Remembered("m4-unknown", "/w", "workspace", [1, 0], EmbedderName.Unknown), Ct);
+
+        Assert.Equal(["m2-b", "m3-none", "m4-unknown"], await stores.Memories.ListIdsNotEmbeddedByAsync(ModelA, Ct));
+        Assert.Equal(["m1-a", "m2-b", "m3-none", "m4-unknown"], await stores.Memories.ListIdsNotEmbeddedByAsync(null, Ct));
+
+        Assert.True(await stores.Memories.SetEmbeddingAsync("m2-b", "memory m2-b", [0, 1, 0], ModelA, Ct));
+        Assert.True(await stores.Memories.SetEmbeddingAsync("m3-none", "memory m3-none", [0, 0, 1], ModelA, Ct));
+        Assert.False(await stores.Memories.SetEmbeddingAsync("m4-unknown", "a text it no longer has", [0, 0, 1], ModelA, Ct));
+        Assert.False(await stores.Memories.SetEmbeddingAsync("nobody", "memory nobody", [0, 0, 1], ModelA, Ct));
+
+        var changed = (await stores.Memories.GetAsync("m2-b", Ct))!;
+        Assert.Equal([0f, 1f, 0f], changed.Embedding!);
+        Assert.Equal(Remembered("m2-b", "/w", "workspace", changed.Embedding) with { Metadata = changed.Metadata }, changed);
+        Assert.Equal(EmbedderName.Unknown, (await stores.Memories.GetAsync("m4-unknown", Ct))!.EmbeddedBy);
+        Assert.Equal(["m4-unknown"], await stores.Memories.ListIdsNotEmbeddedByAsync(ModelA, Ct));
+        Assert.Equal(["m3-none", "m2-b"], (await stores.Memories.SearchAsync("/w", ModelA, new float[] { 0, 0.6f, 0.8f }, 10, 0.5, Ct)).Select(f => f.Item.MemoryId));
+    }
+
+    [Fact]
+    public async Task LessonsOfAnotherEmbedderAreListedAndTakeANewVector()
+    {
+        var stores = await StoresAsync();
+        ExperienceRecord Record(string id, string? lesson, float[]? embedding, string? embeddedBy) => new()
+        {
+            RecordId = id,
+            TaskId = "t-" + id,
+            Workspace = "/w",
+            Summary = "did " + id,
+            Outcome = "success",
+            ReusableLesson = lesson,
+            CreatedAt = Now,
+            LessonEmbedding = embedding,
+            LessonEmbeddedBy = embeddedBy,
+        };
+        await stores.Experiences.AddAsync(Record("r1-a", "check first", [1, 0, 0], ModelA), Ct);
+        await stores.Experiences.AddAsync(Record("r2-b", "test after", [1, 0], ModelB), Ct);
+        await stores.Experiences.AddAsync(Record("r3-none", "write it down", null, null), Ct);
+        await stores.Experiences.AddAsync(Record("r4-no-lesson", null, null, null), Ct);
+
+        Assert.Equal(["r2-b", "r3-none"], await stores.Experiences.ListLessonIdsNotEmbeddedByAsync(ModelA, Ct));
+        Assert.Equal(["r1-a", "r2-b", "r3-none"], await stores.Experiences.ListLessonIdsNotEmbeddedByAsync(null, Ct));
+
+        Assert.True(await stores.Experiences.SetLessonEmbeddingAsync("r2-b", [0, 1, 0], ModelA, Ct));
+        Assert.False(await stores.Experiences.SetLessonEmbeddingAsync("nobody", [0, 1, 0], ModelA, Ct));
+
+        var changed = (await stores.Experiences.GetAsync("r2-b", Ct))!;
+        Assert.Equal([0f, 1f, 0f], changed.LessonEmbedding!);
+        Assert.Equal(Record("r2-b", "test after", changed.LessonEmbedding, ModelA), changed);
+        Assert.Equal(["r3-none"], await stores.Experiences.ListLessonIdsNotEmbeddedByAsync(ModelA, Ct));
+        Assert.Equal(["r2-b"], (await stores.Experiences.SearchLessonsAsync(ModelA, new float[] { 0, 1, 0 }, 10, 0.5, Ct)).Select(f => f.Item.RecordId));
+    }
+
+    [Fact]
     public async Task LessonsAreFoundByMeaningAcrossWorkspaces()
     {
         var stores = await StoresAsync();
