@@ -17,6 +17,7 @@ public class MemoryRecallBenchmarks
 {
     private const int Dimensions = 768;
     private const string Workspace = "/bench/workspace";
+    private const string Embedder = "bench/random";
 
     private string folder = "";
     private SqliteMemoryStore store = null!;
@@ -38,11 +39,12 @@ public class MemoryRecallBenchmarks
         await using var transaction = connection.BeginTransaction();
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
-            INSERT INTO memories (memory_id, workspace, scope, memory_type, text, importance, metadata, task_id, created_at, updated_at, embedding)
-            VALUES ($id, $workspace, 'workspace', 'fact', $text, 0.5, '{}', NULL, $at, $at, $embedding);
+            INSERT INTO memories (memory_id, workspace, scope, memory_type, text, importance, metadata, task_id, created_at, updated_at, embedding, embedded_by)
+            VALUES ($id, $workspace, 'workspace', 'fact', $text, 0.5, '{}', NULL, $at, $at, $embedding, $embedded_by);
             """;
         var id = insert.Parameters.Add("$id", SqliteType.Text);
         insert.Parameters.AddWithValue("$workspace", Workspace);
+        insert.Parameters.AddWithValue("$embedded_by", Embedder);
         var text = insert.Parameters.Add("$text", SqliteType.Text);
         insert.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
         var embedding = insert.Parameters.Add("$embedding", SqliteType.Blob);
@@ -67,7 +69,7 @@ public class MemoryRecallBenchmarks
 
     [Benchmark]
     public Task<IReadOnlyList<Scored<MemoryRecord>>> RecallTopFive() =>
-        store.SearchAsync(Workspace, query, 5, -1, CancellationToken.None);
+        store.SearchAsync(Workspace, Embedder, query, 5, -1, CancellationToken.None);
 
     private static float[] RandomUnit(Random random)
     {

@@ -64,17 +64,44 @@ internal sealed class MongoMemoryStore(MongoStore store, MongoVectorSearch vecto
             update = document.TryGetValue(MemoryMapping.Embedding, out var vector)
                 ? update.Set(MemoryMapping.Embedding, vector)
                 : update.Unset(MemoryMapping.Embedding);
+            update = document.TryGetValue(MemoryMapping.EmbeddedBy, out var embeddedBy)
+                ? update.Set(MemoryMapping.EmbeddedBy, embeddedBy)
+                : update.Unset(MemoryMapping.EmbeddedBy);
             var result = await store.Memories.UpdateOneAsync(Filter.Eq(MemoryMapping.Id, memory.MemoryId), update, cancellationToken: cancellationToken);
+            return result.MatchedCount == 1;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListIdsNotEmbeddedByAsync(string? embeddedBy, CancellationToken cancellationToken) =>
+        store.RunAsync<IReadOnlyList<string>>(async () =>
+        {
+            // $ne also matches a document without the field: no vector, or one stored before vectors named their embedder.
+            var filter = embeddedBy is null ? Filter.Empty : Filter.Ne(MemoryMapping.EmbeddedBy, embeddedBy);
+            var ids = await store.Memories.Find(filter)
+                .Project(Builders<BsonDocument>.Projection.Include(MemoryMapping.Id))
+                .Sort(Builders<BsonDocument>.Sort.Ascending(MemoryMapping.Id))
+                .ToListAsync(cancellationToken);
+            return [.. ids.Select(id => id[MemoryMapping.Id].AsString)];
+        }, cancellationToken);
+
+    public Task<bool> SetEmbeddingAsync(string memoryId, string text, float[] embedding, string embeddedBy, CancellationToken cancellationToken) =>
+        store.RunAsync(async () =>
+        {
+            var fields = MemoryMapping.EmbeddingFields(embedding, embeddedBy);
+            var update = Builders<BsonDocument>.Update
+                .Set(MemoryMapping.Embedding, fields[MemoryMapping.Embedding])
+                .Set(MemoryMapping.EmbeddedBy, fields[MemoryMapping.EmbeddedBy]);
+            var result = await store.Memories.UpdateOneAsync(Filter.Eq(MemoryMapping.Id, memoryId) & Filter.Eq(MemoryMapping.Text, text), update, cancellationToken: cancellationToken);
             return result.MatchedCount == 1;
         }, cancellationToken);
 
     public Task<bool> DeleteAsync(string memoryId, CancellationToken cancellationToken) =>
         store.RunAsync(async () => (await store.Memories.DeleteOneAsync(Filter.Eq(MemoryMapping.Id, memoryId), cancellationToken)).DeletedCount == 1, cancellationToken);
 
-    public Task<IReadOnlyList<Scored<MemoryRecord>>> SearchAsync(string workspace, ReadOnlyMemory<float> vector, int limit, double minScore, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Scored<MemoryRecord>>> SearchAsync(string workspace, string embeddedBy, ReadOnlyMemory<float> vector, int limit, double minScore, CancellationToken cancellationToken) =>
         store.RunAsync<IReadOnlyList<Scored<MemoryRecord>>>(async () =>
         {
-            var scope = Filter.Eq(MemoryMapping.Workspace, workspace) | Filter.Eq(MemoryMapping.Scope, MemoryMapping.GlobalScope);
+            var scope = (Filter.Eq(MemoryMapping.Workspace, workspace) | Filter.Eq(MemoryMapping.Scope, MemoryMapping.GlobalScope))
+                & Filter.Eq(MemoryMapping.EmbeddedBy, embeddedBy);
             var found = await vectors.TopAsync(store.Memories, MemoryMapping.Embedding, scope, vector, limit, minScore, cancellationToken);
             return [.. found.Select(hit => new Scored<MemoryRecord>(MemoryMapping.FromDocument(hit.Document), hit.Score))];
         }, cancellationToken);

@@ -96,8 +96,11 @@ internal sealed class MongoVectorSearch(IOptions<MongoOptions> options, ILogger<
             .Sort(Builders<BsonDocument>.Sort.Descending("_id"))
             .Limit(MaxCandidates)
             .ToListAsync(cancellationToken);
+        // A vector of another dimension was made by another model: it is not a candidate at any score.
         var best = candidates
-            .Select(c => (Id: c["_id"], Score: Vectors.Similarity(c.Vector(field), query.Span)))
+            .Select(c => (Id: c["_id"], Vector: c.Vector(field)!))
+            .Where(c => c.Vector.Length == query.Length)
+            .Select(c => (c.Id, Score: Vectors.Similarity(c.Vector, query.Span)))
             .Where(c => c.Score >= minScore)
             .OrderByDescending(c => c.Score)
             .Take(limit)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using DuckWorker.Runtime.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace DuckWorker.Sqlite;
@@ -32,6 +33,19 @@ internal static class SqliteCommands
         var ordinal = reader.GetOrdinal(column);
         return reader.IsDBNull(ordinal) ? null : MemoryMarshal.Cast<byte, float>(reader.GetFieldValue<byte[]>(ordinal)).ToArray();
     }
+
+    /// <summary>
+    /// The byte length of a vector's blob, as text: the ranking binds text, and the query casts it, so that a
+    /// search compares only vectors of the query's dimension.
+    /// </summary>
+    public static string BlobLength(ReadOnlyMemory<float> vector) => (vector.Length * sizeof(float)).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The embedder of a row's vector: null without a vector; <see cref="EmbedderName.Unknown"/> for a vector
+    /// written without its embedder's name, as Mongo reads one.
+    /// </summary>
+    public static string? EmbeddedBy(this SqliteDataReader reader, string vectorColumn, string column) =>
+        reader.IsDBNull(reader.GetOrdinal(vectorColumn)) ? null : reader.NullableString(column) ?? EmbedderName.Unknown;
 
     public static string? NullableString(this SqliteDataReader reader, string column)
     {

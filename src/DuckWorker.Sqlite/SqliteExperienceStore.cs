@@ -5,13 +5,13 @@ namespace DuckWorker.Sqlite;
 
 internal sealed class SqliteExperienceStore(SqliteDatabase database) : IExperienceStore
 {
-    private const string Columns = "record_id, task_id, workspace, summary, outcome, reusable_lesson, created_at, lesson_embedding";
+    private const string Columns = "record_id, task_id, workspace, summary, outcome, reusable_lesson, created_at, lesson_embedding, lesson_embedded_by";
 
     public Task AddAsync(ExperienceRecord record, CancellationToken cancellationToken) =>
         database.WriteAsync(async connection =>
         {
             await using var insert = connection.Command(
-                $"INSERT INTO experiences ({Columns}) VALUES ($id, $task, $workspace, $summary, $outcome, $lesson, $created, $embedding);",
+                $"INSERT INTO experiences ({Columns}) VALUES ($id, $task, $workspace, $summary, $outcome, $lesson, $created, $embedding, $embedded_by);",
                 ("$id", record.RecordId),
                 ("$task", record.TaskId),
                 ("$workspace", record.Workspace),
@@ -19,7 +19,8 @@ internal sealed class SqliteExperienceStore(SqliteDatabase database) : IExperien
                 ("$outcome", record.Outcome),
                 ("$lesson", record.ReusableLesson),
                 ("$created", SqliteCommands.Time(record.CreatedAt)),
-                ("$embedding", SqliteCommands.Blob(record.LessonEmbedding)));
+                ("$embedding", SqliteCommands.Blob(record.LessonEmbedding)),
+                ("$embedded_by", record.LessonEmbeddedBy));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
@@ -30,7 +31,28 @@ internal sealed class SqliteExperienceStore(SqliteDatabase database) : IExperien
             return (await select.ReadAllAsync(Map)).SingleOrDefault();
         }, cancellationToken);
 
-    public Task<IReadOnlyList<Scored<ExperienceRecord>>> SearchLessonsAsync(ReadOnlyMemory<float> vector, int limit, double minScore, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<string>> ListLessonIdsNotEmbeddedByAsync(string? embeddedBy, CancellationToken cancellationToken) =>
+        database.RunAsync<IReadOnlyList<string>>(async connection =>
+        {
+            await using var select = connection.Command(
+                "SELECT record_id FROM experiences WHERE reusable_lesson IS NOT NULL "
+                + "AND ($embedded_by IS NULL OR lesson_embedded_by IS NULL OR lesson_embedded_by <> $embedded_by) ORDER BY record_id;",
+                ("$embedded_by", embeddedBy));
+            return await select.ReadAllAsync(row => row.GetString(0));
+        }, cancellationToken);
+
+    public Task<bool> SetLessonEmbeddingAsync(string recordId, float[] embedding, string embeddedBy, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            await using var update = connection.Command(
+                "UPDATE experiences SET lesson_embedding = $embedding, lesson_embedded_by = $embedded_by WHERE record_id = $id;",
+                ("$id", recordId),
+                ("$embedding", SqliteCommands.Blob(embedding)),
+                ("$embedded_by", embeddedBy));
+            return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<Scored<ExperienceRecord>>> SearchLessonsAsync(string embeddedBy, ReadOnlyMemory<float> vector, int limit, double minScore, CancellationToken cancellationToken) =>
         database.RunAsync<IReadOnlyList<Scored<ExperienceRecord>>>(async connection =>
         {
             if (limit <= 0)
@@ -40,8 +62,9 @@ internal sealed class SqliteExperienceStore(SqliteDatabase database) : IExperien
 
             var best = VectorRanking.Top(
                 connection,
-                "SELECT record_id, lesson_embedding FROM experiences WHERE lesson_embedding IS NOT NULL AND reusable_lesson IS NOT NULL;",
-                new Dictionary<string, string>(),
+                "SELECT record_id, lesson_embedding FROM experiences WHERE lesson_embedding IS NOT NULL AND reusable_lesson IS NOT NULL "
+                + "AND lesson_embedded_by = $embedded_by AND length(lesson_embedding) = CAST($bytes AS INTEGER);",
+                new Dictionary<string, string> { ["$embedded_by"] = embeddedBy, ["$bytes"] = SqliteCommands.BlobLength(vector) },
                 vector,
                 limit,
                 minScore);
@@ -65,5 +88,6 @@ internal sealed class SqliteExperienceStore(SqliteDatabase database) : IExperien
         ReusableLesson = row.NullableString("reusable_lesson"),
         CreatedAt = SqliteCommands.Time(row.String("created_at")),
         LessonEmbedding = row.Vector("lesson_embedding"),
+        LessonEmbeddedBy = row.EmbeddedBy("lesson_embedding", "lesson_embedded_by"),
     };
 }

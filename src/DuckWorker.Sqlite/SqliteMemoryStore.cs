@@ -7,13 +7,13 @@ namespace DuckWorker.Sqlite;
 
 internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
 {
-    private const string Columns = "memory_id, workspace, scope, memory_type, text, importance, metadata, task_id, created_at, updated_at, embedding";
+    private const string Columns = "memory_id, workspace, scope, memory_type, text, importance, metadata, task_id, created_at, updated_at, embedding, embedded_by";
 
     public Task AddAsync(MemoryRecord memory, CancellationToken cancellationToken) =>
         database.WriteAsync(async connection =>
         {
             await using var insert = connection.Command(
-                $"INSERT INTO memories ({Columns}) VALUES ($id, $workspace, $scope, $type, $text, $importance, $metadata, $task, $created, $updated, $embedding);",
+                $"INSERT INTO memories ({Columns}) VALUES ($id, $workspace, $scope, $type, $text, $importance, $metadata, $task, $created, $updated, $embedding, $embedded_by);",
                 Parameters(memory));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
@@ -45,10 +45,31 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
             await using var update = connection.Command(
                 """
                 UPDATE memories SET memory_type = $type, text = $text, importance = $importance, metadata = $metadata,
-                    updated_at = $updated, embedding = $embedding
+                    updated_at = $updated, embedding = $embedding, embedded_by = $embedded_by
                 WHERE memory_id = $id;
                 """,
                 Parameters(memory));
+            return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListIdsNotEmbeddedByAsync(string? embeddedBy, CancellationToken cancellationToken) =>
+        database.RunAsync<IReadOnlyList<string>>(async connection =>
+        {
+            await using var select = connection.Command(
+                "SELECT memory_id FROM memories WHERE $embedded_by IS NULL OR embedded_by IS NULL OR embedded_by <> $embedded_by ORDER BY memory_id;",
+                ("$embedded_by", embeddedBy));
+            return await select.ReadAllAsync(row => row.GetString(0));
+        }, cancellationToken);
+
+    public Task<bool> SetEmbeddingAsync(string memoryId, string text, float[] embedding, string embeddedBy, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            await using var update = connection.Command(
+                "UPDATE memories SET embedding = $embedding, embedded_by = $embedded_by WHERE memory_id = $id AND text = $text;",
+                ("$id", memoryId),
+                ("$text", text),
+                ("$embedding", SqliteCommands.Blob(embedding)),
+                ("$embedded_by", embeddedBy));
             return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
         }, cancellationToken);
 
@@ -59,7 +80,7 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
             return await delete.ExecuteNonQueryAsync(cancellationToken) == 1;
         }, cancellationToken);
 
-    public Task<IReadOnlyList<Scored<MemoryRecord>>> SearchAsync(string workspace, ReadOnlyMemory<float> vector, int limit, double minScore, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Scored<MemoryRecord>>> SearchAsync(string workspace, string embeddedBy, ReadOnlyMemory<float> vector, int limit, double minScore, CancellationToken cancellationToken) =>
         database.RunAsync<IReadOnlyList<Scored<MemoryRecord>>>(async connection =>
         {
             if (limit <= 0)
@@ -69,8 +90,9 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
 
             var best = VectorRanking.Top(
                 connection,
-                "SELECT memory_id, embedding FROM memories WHERE embedding IS NOT NULL AND (workspace = $workspace OR scope = 'global');",
-                new Dictionary<string, string> { ["$workspace"] = workspace },
+                "SELECT memory_id, embedding FROM memories WHERE embedding IS NOT NULL AND (workspace = $workspace OR scope = 'global') "
+                + "AND embedded_by = $embedded_by AND length(embedding) = CAST($bytes AS INTEGER);",
+                new Dictionary<string, string> { ["$workspace"] = workspace, ["$embedded_by"] = embeddedBy, ["$bytes"] = SqliteCommands.BlobLength(vector) },
                 vector,
                 limit,
                 minScore);
@@ -97,6 +119,7 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
         ("$created", SqliteCommands.Time(memory.CreatedAt)),
         ("$updated", SqliteCommands.Time(memory.UpdatedAt)),
         ("$embedding", SqliteCommands.Blob(memory.Embedding)),
+        ("$embedded_by", memory.EmbeddedBy),
     ];
 
     private static MemoryRecord Map(SqliteDataReader row) => new()
@@ -112,5 +135,6 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
         CreatedAt = SqliteCommands.Time(row.String("created_at")),
         UpdatedAt = SqliteCommands.Time(row.String("updated_at")),
         Embedding = row.Vector("embedding"),
+        EmbeddedBy = row.EmbeddedBy("embedding", "embedded_by"),
     };
 }

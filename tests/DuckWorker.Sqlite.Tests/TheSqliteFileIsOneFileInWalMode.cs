@@ -64,8 +64,8 @@ public sealed class TheSqliteFileIsOneFileInWalMode : IDisposable
 
         var old = (await memories.GetAsync("old", TestContext.Current.CancellationToken))!;
         Assert.Equal(("kept", old.CreatedAt, (float[]?)null), (old.Text, old.UpdatedAt, old.Embedding));
-        await memories.UpdateAsync(old with { Embedding = [1, 0] }, TestContext.Current.CancellationToken);
-        Assert.Single(await memories.SearchAsync("/w", new float[] { 1, 0 }, 5, 0.5, TestContext.Current.CancellationToken));
+        await memories.UpdateAsync(old with { Embedding = [1, 0], EmbeddedBy = "test/model" }, TestContext.Current.CancellationToken);
+        Assert.Single(await memories.SearchAsync("/w", "test/model", new float[] { 1, 0 }, 5, 0.5, TestContext.Current.CancellationToken));
         await using var check = new SqliteConnection($"Data Source={path}");
         await check.OpenAsync(TestContext.Current.CancellationToken);
         Assert.Equal((long)SqliteSchema.Version, await ScalarAsync(check, "PRAGMA user_version;"));
@@ -124,8 +124,47 @@ public sealed class TheSqliteFileIsOneFileInWalMode : IDisposable
         Assert.Equal(("only the tests", "make test", "make test"), (decided!.Comment, decided.EditedArgs!["command"]!.GetValue<string>(), decided.ApprovedAction.StringArg("command")));
     }
 
+    [Fact]
+    public async Task AFileOfTheFourthVersionIsMigratedWithItsVectorsOfAnUnknownEmbedderThatNoSearchAsksFor()
+    {
+        var path = Path.Join(folder, "v4.db");
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await ScalarAsync(connection, SqliteSchema.Create);
+            await ScalarAsync(connection, VersionFourFromCurrent);
+            await ScalarAsync(connection, """
+                INSERT INTO memories (memory_id, workspace, scope, memory_type, text, importance, metadata, task_id, created_at, updated_at, embedding)
+                VALUES ('vector', '/w', 'workspace', 'fact', 'with', 0.5, '{}', NULL, '2026-01-02T03:04:05.0000000+00:00', '2026-01-02T03:04:05.0000000+00:00', x'0000803f00000000'),
+                       ('none', '/w', 'workspace', 'fact', 'without', 0.5, '{}', NULL, '2026-01-02T03:04:05.0000000+00:00', '2026-01-02T03:04:05.0000000+00:00', NULL);
+                INSERT INTO experiences (record_id, task_id, workspace, summary, outcome, reusable_lesson, created_at, lesson_embedding)
+                VALUES ('r1', 't1', '/w', 'did', 'success', 'check first', '2026-01-02T03:04:05.0000000+00:00', x'0000803f00000000');
+                PRAGMA user_version = 4;
+                """);
+        }
+
+        var database = SqliteStoreProvider.Open(path);
+        var memories = new SqliteMemoryStore(database);
+        var experiences = new SqliteExperienceStore(database);
+        var ct = TestContext.Current.CancellationToken;
+
+        var old = (await memories.GetAsync("vector", ct))!;
+        Assert.Equal([1f, 0f], old.Embedding!);
+        Assert.Equal(EmbedderName.Unknown, old.EmbeddedBy);
+        Assert.Null((await memories.GetAsync("none", ct))!.EmbeddedBy);
+        Assert.Equal(EmbedderName.Unknown, (await experiences.GetAsync("r1", ct))!.LessonEmbeddedBy);
+        Assert.Empty(await memories.SearchAsync("/w", "ollama/nomic-embed-text", new float[] { 1, 0 }, 5, -1, ct));
+        Assert.Empty(await experiences.SearchLessonsAsync("ollama/nomic-embed-text", new float[] { 1, 0 }, 5, -1, ct));
+    }
+
+    /// <summary>Turns the current tables into those of version 4, before vectors named their embedder.</summary>
+    private const string VersionFourFromCurrent = """
+        ALTER TABLE memories DROP COLUMN embedded_by;
+        ALTER TABLE experiences DROP COLUMN lesson_embedded_by;
+        """;
+
     /// <summary>Turns the current tables into those of version 3, before decisions had comments and edits.</summary>
-    private const string VersionThreeFromCurrent = """
+    private const string VersionThreeFromCurrent = VersionFourFromCurrent + """
         ALTER TABLE approvals DROP COLUMN comment;
         ALTER TABLE approvals DROP COLUMN edited_args;
         """;

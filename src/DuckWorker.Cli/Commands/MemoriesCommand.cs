@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace DuckWorker.Cli.Commands;
 
-/// <summary><c>duck memories list|show ID|forget ID</c>: what the worker remembers, and forgetting it.</summary>
+/// <summary><c>duck memories list|show ID|forget ID|reembed</c>: what the worker remembers, forgetting it, and re-embedding it.</summary>
 internal static class MemoriesCommand
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -70,7 +70,7 @@ internal static class MemoriesCommand
             return ExitCodes.Success;
         });
 
-        return new Command("memories", "Long-term memories.") { list, show, forget };
+        return new Command("memories", "Long-term memories.") { list, show, forget, MemoriesReembedCommand.Create(configure) };
     }
 
     /// <summary>Where a memory is recalled: everywhere, or in the workspace it names.</summary>
@@ -92,5 +92,6 @@ internal static class MemoriesCommand
         memory.CreatedAt,
         memory.UpdatedAt,
         HasVector = memory.Embedding is not null,
+        memory.EmbeddedBy,
     };
 }

@@ -1,3 +1,4 @@
+using DuckWorker.Runtime.Stores;
 using MongoDB.Bson;
 
 namespace DuckWorker.Mongo.Mapping;
@@ -35,6 +36,21 @@ internal static class BsonFields
 
         return document;
     }
+
+    /// <summary>Adds the name of the embedder that made a vector, or nothing without a vector or a name.</summary>
+    public static BsonDocument AddEmbedder(this BsonDocument document, string name, float[]? vector, string? embeddedBy)
+    {
+        if (vector is not null && embeddedBy is not null)
+        {
+            document.Add(name, embeddedBy);
+        }
+
+        return document;
+    }
+
+    /// <summary>The embedder of a document's vector: null without a vector, <see cref="EmbedderName.Unknown"/> for one written without its name.</summary>
+    public static string? Embedder(this BsonDocument document, string vectorName, string name) =>
+        document.Contains(vectorName) ? document.NullableString(name) ?? EmbedderName.Unknown : null;
 
     public static float[]? Vector(this BsonDocument document, string name) =>
         document.TryGetValue(name, out var value) && value is BsonArray array ? [.. array.Select(v => (float)v.ToDouble())] : null;

@@ -15,6 +15,9 @@ internal static class ExperienceMapping
     public const string CreatedAt = "createdAt";
     public const string LessonEmbedding = "lessonEmbedding";
 
+    /// <summary>As <see cref="MemoryMapping.EmbeddedBy"/>, for the lesson's vector.</summary>
+    public const string LessonEmbeddedBy = "lessonEmbeddedBy";
+
     public static BsonDocument ToDocument(ExperienceRecord record) => new BsonDocument
     {
         { Id, record.RecordId },
@@ -24,7 +27,11 @@ internal static class ExperienceMapping
         { Outcome, record.Outcome },
         { ReusableLesson, BsonFields.Text(record.ReusableLesson) },
         { CreatedAt, BsonFields.Time(record.CreatedAt) },
-    }.AddVector(LessonEmbedding, record.LessonEmbedding);
+    }.AddVector(LessonEmbedding, record.LessonEmbedding).AddEmbedder(LessonEmbeddedBy, record.LessonEmbedding, record.LessonEmbeddedBy);
+
+    /// <summary>A lesson's vector and its embedder's name, as <see cref="ToDocument"/> writes them.</summary>
+    public static BsonDocument LessonEmbeddingFields(float[] embedding, string embeddedBy) =>
+        new BsonDocument().AddVector(LessonEmbedding, embedding).AddEmbedder(LessonEmbeddedBy, embedding, embeddedBy);
 
     public static ExperienceRecord FromDocument(BsonDocument document) => new()
     {
@@ -36,5 +43,6 @@ internal static class ExperienceMapping
         ReusableLesson = document.NullableString(ReusableLesson),
         CreatedAt = document.Time(CreatedAt),
         LessonEmbedding = document.Vector(LessonEmbedding),
+        LessonEmbeddedBy = document.Embedder(LessonEmbedding, LessonEmbeddedBy),
     };
 }

@@ -20,6 +20,12 @@ internal static class MemoryMapping
     /// <summary>The unit vector, an array of numbers (what Atlas vector search indexes); absent without one.</summary>
     public const string Embedding = "embedding";
 
+    /// <summary>
+    /// The embedder that made the vector (<see cref="EmbedderName"/>); absent without one. A vector written
+    /// before vectors named their embedder reads as <see cref="EmbedderName.Unknown"/>.
+    /// </summary>
+    public const string EmbeddedBy = "embeddedBy";
+
     /// <summary>The scope of a memory recalled in every workspace.</summary>
     public const string GlobalScope = "global";
 
@@ -35,7 +41,11 @@ internal static class MemoryMapping
         { TaskId, BsonFields.Text(memory.TaskId) },
         { CreatedAt, BsonFields.Time(memory.CreatedAt) },
         { UpdatedAt, BsonFields.Time(memory.UpdatedAt) },
-    }.AddVector(Embedding, memory.Embedding);
+    }.AddVector(Embedding, memory.Embedding).AddEmbedder(EmbeddedBy, memory.Embedding, memory.EmbeddedBy);
+
+    /// <summary>A vector and its embedder's name, as <see cref="ToDocument"/> writes them.</summary>
+    public static BsonDocument EmbeddingFields(float[] embedding, string embeddedBy) =>
+        new BsonDocument().AddVector(Embedding, embedding).AddEmbedder(EmbeddedBy, embedding, embeddedBy);
 
     public static MemoryRecord FromDocument(BsonDocument document) => new()
     {
@@ -50,5 +60,6 @@ internal static class MemoryMapping
         CreatedAt = document.Time(CreatedAt),
         UpdatedAt = document.Contains(UpdatedAt) ? document.Time(UpdatedAt) : document.Time(CreatedAt),
         Embedding = document.Vector(Embedding),
+        EmbeddedBy = document.Embedder(Embedding, EmbeddedBy),
     };
 }

@@ -61,6 +61,7 @@ public sealed class Reflection(ModelGateway models, Embedder embedder, IExperien
             ReusableLesson = string.IsNullOrEmpty(lesson) ? null : lesson,
             CreatedAt = time.GetUtcNow(),
             LessonEmbedding = vector,
+            LessonEmbeddedBy = vector is null ? null : embedder.Name,
         };
         await experiences.AddAsync(record, cancellationToken);
         return (record, embeddingError);

@@ -54,9 +54,11 @@ public sealed class MemoryPolicy(ModelGateway models, Embedder embedder, IMemory
 
         workspace ??= "";
         var (vector, error) = await embedder.TryEmbedAsync(decision.Summary, cancellationToken);
+        string? embeddedBy = null;
         if (vector is not null)
         {
-            var nearest = (await memories.SearchAsync(workspace, vector, 1, options.Value.DuplicateThreshold, cancellationToken)).FirstOrDefault();
+            embeddedBy = embedder.Name;
+            var nearest = (await memories.SearchAsync(workspace, embeddedBy, vector, 1, options.Value.DuplicateThreshold, cancellationToken)).FirstOrDefault();
             if (nearest is { Item: var same } && same.Scope == decision.Scope)
             {
                 var merged = same with
@@ -66,6 +68,7 @@ public sealed class MemoryPolicy(ModelGateway models, Embedder embedder, IMemory
                     Importance = Math.Max(same.Importance, decision.Importance),
                     Metadata = (JsonObject)decision.Metadata.DeepClone(),
                     Embedding = vector,
+                    EmbeddedBy = embeddedBy,
                     UpdatedAt = now,
                 };
                 await memories.UpdateAsync(merged, cancellationToken);
@@ -86,6 +89,7 @@ public sealed class MemoryPolicy(ModelGateway models, Embedder embedder, IMemory
             CreatedAt = now,
             UpdatedAt = now,
             Embedding = vector,
+            EmbeddedBy = embeddedBy,
         };
         await memories.AddAsync(memory, cancellationToken);
         return new StoredMemory(memory, false, null, error);

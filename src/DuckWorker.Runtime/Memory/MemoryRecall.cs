@@ -35,11 +35,12 @@ public sealed class MemoryRecall(IMemoryStore memories, IExperienceStore experie
             return new Recalled(Fit(important, m => m.Text, settings.RecallBudget, out _), [], error);
         }
 
-        var found = await memories.SearchAsync(scope, vector, settings.RecallTopK, settings.MinScore, cancellationToken);
+        var embeddedBy = embedder.Name;
+        var found = await memories.SearchAsync(scope, embeddedBy, vector, settings.RecallTopK, settings.MinScore, cancellationToken);
         var kept = Fit(found, m => m.Text, settings.RecallBudget, out var left);
         var lessons = settings.LessonTopK == 0
             ? []
-            : await experiences.SearchLessonsAsync(vector, settings.LessonTopK, settings.MinScore, cancellationToken);
+            : await experiences.SearchLessonsAsync(embeddedBy, vector, settings.LessonTopK, settings.MinScore, cancellationToken);
         return new Recalled(kept, Fit(lessons, l => l.ReusableLesson ?? "", left, out _), null);
     }
 

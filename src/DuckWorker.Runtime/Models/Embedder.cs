@@ -1,4 +1,5 @@
 using DuckWorker.Runtime.Memory;
+using DuckWorker.Runtime.Stores;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,6 +15,20 @@ public sealed class Embedder(
     ModelCallRecorder recorder,
     TimeProvider time)
 {
+    /// <summary>
+    /// The embedder that makes the vectors now (<see cref="EmbedderName"/>), as its generator describes itself:
+    /// after Ollama's has fallen back to the in-process model, that model's. The fallback is never undone, so
+    /// a name read after a call names the embedder of its vector.
+    /// </summary>
+    public string Name
+    {
+        get
+        {
+            var metadata = generator.GetService<EmbeddingGeneratorMetadata>();
+            return EmbedderName.Of(metadata?.ProviderName, metadata?.DefaultModelId);
+        }
+    }
+
     public async Task<(float[]? Vector, string? Error)> TryEmbedAsync(string text, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();

@@ -20,4 +20,10 @@ public sealed record ExperienceRecord
 
     /// <summary>The reusable lesson's embedding, unit length; null without a lesson or when it could not be embedded.</summary>
     public float[]? LessonEmbedding { get; init; }
+
+    /// <summary>
+    /// The embedder that made <see cref="LessonEmbedding"/> (<see cref="EmbedderName"/>); null without a vector,
+    /// <see cref="EmbedderName.Unknown"/> for a vector stored before vectors named their embedder.
+    /// </summary>
+    public string? LessonEmbeddedBy { get; init; }
 }

@@ -23,16 +23,30 @@ public interface IMemoryStore
     /// <summary>Replaces a memory's text, type, importance, metadata, vector and update time; false when it does not exist.</summary>
     Task<bool> UpdateAsync(MemoryRecord memory, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The ids, in order, of the memories whose vector was not made by <paramref name="embeddedBy"/>, those without
+    /// a vector included; of every memory when it is null.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListIdsNotEmbeddedByAsync(string? embeddedBy, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces a memory's vector and the name of its embedder, and nothing else, provided its text is still
+    /// <paramref name="text"/> (the vector is of that text); false when it is not, or the memory does not exist.
+    /// </summary>
+    Task<bool> SetEmbeddingAsync(string memoryId, string text, float[] embedding, string embeddedBy, CancellationToken cancellationToken);
+
     /// <summary>Forgets a memory; false when it does not exist.</summary>
     Task<bool> DeleteAsync(string memoryId, CancellationToken cancellationToken);
 
     /// <summary>
     /// The memories of <paramref name="workspace"/> and the global ones whose vector is closest to
     /// <paramref name="vector"/> (cosine similarity, both unit length), best first, none below
-    /// <paramref name="minScore"/>. Memories without a vector are not considered.
+    /// <paramref name="minScore"/>. Only vectors made by <paramref name="embeddedBy"/>, of the query's
+    /// dimension, are considered: memories without one, or with another's, are not.
     /// </summary>
     Task<IReadOnlyList<Scored<MemoryRecord>>> SearchAsync(
         string workspace,
+        string embeddedBy,
         ReadOnlyMemory<float> vector,
         int limit,
         double minScore,

@@ -30,4 +30,10 @@ public sealed record MemoryRecord
 
     /// <summary>The text's embedding, unit length; null when the embedding model could not be reached.</summary>
     public float[]? Embedding { get; init; }
+
+    /// <summary>
+    /// The embedder that made <see cref="Embedding"/> (<see cref="EmbedderName"/>); null without a vector,
+    /// <see cref="EmbedderName.Unknown"/> for a vector stored before vectors named their embedder.
+    /// </summary>
+    public string? EmbeddedBy { get; init; }
 }

@@ -7,7 +7,7 @@ namespace DuckWorker.Sqlite.Schema;
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 4;
+    public const int Version = 5;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS tasks (
@@ -90,7 +90,8 @@ internal static class SqliteSchema
             task_id TEXT,
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL,
-            embedding BLOB
+            embedding BLOB,
+            embedded_by TEXT
         );
         CREATE INDEX IF NOT EXISTS memories_by_workspace ON memories (workspace, created_at);
         CREATE INDEX IF NOT EXISTS memories_by_scope ON memories (scope, workspace);
@@ -103,7 +104,8 @@ internal static class SqliteSchema
             outcome TEXT NOT NULL,
             reusable_lesson TEXT,
             created_at TEXT NOT NULL,
-            lesson_embedding BLOB
+            lesson_embedding BLOB,
+            lesson_embedded_by TEXT
         );
         CREATE INDEX IF NOT EXISTS experiences_by_task ON experiences (task_id);
         """;
@@ -129,6 +131,15 @@ internal static class SqliteSchema
         [4] = """
             ALTER TABLE approvals ADD COLUMN comment TEXT;
             ALTER TABLE approvals ADD COLUMN edited_args TEXT;
+            """,
+
+        // Vectors name their embedder. Those stored before did not; which model made them is not known, so
+        // they are 'unknown' (EmbedderName.Unknown): no search asks for it, and `duck memories reembed` replaces them.
+        [5] = """
+            ALTER TABLE memories ADD COLUMN embedded_by TEXT;
+            UPDATE memories SET embedded_by = 'unknown' WHERE embedding IS NOT NULL;
+            ALTER TABLE experiences ADD COLUMN lesson_embedded_by TEXT;
+            UPDATE experiences SET lesson_embedded_by = 'unknown' WHERE lesson_embedding IS NOT NULL;
             """,
     };
 }

@@ -315,6 +315,7 @@ public sealed class EveryPersistedTypeRoundTripsThroughBson
             CreatedAt = Now,
             UpdatedAt = Now.AddHours(2),
             Embedding = [0.6f, -0.8f, 0f, 1e-7f],
+            EmbeddedBy = "local/all-MiniLM-L6-v2",
         };
 
         var document = ThroughBytes(MemoryMapping.ToDocument(memory));
@@ -324,7 +325,38 @@ public sealed class EveryPersistedTypeRoundTripsThroughBson
         Assert.Equal(memory with { Metadata = read.Metadata, Embedding = read.Embedding }, read);
         Assert.Equal(BsonType.Array, document["embedding"].BsonType);
         Assert.All(document["embedding"].AsBsonArray, v => Assert.Equal(BsonType.Double, v.BsonType));
-        Assert.False(MemoryMapping.ToDocument(memory with { Embedding = null }).Contains("embedding"));
+        Assert.Equal("local/all-MiniLM-L6-v2", document["embeddedBy"].AsString);
+        var without = MemoryMapping.ToDocument(memory with { Embedding = null, EmbeddedBy = null });
+        Assert.False(without.Contains("embedding") || without.Contains("embeddedBy"));
+    }
+
+    [Fact]
+    public void ANewVectorIsWrittenAsTheDocumentsOwnIs()
+    {
+        var memory = new MemoryRecord { MemoryId = "m7", Workspace = "/w", Scope = "workspace", MemoryType = "fact", Text = "t", CreatedAt = Now, UpdatedAt = Now, Embedding = [0.6f, 0.8f], EmbeddedBy = "local/all-MiniLM-L6-v2" };
+        var lesson = new ExperienceRecord { RecordId = "r4", TaskId = "t4", Workspace = "/w", Summary = "s", Outcome = "success", ReusableLesson = "l", CreatedAt = Now, LessonEmbedding = [0.6f, 0.8f], LessonEmbeddedBy = "local/all-MiniLM-L6-v2" };
+
+        var memoryFields = MemoryMapping.EmbeddingFields([0.6f, 0.8f], "local/all-MiniLM-L6-v2");
+        var lessonFields = ExperienceMapping.LessonEmbeddingFields([0.6f, 0.8f], "local/all-MiniLM-L6-v2");
+
+        var whole = MemoryMapping.ToDocument(memory);
+        Assert.Equal(new BsonDocument { { "embedding", whole["embedding"] }, { "embeddedBy", whole["embeddedBy"] } }, memoryFields);
+        var wholeLesson = ExperienceMapping.ToDocument(lesson);
+        Assert.Equal(new BsonDocument { { "lessonEmbedding", wholeLesson["lessonEmbedding"] }, { "lessonEmbeddedBy", wholeLesson["lessonEmbeddedBy"] } }, lessonFields);
+    }
+
+    [Fact]
+    public void AVectorStoredBeforeVectorsNamedTheirEmbedderReadsAsOfAnUnknownOne()
+    {
+        var memory = MemoryMapping.ToDocument(new MemoryRecord { MemoryId = "m5", Workspace = "/w", Scope = "workspace", MemoryType = "fact", Text = "t", CreatedAt = Now, UpdatedAt = Now, Embedding = [1f, 0f], EmbeddedBy = "ollama/nomic-embed-text" });
+        memory.Remove("embeddedBy");
+        var lesson = ExperienceMapping.ToDocument(new ExperienceRecord { RecordId = "r3", TaskId = "t3", Workspace = "/w", Summary = "s", Outcome = "success", ReusableLesson = "l", CreatedAt = Now, LessonEmbedding = [1f, 0f], LessonEmbeddedBy = "ollama/nomic-embed-text" });
+        lesson.Remove("lessonEmbeddedBy");
+        var noVector = MemoryMapping.ToDocument(new MemoryRecord { MemoryId = "m6", Workspace = "/w", Scope = "workspace", MemoryType = "fact", Text = "t", CreatedAt = Now, UpdatedAt = Now });
+
+        Assert.Equal(EmbedderName.Unknown, MemoryMapping.FromDocument(ThroughBytes(memory)).EmbeddedBy);
+        Assert.Equal(EmbedderName.Unknown, ExperienceMapping.FromDocument(ThroughBytes(lesson)).LessonEmbeddedBy);
+        Assert.Null(MemoryMapping.FromDocument(ThroughBytes(noVector)).EmbeddedBy);
     }
 
     [Fact]
@@ -339,12 +371,14 @@ public sealed class EveryPersistedTypeRoundTripsThroughBson
     [Fact]
     public void AnExperienceRecordWithItsLessonVector()
     {
-        var record = new ExperienceRecord { RecordId = "r2", TaskId = "t2", Workspace = "/w", Summary = "s", Outcome = "partial", ReusableLesson = "l", CreatedAt = Now, LessonEmbedding = [1f, 0f] };
+        var record = new ExperienceRecord { RecordId = "r2", TaskId = "t2", Workspace = "/w", Summary = "s", Outcome = "partial", ReusableLesson = "l", CreatedAt = Now, LessonEmbedding = [1f, 0f], LessonEmbeddedBy = "ollama/nomic-embed-text" };
 
-        var read = ExperienceMapping.FromDocument(ThroughBytes(ExperienceMapping.ToDocument(record)));
+        var document = ThroughBytes(ExperienceMapping.ToDocument(record));
+        var read = ExperienceMapping.FromDocument(document);
 
         Assert.Equal(record.LessonEmbedding, read.LessonEmbedding!);
         Assert.Equal(record with { LessonEmbedding = read.LessonEmbedding }, read);
+        Assert.Equal("ollama/nomic-embed-text", document["lessonEmbeddedBy"].AsString);
     }
 
     [Theory]

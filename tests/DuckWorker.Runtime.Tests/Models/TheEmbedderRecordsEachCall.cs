@@ -40,13 +40,22 @@ public sealed class TheEmbedderRecordsEachCall
         Assert.Empty(recorded);
     }
 
-    private sealed class Generator(Func<IReadOnlyList<string>, GeneratedEmbeddings<Embedding<float>>> answer) : IEmbeddingGenerator<string, Embedding<float>>
+    [Fact]
+    public void TheEmbedderIsNamedByItsGeneratorsProviderAndModel()
+    {
+        var answer = new GeneratedEmbeddings<Embedding<float>>();
+
+        Assert.Equal("test/embed-model", new Embedder(new Generator(_ => answer), new ModelCallRecorder(), TimeProvider.System).Name);
+        Assert.Equal("unknown/unknown", new Embedder(new Generator(_ => answer, metadata: false), new ModelCallRecorder(), TimeProvider.System).Name);
+    }
+
+    private sealed class Generator(Func<IReadOnlyList<string>, GeneratedEmbeddings<Embedding<float>>> answer, bool metadata = true) : IEmbeddingGenerator<string, Embedding<float>>
     {
         public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
             Task.FromResult(answer([.. values]));
 
         public object? GetService(Type serviceType, object? serviceKey = null) =>
-            serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata("test", null, "embed-model") : null;
+            metadata && serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata("test", null, "embed-model") : null;
 
         public void Dispose()
         {

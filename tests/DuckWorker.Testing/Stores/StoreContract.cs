@@ -625,7 +625,12 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         Assert.Equal(["m3", "m2", "m1"], await FoundAsync(null, null, null));
     }
 
-    private static MemoryRecord Remembered(string id, string workspace, string scope, float[]? embedding) => new()
+    /// <summary>The embedder the vectors of the memory and lesson cases were made by, unless a case says otherwise.</summary>
+    private const string ModelA = "test/model-a";
+
+    private const string ModelB = "test/model-b";
+
+    private static MemoryRecord Remembered(string id, string workspace, string scope, float[]? embedding, string embeddedBy = ModelA) => new()
     {
         MemoryId = id,
         Workspace = workspace,
@@ -636,6 +641,7 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         CreatedAt = Now,
         UpdatedAt = Now,
         Embedding = embedding,
+        EmbeddedBy = embedding is null ? null : embeddedBy,
     };
 
     [Fact]
@@ -645,12 +651,13 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         var memory = Remembered("m1", "/w", "workspace", [1, 0, 0]);
         await stores.Memories.AddAsync(memory, Ct);
 
-        Assert.True(await stores.Memories.UpdateAsync(memory with { Text = "changed", Importance = 0.9, MemoryType = "procedure", UpdatedAt = Now.AddHours(1), Embedding = [0, 1, 0] }, Ct));
+        Assert.True(await stores.Memories.UpdateAsync(memory with { Text = "changed", Importance = 0.9, MemoryType = "procedure", UpdatedAt = Now.AddHours(1), Embedding = [0, 1, 0], EmbeddedBy = ModelB }, Ct));
         var read = (await stores.Memories.GetAsync("m1", Ct))!;
-        Assert.Equal(("changed", 0.9, "procedure", Now.AddHours(1), Now, "/w"), (read.Text, read.Importance, read.MemoryType, read.UpdatedAt, read.CreatedAt, read.Workspace));
+        Assert.Equal(("changed", 0.9, "procedure", Now.AddHours(1), Now, "/w", ModelB), (read.Text, read.Importance, read.MemoryType, read.UpdatedAt, read.CreatedAt, read.Workspace, read.EmbeddedBy));
         Assert.Equal([0f, 1f, 0f], read.Embedding!);
-        Assert.True(await stores.Memories.UpdateAsync(read with { Embedding = null }, Ct));
-        Assert.Null((await stores.Memories.GetAsync("m1", Ct))!.Embedding);
+        Assert.True(await stores.Memories.UpdateAsync(read with { Embedding = null, EmbeddedBy = null }, Ct));
+        var cleared = (await stores.Memories.GetAsync("m1", Ct))!;
+        Assert.Equal(((float[]?)null, (string?)null), (cleared.Embedding, cleared.EmbeddedBy));
         Assert.False(await stores.Memories.UpdateAsync(memory with { MemoryId = "nobody" }, Ct));
 
         Assert.True(await stores.Memories.DeleteAsync("m1", Ct));
@@ -670,21 +677,103 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         await stores.Memories.AddAsync(Remembered("no-vector", "/w1", "workspace", null), Ct);
         await stores.Memories.AddAsync(Remembered("other-model", "/w1", "workspace", [1, 0, 0, 0]), Ct);
 
-        var found = await stores.Memories.SearchAsync("/w1", new float[] { 1, 0, 0 }, 10, 0.5, Ct);
+        var found = await stores.Memories.SearchAsync("/w1", ModelA, new float[] { 1, 0, 0 }, 10, 0.5, Ct);
 
         Assert.Equal(["same", "close", "global"], found.Select(f => f.Item.MemoryId));
         Assert.Equal([1.0, 0.8, 0.6], found.Select(f => Math.Round(f.Score, 4)));
         Assert.Equal("memory close", found[1].Item.Text);
-        Assert.Equal(["same"], (await stores.Memories.SearchAsync("/w1", new float[] { 1, 0, 0 }, 1, 0.5, Ct)).Select(f => f.Item.MemoryId));
-        Assert.Empty(await stores.Memories.SearchAsync("/w1", new float[] { 1, 0, 0 }, 0, 0.5, Ct));
-        Assert.Equal(["elsewhere", "global"], (await stores.Memories.SearchAsync("/w2", new float[] { 1, 0, 0 }, 10, 0.5, Ct)).Select(f => f.Item.MemoryId));
+        Assert.Equal(ModelA, found[0].Item.EmbeddedBy);
+        Assert.Equal(["same"], (await stores.Memories.SearchAsync("/w1", ModelA, new float[] { 1, 0, 0 }, 1, 0.5, Ct)).Select(f => f.Item.MemoryId));
+        Assert.Empty(await stores.Memories.SearchAsync("/w1", ModelA, new float[] { 1, 0, 0 }, 0, 0.5, Ct));
+        Assert.Equal(["elsewhere", "global"], (await stores.Memories.SearchAsync("/w2", ModelA, new float[] { 1, 0, 0 }, 10, 0.5, Ct)).Select(f => f.Item.MemoryId));
+    }
+
+    [Fact]
+    public async Task AMemorySearchComparesOnlyVectorsOfTheAskingEmbedderAndDimension()
+    {
+        var stores = await StoresAsync();
+        await stores.Memories.AddAsync(Remembered("a", "/w", "workspace", [1, 0, 0]), Ct);
+        await stores.Memories.AddAsync(Remembered("a-other-dimension", "/w", "workspace", [1, 0, 0, 0]), Ct);
+        await stores.Memories.AddAsync(Remembered("b", "/w", "global", [1, 0, 0], ModelB), Ct);
+        await stores.Memories.AddAsync(Remembered("unknown", "/w", "workspace", [1, 0, 0], EmbedderName.Unknown), Ct);
+
+        // Every score counts here, so only the filter keeps the others out.
+        async Task<IEnumerable<string>> FoundAsync(string embeddedBy, float[] query) =>
+            (await stores.Memories.SearchAsync("/w", embeddedBy, query, 10, -1, Ct)).Select(f => f.Item.MemoryId);
+
+        Assert.Equal(["a"], await FoundAsync(ModelA, [1, 0, 0]));
+        Assert.Equal(["a"], await FoundAsync(ModelA, [0, 1, 0]));
+        Assert.Equal(["a-other-dimension"], await FoundAsync(ModelA, [0, 0, 0, 1]));
+        Assert.Equal(["b"], await FoundAsync(ModelB, [1, 0, 0]));
+        Assert.Empty(await FoundAsync(ModelB, [1, 0]));
+        Assert.Empty(await FoundAsync("test/model-c", [1, 0, 0]));
+        Assert.Equal(EmbedderName.Unknown, (await stores.Memories.GetAsync("unknown", Ct))!.EmbeddedBy);
+    }
+
+    [Fact]
+    public async Task MemoriesOfAnotherEmbedderAreListedAndTakeANewVectorWhileTheirTextStaysTheSame()
+    {
+        var stores = await StoresAsync();
+        await stores.Memories.AddAsync(Remembered("m1-a", "/w", "workspace", [1, 0, 0]), Ct);
+        await stores.Memories.AddAsync(Remembered("m2-b", "/w", "workspace", [1, 0], ModelB), Ct);
+        await stores.Memories.AddAsync(Remembered("m3-none", "/w", "global", null), Ct);
+        await stores.Memories.AddAsync(Remembered("m4-unknown", "/w", "workspace", [1, 0], EmbedderName.Unknown), Ct);
+
+        Assert.Equal(["m2-b", "m3-none", "m4-unknown"], await stores.Memories.ListIdsNotEmbeddedByAsync(ModelA, Ct));
+        Assert.Equal(["m1-a", "m2-b", "m3-none", "m4-unknown"], await stores.Memories.ListIdsNotEmbeddedByAsync(null, Ct));
+
+        Assert.True(await stores.Memories.SetEmbeddingAsync("m2-b", "memory m2-b", [0, 1, 0], ModelA, Ct));
+        Assert.True(await stores.Memories.SetEmbeddingAsync("m3-none", "memory m3-none", [0, 0, 1], ModelA, Ct));
+        Assert.False(await stores.Memories.SetEmbeddingAsync("m4-unknown", "a text it no longer has", [0, 0, 1], ModelA, Ct));
+        Assert.False(await stores.Memories.SetEmbeddingAsync("nobody", "memory nobody", [0, 0, 1], ModelA, Ct));
+
+        var changed = (await stores.Memories.GetAsync("m2-b", Ct))!;
+        Assert.Equal([0f, 1f, 0f], changed.Embedding!);
+        Assert.Equal(Remembered("m2-b", "/w", "workspace", changed.Embedding) with { Metadata = changed.Metadata }, changed);
+        Assert.Equal(EmbedderName.Unknown, (await stores.Memories.GetAsync("m4-unknown", Ct))!.EmbeddedBy);
+        Assert.Equal(["m4-unknown"], await stores.Memories.ListIdsNotEmbeddedByAsync(ModelA, Ct));
+        Assert.Equal(["m3-none", "m2-b"], (await stores.Memories.SearchAsync("/w", ModelA, new float[] { 0, 0.6f, 0.8f }, 10, 0.5, Ct)).Select(f => f.Item.MemoryId));
+    }
+
+    [Fact]
+    public async Task LessonsOfAnotherEmbedderAreListedAndTakeANewVector()
+    {
+        var stores = await StoresAsync();
+        ExperienceRecord Record(string id, string? lesson, float[]? embedding, string? embeddedBy) => new()
+        {
+            RecordId = id,
+            TaskId = "t-" + id,
+            Workspace = "/w",
+            Summary = "did " + id,
+            Outcome = "success",
+            ReusableLesson = lesson,
+            CreatedAt = Now,
+            LessonEmbedding = embedding,
+            LessonEmbeddedBy = embeddedBy,
+        };
+        await stores.Experiences.AddAsync(Record("r1-a", "check first", [1, 0, 0], ModelA), Ct);
+        await stores.Experiences.AddAsync(Record("r2-b", "test after", [1, 0], ModelB), Ct);
+        await stores.Experiences.AddAsync(Record("r3-none", "write it down", null, null), Ct);
+        await stores.Experiences.AddAsync(Record("r4-no-lesson", null, null, null), Ct);
+
+        Assert.Equal(["r2-b", "r3-none"], await stores.Experiences.ListLessonIdsNotEmbeddedByAsync(ModelA, Ct));
+        Assert.Equal(["r1-a", "r2-b", "r3-none"], await stores.Experiences.ListLessonIdsNotEmbeddedByAsync(null, Ct));
+
+        Assert.True(await stores.Experiences.SetLessonEmbeddingAsync("r2-b", [0, 1, 0], ModelA, Ct));
+        Assert.False(await stores.Experiences.SetLessonEmbeddingAsync("nobody", [0, 1, 0], ModelA, Ct));
+
+        var changed = (await stores.Experiences.GetAsync("r2-b", Ct))!;
+        Assert.Equal([0f, 1f, 0f], changed.LessonEmbedding!);
+        Assert.Equal(Record("r2-b", "test after", changed.LessonEmbedding, ModelA), changed);
+        Assert.Equal(["r3-none"], await stores.Experiences.ListLessonIdsNotEmbeddedByAsync(ModelA, Ct));
+        Assert.Equal(["r2-b"], (await stores.Experiences.SearchLessonsAsync(ModelA, new float[] { 0, 1, 0 }, 10, 0.5, Ct)).Select(f => f.Item.RecordId));
     }
 
     [Fact]
     public async Task LessonsAreFoundByMeaningAcrossWorkspaces()
     {
         var stores = await StoresAsync();
-        ExperienceRecord Record(string id, string workspace, string? lesson, float[]? embedding) => new()
+        ExperienceRecord Record(string id, string workspace, string? lesson, float[]? embedding, string embeddedBy = ModelA) => new()
         {
             RecordId = id,
             TaskId = "t-" + id,
@@ -694,18 +783,27 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
             ReusableLesson = lesson,
             CreatedAt = Now,
             LessonEmbedding = embedding,
+            LessonEmbeddedBy = embedding is null ? null : embeddedBy,
         };
         await stores.Experiences.AddAsync(Record("near", "/w1", "check first", [0, 1, 0]), Ct);
         await stores.Experiences.AddAsync(Record("nearish", "/w2", "test after", [0, 0.8f, 0.6f]), Ct);
         await stores.Experiences.AddAsync(Record("far", "/w1", "unrelated", [1, 0, 0]), Ct);
         await stores.Experiences.AddAsync(Record("no-lesson", "/w1", null, null), Ct);
+        await stores.Experiences.AddAsync(Record("other-model", "/w1", "same words", [0, 1, 0], ModelB), Ct);
+        await stores.Experiences.AddAsync(Record("other-dimension", "/w1", "more words", [0, 1, 0, 0]), Ct);
 
-        var found = await stores.Experiences.SearchLessonsAsync(new float[] { 0, 1, 0 }, 5, 0.5, Ct);
+        var found = await stores.Experiences.SearchLessonsAsync(ModelA, new float[] { 0, 1, 0 }, 5, 0.5, Ct);
 
         Assert.Equal(["near", "nearish"], found.Select(f => f.Item.RecordId));
         Assert.Equal([1.0, 0.8], found.Select(f => Math.Round(f.Score, 4)));
         Assert.Equal([0f, 0.8f, 0.6f], found[1].Item.LessonEmbedding!);
-        Assert.Single(await stores.Experiences.SearchLessonsAsync(new float[] { 0, 1, 0 }, 1, 0.5, Ct));
+        Assert.Equal(ModelA, found[1].Item.LessonEmbeddedBy);
+        Assert.Single(await stores.Experiences.SearchLessonsAsync(ModelA, new float[] { 0, 1, 0 }, 1, 0.5, Ct));
+
+        // Every score counts here, so only the filter keeps the others out.
+        Assert.Equal(["near", "nearish", "far"], (await stores.Experiences.SearchLessonsAsync(ModelA, new float[] { 0, 1, 0 }, 10, -1, Ct)).Select(f => f.Item.RecordId));
+        Assert.Equal(["other-model"], (await stores.Experiences.SearchLessonsAsync(ModelB, new float[] { 1, 0, 0 }, 10, -1, Ct)).Select(f => f.Item.RecordId));
+        Assert.Equal(["other-dimension"], (await stores.Experiences.SearchLessonsAsync(ModelA, new float[] { 1, 0, 0, 0 }, 10, -1, Ct)).Select(f => f.Item.RecordId));
     }
 
     [Fact]

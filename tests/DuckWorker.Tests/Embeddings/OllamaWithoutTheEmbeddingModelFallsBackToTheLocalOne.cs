@@ -17,6 +17,7 @@ public sealed class OllamaWithoutTheEmbeddingModelFallsBackToTheLocalOne
         await using var worker = await WorkerHarness.StartAsync();
         worker.Ollama.EmbedFailure = 404;
         var embedder = worker.Services.GetRequiredService<Embedder>();
+        var before = embedder.Name;
 
         var first = await embedder.TryEmbedAsync("The deploy password is rotated every Thursday.", Ct);
         var second = await embedder.TryEmbedAsync("On which weekday do we change credentials?", Ct);
@@ -24,6 +25,7 @@ public sealed class OllamaWithoutTheEmbeddingModelFallsBackToTheLocalOne
         Assert.Equal((LocalEmbeddingGenerator.Dimensions, LocalEmbeddingGenerator.Dimensions), (first.Vector?.Length, second.Vector?.Length));
         Assert.Equal((null, null), (first.Error, second.Error));
         Assert.Single(worker.Ollama.Embeds);
+        Assert.Equal(("ollama/embedding-model", "local/all-MiniLM-L6-v2"), (before, embedder.Name));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ internal sealed record RecallQuality(string Name, double AtOne, double AtFive, T
             Assert.True(vector is not null, error);
             firstText = index == 0 ? clock.Elapsed : firstText;
             var now = DateTimeOffset.UtcNow;
-            await memories.AddAsync(new MemoryRecord { MemoryId = $"m{index}", Workspace = Workspace, Scope = "workspace", MemoryType = "fact", Text = text, Embedding = vector, CreatedAt = now, UpdatedAt = now }, cancellationToken);
+            await memories.AddAsync(new MemoryRecord { MemoryId = $"m{index}", Workspace = Workspace, Scope = "workspace", MemoryType = "fact", Text = text, Embedding = vector, EmbeddedBy = embed.Name, CreatedAt = now, UpdatedAt = now }, cancellationToken);
         }
 
         var perText = (clock.Elapsed - firstText) / (texts.Count - 1);

@@ -25,6 +25,7 @@ public sealed class TheEmbedderIsChosenByConfiguration
         Assert.IsNotType<LocalEmbeddingGenerator>(RoleGenerator(worker));
         Assert.Equal(DeterministicEmbedding.Dimensions, vector!.Length);
         Assert.Equal("embedding-model", Assert.Single(worker.Ollama.Embeds).Model);
+        Assert.Equal("ollama/embedding-model", worker.Services.GetRequiredService<Embedder>().Name);
     }
 
     [Fact]
@@ -39,12 +40,13 @@ public sealed class TheEmbedderIsChosenByConfiguration
         Assert.IsType<LocalEmbeddingGenerator>(RoleGenerator(worker));
         Assert.Equal(LocalEmbeddingGenerator.Dimensions, vector!.Length);
         Assert.Empty(worker.Ollama.Embeds);
+        Assert.Equal("local/all-MiniLM-L6-v2", worker.Services.GetRequiredService<Embedder>().Name);
     }
 
     [Theory]
-    [InlineData(null, LocalEmbeddingGenerator.Dimensions)]
-    [InlineData("ollama", DeterministicEmbedding.Dimensions)]
-    public async Task DuckRunEmbedsInTheProcessUnlessConfiguredOtherwise(string? embedder, int dimensions)
+    [InlineData(null, LocalEmbeddingGenerator.Dimensions, "local/all-MiniLM-L6-v2")]
+    [InlineData("ollama", DeterministicEmbedding.Dimensions, "ollama/embedding-model")]
+    public async Task DuckRunEmbedsInTheProcessUnlessConfiguredOtherwise(string? embedder, int dimensions, string embeddedBy)
     {
         await using var worker = await WorkerHarness.StartAsync();
         worker.Ollama.Fallback = chat => chat.Model == WorkerHarness.Memory
@@ -60,7 +62,7 @@ public sealed class TheEmbedderIsChosenByConfiguration
 
         Assert.True(exit == 0, errors);
         var memory = Assert.Single(await worker.Services.GetRequiredService<IMemoryStore>().ListAsync("", null, 10, Ct));
-        Assert.Equal(dimensions, memory.Embedding!.Length);
+        Assert.Equal((dimensions, embeddedBy), (memory.Embedding!.Length, memory.EmbeddedBy));
         Assert.Equal(embedder is null, worker.Ollama.Embeds.Count == 0);
     }
 

@@ -1,4 +1,5 @@
 using DuckWorker.Runtime.Loop;
+using DuckWorker.Runtime.Models;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Testing.Ollama;
 
@@ -91,6 +92,7 @@ public sealed class WhatOneTaskLearnsTheNextRecalls
         await using var worker = await WorkerHarness.StartAsync(new Dictionary<string, string?> { ["Memory:MinScore"] = "0.1", ["Memory:RecallBudget"] = "120" });
         var workspace = worker.Workspace("farm");
         var memories = worker.Services.GetRequiredService<IMemoryStore>();
+        var embeddedBy = worker.Services.GetRequiredService<Embedder>().Name;
         var texts = new[]
         {
             "ducks sleep in the shed",
@@ -101,7 +103,7 @@ public sealed class WhatOneTaskLearnsTheNextRecalls
         foreach (var text in texts)
         {
             var vector = DuckWorker.Runtime.Memory.Vectors.Normalize(DeterministicEmbedding.Of(text));
-            await memories.AddAsync(new MemoryRecord { MemoryId = text, Workspace = workspace, Scope = "workspace", MemoryType = "fact", Text = text, Embedding = vector, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow }, Ct);
+            await memories.AddAsync(new MemoryRecord { MemoryId = text, Workspace = workspace, Scope = "workspace", MemoryType = "fact", Text = text, Embedding = vector, EmbeddedBy = embeddedBy, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow }, Ct);
         }
 
         worker.Ollama.Fallback = Answering();
