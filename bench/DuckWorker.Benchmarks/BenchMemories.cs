@@ -15,6 +15,9 @@ internal static class BenchMemories
 
     public const string Workspace = "/bench/workspace";
 
+    /// <summary>The name the vectors are stored under, as an embedder's would be.</summary>
+    public const string Embedder = "bench/random";
+
     /// <summary>Creates the store in <paramref name="folder"/>, fills it, and returns a query vector drawn from the same seed.</summary>
     public static async Task<(SqliteDatabase Database, float[] Query)> FillAsync(string folder, int memories, int seed = 42)
     {
@@ -26,11 +29,12 @@ internal static class BenchMemories
         await using var transaction = connection.BeginTransaction();
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
-            INSERT INTO memories (memory_id, workspace, scope, memory_type, text, importance, metadata, task_id, created_at, updated_at, embedding)
-            VALUES ($id, $workspace, 'workspace', 'fact', $text, 0.5, '{}', NULL, $at, $at, $embedding);
+            INSERT INTO memories (memory_id, workspace, scope, memory_type, text, importance, metadata, task_id, created_at, updated_at, embedding, embedded_by)
+            VALUES ($id, $workspace, 'workspace', 'fact', $text, 0.5, '{}', NULL, $at, $at, $embedding, $embeddedBy);
             """;
         var id = insert.Parameters.Add("$id", SqliteType.Text);
         insert.Parameters.AddWithValue("$workspace", Workspace);
+        insert.Parameters.AddWithValue("$embeddedBy", Embedder);
         var text = insert.Parameters.Add("$text", SqliteType.Text);
         insert.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
         var embedding = insert.Parameters.Add("$embedding", SqliteType.Blob);

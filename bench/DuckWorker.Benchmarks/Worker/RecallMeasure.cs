@@ -15,7 +15,7 @@ internal static class RecallMeasure
         var store = new SqliteMemoryStore(database);
         for (var i = 0; i < 3; i++)
         {
-            await store.SearchAsync(BenchMemories.Workspace, query, 5, -1, CancellationToken.None);
+            await store.SearchAsync(BenchMemories.Workspace, BenchMemories.Embedder, query, 5, -1, CancellationToken.None);
         }
 
         var memoryMb = (GC.GetTotalMemory(forceFullCollection: true) - before) / (1024.0 * 1024.0);
@@ -23,7 +23,7 @@ internal static class RecallMeasure
         for (var i = 0; i < queries; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            var found = await store.SearchAsync(BenchMemories.Workspace, query, 5, -1, CancellationToken.None);
+            var found = await store.SearchAsync(BenchMemories.Workspace, BenchMemories.Embedder, query, 5, -1, CancellationToken.None);
             times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (found.Count != 5)
             {

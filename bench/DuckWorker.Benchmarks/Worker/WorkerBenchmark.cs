@@ -79,6 +79,20 @@ internal static class WorkerBenchmark
             }
 
             var p50 = Spread.Of(taken.Select(r => Percentile(r, 0.50)));
+            await using (var echo = await EchoBaseline.StartAsync(client.Connection, WorkerRuns.Concurrency))
+            {
+                await echo.RoundTripsAsync(50);
+                var roundTrips = new List<double>();
+                for (var i = 0; i < repeat; i++)
+                {
+                    roundTrips.Add(Percentile(await echo.RoundTripsAsync(quick ? 100 : 300), 0.50));
+                }
+
+                var echoRoundTrip = Spread.Of(roundTrips);
+                results["echoRoundTripP50Ms"] = Math.Round(echoRoundTrip.Median, 2);
+                spreads["echoRoundTripP50Ms"] = echoRoundTrip.ToJson(2);
+            }
+
             results["overheadP50Ms"] = Math.Round(p50.Median, 2);
             results["overheadP95Ms"] = Math.Round(taken.Median(r => Percentile(r, 0.95)), 2);
             results["overheadP99Ms"] = Math.Round(taken.Median(r => Percentile(r, 0.99)), 2);
@@ -97,7 +111,9 @@ internal static class WorkerBenchmark
             {
                 all.Add(await runs.OpenLoopAsync("echo-all", jobs, "all"));
                 lifecycle.Add(await runs.OpenLoopAsync("echo-lifecycle", jobs, "lifecycle"));
-                echo.Add(await EchoBaseline.JobsPerSecondAsync(client.Connection, jobs, WorkerRuns.Concurrency));
+                await using var baseline = await EchoBaseline.StartAsync(client.Connection, WorkerRuns.Concurrency);
+                await baseline.JobsPerSecondAsync(200);
+                echo.Add(await baseline.JobsPerSecondAsync(jobs));
             }
 
             // Each ratio is of runs taken back to back, so that both saw the same machine.

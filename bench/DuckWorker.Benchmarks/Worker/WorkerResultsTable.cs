@@ -34,6 +34,7 @@ internal static class WorkerResultsTable
         Row("eventsPerSecond", "events persisted per second (50 ms runs)", () => $"{results["eventsPerSecond"]}");
         Row("overheadP50Ms", "per-job overhead p50 (model latency 0, one job at a time)", () => Ranged("overheadP50Ms", " ms"), "≤ 2 ms");
         Row("overheadP95Ms", "… p95 / p99", () => $"{results["overheadP95Ms"]} / {results["overheadP99Ms"]} ms");
+        Row("echoRoundTripP50Ms", "… of which the transport: the bare echo's round trip p50 (one message at a time)", () => Ranged("echoRoundTripP50Ms", " ms"));
         Row("echoJobsPerSecond", $"worker (events all / lifecycle) and bare RabbitMQ echo at model latency 0 ({results["echoJobs"]} jobs)", () => $"{results["workerJobsPerSecondAtZeroLatency"]} / {results["workerLifecycleJobsPerSecondAtZeroLatency"]} / {results["echoJobsPerSecond"]} jobs/s");
         Row("echoRatio", "… ratio to the echo, `RabbitMq:AnnounceEvents=all`", () => Ranged("echoRatio"), "≥ 0.25");
         Row("echoRatioLifecycle", "… ratio to the echo, `lifecycle`", () => Ranged("echoRatioLifecycle"), "≥ 0.5");
