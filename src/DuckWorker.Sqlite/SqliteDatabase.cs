@@ -8,18 +8,14 @@ using SQLitePCL;
 namespace DuckWorker.Sqlite;
 
 /// <summary>
-/// The embedded store's one file: opens pooled connections, creates the schema on first use, and turns
-/// transient SQLite errors (busy, locked, I/O, disk full) into <see cref="StoreUnavailableException"/>.
+/// The embedded store's one file: opens pooled connections, creates the schema on first use, commits the
+/// process's writes in batches, and turns transient SQLite errors (busy, locked, I/O, disk full) into
+/// <see cref="StoreUnavailableException"/>.
 /// </summary>
-public sealed class SqliteDatabase
+public sealed partial class SqliteDatabase
 {
     private readonly string connectionString;
     private readonly SemaphoreSlim schemaGate = new(1, 1);
-
-    // SQLite lets one writer at a time hold a file. A writer that finds the lock taken sleeps in the busy
-    // handler in growing steps (1, 2, 5 … 100 ms) instead of being woken when the lock frees, so the writers
-    // of this process queue here, and only other processes meet the busy handler.
-    private readonly SemaphoreSlim writeGate = new(1, 1);
 
     // Pooled connections keep their native handle between uses: its settings are made once per handle.
     private readonly ConditionalWeakTable<sqlite3, object> configured = [];
@@ -27,6 +23,7 @@ public sealed class SqliteDatabase
 
     public SqliteDatabase(IOptions<SqliteOptions> options)
     {
+        writer = new Lazy<Task>(() => Task.Run(WriteLoopAsync));
         FilePath = System.IO.Path.GetFullPath(options.Value.Path);
         connectionString = new SqliteConnectionStringBuilder
         {
@@ -49,16 +46,20 @@ public sealed class SqliteDatabase
             await using var connection = await OpenAsync(cancellationToken);
             return await work(connection);
         }
-        catch (SqliteException ex) when (IsTransient(ex))
+        catch (Exception ex) when (Unavailable(ex) is { } unavailable)
         {
-            throw new StoreUnavailableException($"The SQLite store at {FilePath} (Sqlite:Path) is unavailable: {ex.Message}", ex);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The file's folder cannot be created or reached: a volume not mounted yet, or not writable.
-            throw new StoreUnavailableException($"The SQLite store at {FilePath} (Sqlite:Path) is unavailable: {ex.Message}", ex);
+            throw unavailable;
         }
     }
+
+    /// <summary>
+    /// The failure as a <see cref="StoreUnavailableException"/> when it is transient: SQLite busy, locked, I/O or
+    /// disk full, or a folder that cannot be created or reached (a volume not mounted yet, or not writable).
+    /// </summary>
+    private StoreUnavailableException? Unavailable(Exception ex) =>
+        (ex is SqliteException sqlite && IsTransient(sqlite)) || ex is IOException or UnauthorizedAccessException
+            ? new StoreUnavailableException($"The SQLite store at {FilePath} (Sqlite:Path) is unavailable: {ex.Message}", ex)
+            : null;
 
     public Task RunAsync(Func<SqliteConnection, Task> work, CancellationToken cancellationToken) =>
         RunAsync(async connection =>
@@ -67,26 +68,6 @@ public sealed class SqliteDatabase
             return true;
         }, cancellationToken);
 
-    /// <summary>As <see cref="RunAsync{T}"/>, for work that writes: one writer of this process at a time.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            return await RunAsync(work, cancellationToken);
-        }
-        finally
-        {
-            writeGate.Release();
-        }
-    }
-
-    public Task WriteAsync(Func<SqliteConnection, Task> work, CancellationToken cancellationToken) =>
-        WriteAsync(async connection =>
-        {
-            await work(connection);
-            return true;
-        }, cancellationToken);
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

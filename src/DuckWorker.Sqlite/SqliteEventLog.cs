@@ -9,9 +9,8 @@ internal sealed class SqliteEventLog(SqliteDatabase database, TimeProvider time)
     public Task<TaskEvent> AppendAsync(string taskId, string eventType, JsonElement payload, CancellationToken cancellationToken) =>
         database.WriteAsync(async connection =>
         {
-            // BEGIN IMMEDIATE takes the write lock before reading the last seq, so no other writer can take
-            // the same number; the primary key (task_id, seq) is the guard if that ever changed.
-            await using var transaction = connection.BeginTransaction(deferred: false);
+            // The write's transaction (BEGIN IMMEDIATE) holds the write lock before the last seq is read, so no
+            // other writer can take the same number; the primary key (task_id, seq) is the guard if that ever changed.
             var at = time.GetUtcNow();
             await using var insert = connection.Command(
                 """
@@ -23,9 +22,7 @@ internal sealed class SqliteEventLog(SqliteDatabase database, TimeProvider time)
                 ("$type", eventType),
                 ("$payload", payload.GetRawText()),
                 ("$at", SqliteCommands.Time(at)));
-            insert.Transaction = transaction;
             var seq = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-            await transaction.CommitAsync(cancellationToken);
             return new TaskEvent(taskId, seq, eventType, payload.Clone(), at);
         }, cancellationToken);
 
