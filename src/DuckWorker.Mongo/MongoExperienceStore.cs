@@ -21,7 +21,8 @@ internal sealed class MongoExperienceStore(MongoStore store, MongoVectorSearch v
         store.RunAsync<IReadOnlyList<Scored<ExperienceRecord>>>(async () =>
         {
             var withLesson = Builders<BsonDocument>.Filter.Ne(ExperienceMapping.ReusableLesson, BsonNull.Value);
-            var found = await vectors.TopAsync(store.Experiences, ExperienceMapping.LessonEmbedding, withLesson, vector, limit, minScore, cancellationToken);
+            // Not a filter field of the Atlas index: applied after the search.
+            var found = await vectors.TopAsync(store.Experiences, ExperienceMapping.LessonEmbedding, indexedFilter: null, withLesson, vector, limit, minScore, cancellationToken);
             return [.. found.Select(hit => new Scored<ExperienceRecord>(ExperienceMapping.FromDocument(hit.Document), hit.Score))];
         }, cancellationToken);
 }

@@ -75,7 +75,8 @@ internal sealed class MongoMemoryStore(MongoStore store, MongoVectorSearch vecto
         store.RunAsync<IReadOnlyList<Scored<MemoryRecord>>>(async () =>
         {
             var scope = Filter.Eq(MemoryMapping.Workspace, workspace) | Filter.Eq(MemoryMapping.Scope, MemoryMapping.GlobalScope);
-            var found = await vectors.TopAsync(store.Memories, MemoryMapping.Embedding, scope, vector, limit, minScore, cancellationToken);
+            // workspace and scope are the filter fields the Atlas index declares (see README).
+            var found = await vectors.TopAsync(store.Memories, MemoryMapping.Embedding, scope, otherFilter: null, vector, limit, minScore, cancellationToken);
             return [.. found.Select(hit => new Scored<MemoryRecord>(MemoryMapping.FromDocument(hit.Document), hit.Score))];
         }, cancellationToken);
 }

@@ -24,7 +24,7 @@ public sealed class AnUnreachableServerIsNamedByItsKey : IDisposable
     {
         var failure = new StartupFailure();
         var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
-        var startup = new MongoStartup(store, failure, lifetime, NullLogger<MongoStartup>.Instance);
+        var startup = new MongoStartup(store, Vectors(), failure, lifetime, NullLogger<MongoStartup>.Instance);
 
         await startup.StartAsync(Ct);
 
@@ -53,7 +53,7 @@ public sealed class AnUnreachableServerIsNamedByItsKey : IDisposable
                 }
             }),
             await Assert.ThrowsAsync<StoreUnavailableException>(() => new MongoApprovalStore(store).FindPendingAsync("t1", Ct)),
-            await Assert.ThrowsAsync<StoreUnavailableException>(() => new MongoMemoryStore(store, new MongoVectorSearch(Options.Create(new MongoOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<MongoVectorSearch>.Instance)).ListAsync(null, null, null, 5, Ct)),
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => new MongoMemoryStore(store, Vectors()).ListAsync(null, null, null, 5, Ct)),
         };
 
         Assert.All(errors, error =>
@@ -65,4 +65,6 @@ public sealed class AnUnreachableServerIsNamedByItsKey : IDisposable
     }
 
     public void Dispose() => store.Dispose();
+
+    private static MongoVectorSearch Vectors() => new(Options.Create(new MongoOptions()), TimeProvider.System, NullLogger<MongoVectorSearch>.Instance);
 }

@@ -22,7 +22,7 @@ public sealed class MongoStoreProvider : IStoreProvider, IAsyncLifetime
     {
         var options = Options.Create(new MongoOptions { ConnectionString = server.ConnectionString!, Database = $"duck_test_{Guid.NewGuid():N}" });
         var store = new MongoStore(options);
-        var vectors = new MongoVectorSearch(options, NullLogger<MongoVectorSearch>.Instance);
+        var vectors = new MongoVectorSearch(options, TimeProvider.System, NullLogger<MongoVectorSearch>.Instance);
         lock (stores)
         {
             stores.Add(store);
