@@ -41,11 +41,14 @@ internal sealed class MongoStore : IDisposable
         settings = options.Value;
         url = MongoUrl.Create(settings.ConnectionString);
         // Only hosts and ports reach messages and logs: the connection string may carry a password.
-        Servers = string.Join(",", url.Servers.Select(server => $"{server.Host}:{server.Port}"));
+        // A mongodb+srv name has no port of its own (the driver lists it with DNS's).
+        Servers = url.Scheme == ConnectionStringScheme.MongoDBPlusSrv
+            ? url.Server.Host
+            : string.Join(",", url.Servers.Select(server => $"{server.Host}:{server.Port}"));
         DatabaseName = settings.Database;
     }
 
-    /// <summary>The deployment's hosts, as <c>host:port</c>, comma-separated.</summary>
+    /// <summary>The deployment's hosts, as <c>host:port</c>, comma-separated; or its mongodb+srv name.</summary>
     public string Servers { get; }
 
     public string DatabaseName { get; }

@@ -37,6 +37,23 @@ public sealed class AnUnreachableServerIsNamedByItsKey : IDisposable
     }
 
     [Fact]
+    public async Task AnSrvNameThatDoesNotResolveStopsTheStartNamingTheConnectionString()
+    {
+        // .invalid never resolves (RFC 2606); the lookup happens when the client is built, which must not be in the constructor.
+        using var srv = new MongoStore(Options.Create(new MongoOptions { ConnectionString = "mongodb+srv://duck:hunter2@cluster0.duck.invalid/?serverSelectionTimeoutMS=300", Database = "unreachable" }));
+        var failure = new StartupFailure();
+        var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
+
+        await new MongoStartup(srv, Vectors(), failure, lifetime, NullLogger<MongoStartup>.Instance).StartAsync(Ct);
+
+        Assert.True(lifetime.ApplicationStopping.IsCancellationRequested);
+        Assert.StartsWith("MongoDB at cluster0.duck.invalid does not answer; check Mongo:ConnectionString", failure.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", failure.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', failure.Reason!);
+        TestContext.Current.SendDiagnosticMessage(failure.Reason!);
+    }
+
+    [Fact]
     public async Task LaterEveryPortReportsTheStoreUnavailable()
     {
         var events = new MongoEventLog(store, TimeProvider.System, NullLogger<MongoEventLog>.Instance);
