@@ -109,6 +109,26 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
     }
 
     [Fact]
+    public async Task AListingLimitOfZeroListsNothingAndANegativeOneEverything()
+    {
+        var stores = await StoresAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await stores.Tasks.CreateAsync(Task($"t{i}", $"j{i}") with { CreatedAt = Now.AddMinutes(i) }, Ct);
+            await stores.Memories.AddAsync(Remembered($"m{i}", "/w", "workspace", null), Ct);
+            await stores.Approvals.CreateAsync(PendingApproval($"a{i}", $"t{i}", i), Ct);
+        }
+
+        Assert.Empty(await stores.Tasks.ListAsync(new TaskFilter(), 0, Ct));
+        Assert.Equal(3, (await stores.Tasks.ListAsync(new TaskFilter(), -1, Ct)).Count);
+        Assert.Empty(await stores.Memories.ListAsync("/w", null, 0, Ct));
+        Assert.Equal(3, (await stores.Memories.ListAsync("/w", null, -1, Ct)).Count);
+        Assert.Empty(await stores.Approvals.ListPendingAsync(0, Ct));
+        Assert.Equal(3, (await stores.Approvals.ListPendingAsync(-1, Ct)).Count);
+        Assert.Empty(await stores.Memories.SearchAsync("/w", new float[] { 1, 0, 0 }, -1, 0, Ct));
+    }
+
+    [Fact]
     public async Task OnlyOneTaskExistsPerJobHoweverManyCreatorsRace()
     {
         var stores = await StoresAsync();
