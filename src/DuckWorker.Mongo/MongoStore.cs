@@ -53,8 +53,6 @@ internal sealed class MongoStore : IDisposable
 
     public string DatabaseName { get; }
 
-    public IMongoDatabase Database => Connect().Database;
-
     public IMongoCollection<BsonDocument> Tasks => Connect().Collection(settings.TasksCollection);
 
     public IMongoCollection<BsonDocument> Events => Connect().Collection(settings.EventsCollection);
@@ -75,26 +73,36 @@ internal sealed class MongoStore : IDisposable
             await EnsureIndexesAsync(cancellationToken);
             return await work();
         }
-        catch (Exception ex) when (Misconfiguration(ex) is { } cause)
+        catch (Exception ex) when (InPortTerms(ex) is { } translated)
         {
-            throw new MongoMisconfiguredException(
-                $"MongoDB at {Servers} refused the connection's settings; check the credentials and TLS options of Mongo:ConnectionString: {cause.Message}", ex);
+            throw translated;
         }
-        catch (Exception ex) when (MongoErrors.IsTransient(ex))
+    }
+
+    /// <summary>A driver error as the ports know it; null for any other exception, which passes unchanged.</summary>
+    public Exception? InPortTerms(Exception exception)
+    {
+        if (Misconfiguration(exception) is { } cause)
         {
-            throw Unavailable(ex);
+            return new MongoMisconfiguredException(
+                $"MongoDB at {Servers} refused the connection's settings; check the credentials and TLS options of Mongo:ConnectionString: {cause.Message}", exception);
         }
-        catch (Exception ex) when (ex is FormatException or BsonSerializationException)
+
+        if (MongoErrors.IsTransient(exception))
+        {
+            return Unavailable(exception);
+        }
+
+        return exception switch
         {
             // The driver encodes a document only as it sends it: one over the server's 16 MiB, or nested deeper
-            // than 100 levels, fails there.
-            throw new InvalidOperationException(
-                $"MongoDB at {Servers} (database {DatabaseName}) cannot hold the document: {ex.Message} (a document is at most {DocumentLimits.MaxBytes / (1024 * 1024)} MiB and {DocumentLimits.MaxDepth} levels deep)", ex);
-        }
-        catch (Exception ex) when (ex is MongoException or BsonException)
-        {
-            throw new InvalidOperationException($"MongoDB at {Servers} (database {DatabaseName}) refused the operation: {ex.Message}", ex);
-        }
+            // than 100 levels, fails there. (A FormatException of the mapping's own is about reading, not this.)
+            FormatException { Source: "MongoDB.Bson" or "MongoDB.Driver" } or BsonSerializationException => new InvalidOperationException(
+                $"MongoDB at {Servers} (database {DatabaseName}) cannot hold the document: {exception.Message} (a document is at most {DocumentLimits.MaxBytes / (1024 * 1024)} MiB and {DocumentLimits.MaxDepth} levels deep)", exception),
+            MongoException or BsonException => new InvalidOperationException(
+                $"MongoDB at {Servers} (database {DatabaseName}) refused the operation: {exception.Message}", exception),
+            _ => null,
+        };
     }
 
     public Task RunAsync(Func<Task> work, CancellationToken cancellationToken) =>
@@ -212,9 +220,7 @@ internal sealed class MongoStore : IDisposable
 
         public MongoClient Client { get; } = client;
 
-        public IMongoDatabase Database { get; } = database;
-
         public IMongoCollection<BsonDocument> Collection(string name) =>
-            collections.GetOrAdd(name, static (name, database) => database.GetCollection<BsonDocument>(name, CollectionSettings), Database);
+            collections.GetOrAdd(name, static (name, database) => database.GetCollection<BsonDocument>(name, CollectionSettings), database);
     }
 }

@@ -17,7 +17,7 @@ public sealed class TheStoreReadsFromThePrimary : IDisposable
         var collections = new[] { store.Tasks, store.Events, store.Approvals, store.ApprovalRules, store.Memories, store.Experiences };
 
         Assert.All(collections, collection => Assert.Equal(ReadPreference.Primary, collection.Settings.ReadPreference));
-        Assert.Equal(ReadPreference.SecondaryPreferred, store.Database.Client.Settings.ReadPreference);
+        Assert.Equal(ReadPreference.SecondaryPreferred, store.Tasks.Database.Client.Settings.ReadPreference);
     }
 
     public void Dispose() => store.Dispose();

@@ -39,9 +39,9 @@ internal sealed class MongoStartup(MongoStore store, MongoVectorSearch vectors, 
         {
             await store.RunAsync(() => vectors.CheckIndexesAsync([store.Memories, store.Experiences], cancellationToken), cancellationToken);
         }
-        catch (StoreUnavailableException)
+        catch (Exception ex) when (ex is StoreUnavailableException or InvalidOperationException)
         {
-            // The server went away right after answering: the index is checked on first use instead.
+            // The server went away or erred right after answering: the index is checked on first use instead.
         }
     }
 
