@@ -38,8 +38,7 @@ internal sealed class MongoApprovalStore(MongoStore store) : IApprovalStore
     public Task<IReadOnlyList<Approval>> ListPendingAsync(int limit, CancellationToken cancellationToken) =>
         store.RunAsync<IReadOnlyList<Approval>>(async () =>
         {
-            // Mongo reads a limit of 0 as "no limit"; SQLite, like the caller, as "none".
-            if (limit <= 0)
+            if (ListLimits.ListsNothing(limit))
             {
                 return [];
             }
@@ -47,7 +46,7 @@ internal sealed class MongoApprovalStore(MongoStore store) : IApprovalStore
             var documents = await store.Approvals
                 .Find(Pending)
                 .Sort(Builders<BsonDocument>.Sort.Ascending(ApprovalMapping.CreatedAt).Ascending(ApprovalMapping.Id))
-                .Limit(limit)
+                .LimitedTo(limit)
                 .ToListAsync(cancellationToken);
             return documents.ConvertAll(ApprovalMapping.FromDocument);
         }, cancellationToken);

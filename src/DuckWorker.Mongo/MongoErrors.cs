@@ -1,8 +1,9 @@
+using System.Security.Authentication;
 using MongoDB.Driver;
 
 namespace DuckWorker.Mongo;
 
-/// <summary>Which driver errors mean "the store is unreachable for now" and which ones are answers.</summary>
+/// <summary>Which driver errors mean "the store is unreachable for now", which ones mean "the settings are wrong", and which ones are answers.</summary>
 internal static class MongoErrors
 {
     public const int DuplicateKeyCode = 11000;
@@ -29,7 +30,7 @@ internal static class MongoErrors
 
     private static readonly string[] TransientLabels = ["NetworkError", "RetryableWriteError", "TransientTransactionError", "RetryableError", "SystemOverloadedError"];
 
-    public static bool IsTransient(Exception exception) => exception switch
+    public static bool IsTransient(Exception exception) => !IsMisconfiguration(exception) && exception switch
     {
         // Server selection and client-side operation timeouts: no server answered in time.
         TimeoutException => true,
@@ -38,6 +39,18 @@ internal static class MongoErrors
         MongoException mongo when TransientLabels.Any(mongo.HasErrorLabel) => true,
         MongoWriteException write => TransientCodes.Contains(write.WriteError?.Code ?? 0) || TransientCodes.Contains(write.WriteConcernError?.Code ?? 0),
         MongoCommandException command => TransientCodes.Contains(command.Code),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Errors that trying again cannot cure, only a change of <c>Mongo:ConnectionString</c>: credentials the
+    /// server refuses (<see cref="MongoAuthenticationException"/> derives from <see cref="MongoConnectionException"/>,
+    /// which is otherwise transient), a TLS handshake that fails, settings the driver refuses.
+    /// </summary>
+    public static bool IsMisconfiguration(Exception exception) => exception switch
+    {
+        MongoAuthenticationException or MongoConfigurationException or MongoIncompatibleDriverException => true,
+        MongoConnectionException connection => connection.InnerException is { } inner && (inner is AuthenticationException || IsMisconfiguration(inner)),
         _ => false,
     };
 

@@ -48,9 +48,10 @@ internal sealed class MongoExperienceStore(MongoStore store, MongoVectorSearch v
     public Task<IReadOnlyList<Scored<ExperienceRecord>>> SearchLessonsAsync(string embeddedBy, ReadOnlyMemory<float> vector, int limit, double minScore, CancellationToken cancellationToken) =>
         store.RunAsync<IReadOnlyList<Scored<ExperienceRecord>>>(async () =>
         {
-            var withLesson = Builders<BsonDocument>.Filter.Ne(ExperienceMapping.ReusableLesson, BsonNull.Value)
-                & Builders<BsonDocument>.Filter.Eq(ExperienceMapping.LessonEmbeddedBy, embeddedBy);
-            var found = await vectors.TopAsync(store.Experiences, ExperienceMapping.LessonEmbedding, withLesson, vector, limit, minScore, cancellationToken);
+            var sameEmbedder = Builders<BsonDocument>.Filter.Eq(ExperienceMapping.LessonEmbeddedBy, embeddedBy);
+            var withLesson = Builders<BsonDocument>.Filter.Ne(ExperienceMapping.ReusableLesson, BsonNull.Value);
+            // lessonEmbeddedBy is a filter field of the Atlas index (see README); reusableLesson is not, so it is applied after the search.
+            var found = await vectors.TopAsync(store.Experiences, ExperienceMapping.LessonEmbedding, sameEmbedder, withLesson, vector, limit, minScore, cancellationToken);
             return [.. found.Select(hit => new Scored<ExperienceRecord>(ExperienceMapping.FromDocument(hit.Document), hit.Score))];
         }, cancellationToken);
 }

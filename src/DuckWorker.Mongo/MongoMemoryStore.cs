@@ -23,8 +23,7 @@ internal sealed class MongoMemoryStore(MongoStore store, MongoVectorSearch vecto
     public Task<IReadOnlyList<MemoryRecord>> ListAsync(string? workspace, string? scope, string? text, int limit, CancellationToken cancellationToken) =>
         store.RunAsync<IReadOnlyList<MemoryRecord>>(async () =>
         {
-            // Mongo reads a limit of 0 as "no limit"; SQLite, like the caller, as "none".
-            if (limit == 0)
+            if (ListLimits.ListsNothing(limit))
             {
                 return [];
             }
@@ -46,7 +45,7 @@ internal sealed class MongoMemoryStore(MongoStore store, MongoVectorSearch vecto
             var documents = await store.Memories
                 .Find(filter)
                 .Sort(Builders<BsonDocument>.Sort.Descending(MemoryMapping.CreatedAt).Descending(MemoryMapping.Id))
-                .Limit(limit)
+                .LimitedTo(limit)
                 .ToListAsync(cancellationToken);
             return [.. documents.Select(MemoryMapping.FromDocument)];
         }, cancellationToken);
@@ -102,7 +101,8 @@ internal sealed class MongoMemoryStore(MongoStore store, MongoVectorSearch vecto
         {
             var scope = (Filter.Eq(MemoryMapping.Workspace, workspace) | Filter.Eq(MemoryMapping.Scope, MemoryMapping.GlobalScope))
                 & Filter.Eq(MemoryMapping.EmbeddedBy, embeddedBy);
-            var found = await vectors.TopAsync(store.Memories, MemoryMapping.Embedding, scope, vector, limit, minScore, cancellationToken);
+            // workspace, scope and embeddedBy are the filter fields the Atlas index declares (see README).
+            var found = await vectors.TopAsync(store.Memories, MemoryMapping.Embedding, scope, otherFilter: null, vector, limit, minScore, cancellationToken);
             return [.. found.Select(hit => new Scored<MemoryRecord>(MemoryMapping.FromDocument(hit.Document), hit.Score))];
         }, cancellationToken);
 }

@@ -14,9 +14,6 @@ public sealed class MongoOptions
 
     public string EventsCollection { get; set; } = "events";
 
-    /// <summary>One document per task holding the last seq handed out, so that appends need no read of the log.</summary>
-    public string EventCountersCollection { get; set; } = "event_counters";
-
     public string ApprovalsCollection { get; set; } = "approvals";
 
     public string ApprovalRulesCollection { get; set; } = "approval_rules";
@@ -26,9 +23,9 @@ public sealed class MongoOptions
     public string ExperiencesCollection { get; set; } = "experiences";
 
     /// <summary>
-    /// The name of an Atlas Vector Search index on the memories' <c>embedding</c> and the experiences'
-    /// <c>lessonEmbedding</c> (cosine, with <c>workspace</c> and <c>scope</c> as filter fields); empty, or a
-    /// server without <c>$vectorSearch</c>, ranks in process.
+    /// The name of an Atlas Vector Search index on the memories' <c>embedding</c> (cosine, with <c>workspace</c>
+    /// and <c>scope</c> as filter fields) and one of the same name on the experiences' <c>lessonEmbedding</c>
+    /// (cosine); empty, or while an index is missing, building or failing, ranks in process.
     /// </summary>
     public string VectorIndex { get; set; } = "";
 
@@ -37,7 +34,6 @@ public sealed class MongoOptions
     [
         (nameof(TasksCollection), TasksCollection),
         (nameof(EventsCollection), EventsCollection),
-        (nameof(EventCountersCollection), EventCountersCollection),
         (nameof(ApprovalsCollection), ApprovalsCollection),
         (nameof(ApprovalRulesCollection), ApprovalRulesCollection),
         (nameof(MemoriesCollection), MemoriesCollection),

@@ -39,8 +39,7 @@ internal sealed class MongoTaskStore(MongoStore store) : ITaskStore
     public Task<IReadOnlyList<AgentTask>> ListAsync(TaskFilter filter, int limit, CancellationToken cancellationToken) =>
         store.RunAsync<IReadOnlyList<AgentTask>>(async () =>
         {
-            // Mongo reads a limit of 0 as "no limit".
-            if (limit <= 0)
+            if (ListLimits.ListsNothing(limit))
             {
                 return [];
             }
@@ -69,7 +68,7 @@ internal sealed class MongoTaskStore(MongoStore store) : ITaskStore
             var documents = await store.Tasks
                 .Find(wanted)
                 .Sort(Builders<BsonDocument>.Sort.Descending(TaskMapping.CreatedAt).Descending(TaskMapping.Id))
-                .Limit(limit)
+                .LimitedTo(limit)
                 .ToListAsync(cancellationToken);
             return [.. documents.Select(TaskMapping.FromDocument)];
         }, cancellationToken);
@@ -128,8 +127,7 @@ internal sealed class MongoTaskStore(MongoStore store) : ITaskStore
     public Task<IReadOnlyList<AgentTask>> ListExpiredLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         store.RunAsync<IReadOnlyList<AgentTask>>(async () =>
         {
-            // Mongo reads a limit of 0 as "no limit"; SQLite, like the caller, as "none".
-            if (limit == 0)
+            if (ListLimits.ListsNothing(limit))
             {
                 return [];
             }
@@ -138,7 +136,7 @@ internal sealed class MongoTaskStore(MongoStore store) : ITaskStore
             var documents = await store.Tasks
                 .Find(Filter.Eq(TaskMapping.Status, WireName.Of(AgentTaskStatus.Running)) & Filter.Lt(TaskMapping.LeaseExpiresAt, BsonFields.Time(now)))
                 .Sort(Builders<BsonDocument>.Sort.Ascending(TaskMapping.LeaseExpiresAt).Ascending(TaskMapping.Id))
-                .Limit(limit)
+                .LimitedTo(limit)
                 .ToListAsync(cancellationToken);
             return [.. documents.Select(TaskMapping.FromDocument)];
         }, cancellationToken);
@@ -146,8 +144,7 @@ internal sealed class MongoTaskStore(MongoStore store) : ITaskStore
     public Task<IReadOnlyList<AgentTask>> ListWaitingOnDecidedApprovalAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         store.RunAsync<IReadOnlyList<AgentTask>>(async () =>
         {
-            // Mongo reads a limit of 0 as "no limit"; SQLite, like the caller, as "none".
-            if (limit <= 0)
+            if (ListLimits.ListsNothing(limit))
             {
                 return [];
             }
@@ -173,7 +170,7 @@ internal sealed class MongoTaskStore(MongoStore store) : ITaskStore
                 }))
                 .AppendStage<BsonDocument>(new BsonDocument("$project", new BsonDocument(Joined, 0)))
                 .Sort(Builders<BsonDocument>.Sort.Ascending(TaskMapping.UpdatedAt).Ascending(TaskMapping.Id))
-                .Limit(limit)
+                .LimitedTo(limit)
                 .ToListAsync(cancellationToken);
             return [.. documents.Select(TaskMapping.FromDocument)];
         }, cancellationToken);

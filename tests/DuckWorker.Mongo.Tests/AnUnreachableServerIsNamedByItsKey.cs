@@ -24,7 +24,7 @@ public sealed class AnUnreachableServerIsNamedByItsKey : IDisposable
     {
         var failure = new StartupFailure();
         var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
-        var startup = new MongoStartup(store, failure, lifetime, NullLogger<MongoStartup>.Instance);
+        var startup = new MongoStartup(store, Vectors(), failure, lifetime, NullLogger<MongoStartup>.Instance);
 
         await startup.StartAsync(Ct);
 
@@ -34,6 +34,23 @@ public sealed class AnUnreachableServerIsNamedByItsKey : IDisposable
         Assert.Contains("127.0.0.1:1: Connection refused", failure.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", failure.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', failure.Reason!);
+    }
+
+    [Fact]
+    public async Task AnSrvNameThatDoesNotResolveStopsTheStartNamingTheConnectionString()
+    {
+        // .invalid never resolves (RFC 2606); the lookup happens when the client is built, which must not be in the constructor.
+        using var srv = new MongoStore(Options.Create(new MongoOptions { ConnectionString = "mongodb+srv://duck:hunter2@cluster0.duck.invalid/?serverSelectionTimeoutMS=300", Database = "unreachable" }));
+        var failure = new StartupFailure();
+        var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
+
+        await new MongoStartup(srv, Vectors(), failure, lifetime, NullLogger<MongoStartup>.Instance).StartAsync(Ct);
+
+        Assert.True(lifetime.ApplicationStopping.IsCancellationRequested);
+        Assert.StartsWith("MongoDB at cluster0.duck.invalid does not answer; check Mongo:ConnectionString", failure.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", failure.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', failure.Reason!);
+        TestContext.Current.SendDiagnosticMessage(failure.Reason!);
     }
 
     [Fact]
@@ -53,7 +70,7 @@ public sealed class AnUnreachableServerIsNamedByItsKey : IDisposable
                 }
             }),
             await Assert.ThrowsAsync<StoreUnavailableException>(() => new MongoApprovalStore(store).FindPendingAsync("t1", Ct)),
-            await Assert.ThrowsAsync<StoreUnavailableException>(() => new MongoMemoryStore(store, new MongoVectorSearch(Options.Create(new MongoOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<MongoVectorSearch>.Instance)).ListAsync(null, null, null, 5, Ct)),
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => new MongoMemoryStore(store, Vectors()).ListAsync(null, null, null, 5, Ct)),
         };
 
         Assert.All(errors, error =>
@@ -65,4 +82,6 @@ public sealed class AnUnreachableServerIsNamedByItsKey : IDisposable
     }
 
     public void Dispose() => store.Dispose();
+
+    private static MongoVectorSearch Vectors() => new(Options.Create(new MongoOptions()), TimeProvider.System, NullLogger<MongoVectorSearch>.Instance);
 }

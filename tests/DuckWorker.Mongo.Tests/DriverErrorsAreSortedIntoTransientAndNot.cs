@@ -42,6 +42,50 @@ public sealed class DriverErrorsAreSortedIntoTransientAndNot
     }
 
     [Fact]
+    public void RefusedCredentialsAreAMisconfigurationNotAnOutage()
+    {
+        // MongoAuthenticationException derives from MongoConnectionException, which is otherwise transient.
+        var refused = new MongoAuthenticationException(Connection, "Unable to authenticate using sasl protocol mechanism SCRAM-SHA-256.");
+
+        Assert.True(MongoErrors.IsMisconfiguration(refused));
+        Assert.False(MongoErrors.IsTransient(refused));
+    }
+
+    [Fact]
+    public void AFailedTlsHandshakeIsAMisconfigurationNotAnOutage()
+    {
+        var handshake = new MongoConnectionException(Connection, "An exception occurred while opening a connection to the server.",
+            new System.Security.Authentication.AuthenticationException("The remote certificate is invalid according to the validation procedure."));
+
+        Assert.True(MongoErrors.IsMisconfiguration(handshake));
+        Assert.False(MongoErrors.IsTransient(handshake));
+    }
+
+    [Fact]
+    public void AConnectionThatFailsAuthenticatingIsAMisconfiguration()
+    {
+        var opening = new MongoConnectionException(Connection, "An exception occurred while opening a connection to the server.",
+            new MongoAuthenticationException(Connection, "Authentication failed."));
+
+        Assert.True(MongoErrors.IsMisconfiguration(opening));
+        Assert.False(MongoErrors.IsTransient(opening));
+    }
+
+    [Fact]
+    public void SettingsTheDriverRefusesAreAMisconfiguration()
+    {
+        Assert.True(MongoErrors.IsMisconfiguration(new MongoConfigurationException("The connection string is invalid.")));
+        Assert.False(MongoErrors.IsTransient(new MongoConfigurationException("The connection string is invalid.")));
+    }
+
+    [Fact]
+    public void AConnectionResetIsNoMisconfiguration()
+    {
+        Assert.False(MongoErrors.IsMisconfiguration(new MongoConnectionException(Connection, "connection reset", new IOException("reset by peer"))));
+        Assert.False(MongoErrors.IsMisconfiguration(new TimeoutException("A timeout occurred after 30000ms selecting a server")));
+    }
+
+    [Fact]
     public void AnErrorTheServerLabelsRetryableIsTransient()
     {
         var error = Command(2);

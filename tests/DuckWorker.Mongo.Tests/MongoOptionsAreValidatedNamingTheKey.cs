@@ -65,9 +65,9 @@ public sealed class MongoOptionsAreValidatedNamingTheKey
     [Fact]
     public void TwoStoresCannotShareACollection()
     {
-        var result = new MongoOptionsValidator().Validate(null, new MongoOptions { EventCountersCollection = "tasks" });
+        var result = new MongoOptionsValidator().Validate(null, new MongoOptions { EventsCollection = "tasks" });
 
-        Assert.Contains("Mongo:EventCountersCollection and Mongo:TasksCollection both name the collection 'tasks'", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Mongo:EventsCollection and Mongo:TasksCollection both name the collection 'tasks'", result.FailureMessage, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using DuckWorker.Testing.Mongo;
 using DuckWorker.Testing.Stores;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MongoDB.Driver;
 
 namespace DuckWorker.Mongo.Tests;
 
@@ -20,9 +21,11 @@ public sealed class MongoStoreProvider : IStoreProvider, IAsyncLifetime
 
     public Task<StoreSet> CreateAsync(CancellationToken cancellationToken)
     {
-        var options = Options.Create(new MongoOptions { ConnectionString = server.ConnectionString!, Database = $"duck_test_{Guid.NewGuid():N}" });
+        // Reads that followed this preference would miss fresh writes on a replica set: the store must read from the primary anyway.
+        var connectionString = new MongoUrlBuilder(server.ConnectionString!) { ReadPreference = ReadPreference.SecondaryPreferred }.ToString();
+        var options = Options.Create(new MongoOptions { ConnectionString = connectionString, Database = $"duck_test_{Guid.NewGuid():N}" });
         var store = new MongoStore(options);
-        var vectors = new MongoVectorSearch(options, NullLogger<MongoVectorSearch>.Instance);
+        var vectors = new MongoVectorSearch(options, TimeProvider.System, NullLogger<MongoVectorSearch>.Instance);
         lock (stores)
         {
             stores.Add(store);

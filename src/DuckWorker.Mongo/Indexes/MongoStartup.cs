@@ -1,4 +1,5 @@
 using DuckWorker.Mongo.Diagnostics;
+using DuckWorker.Mongo.Exceptions;
 using DuckWorker.Runtime.Diagnostics;
 using DuckWorker.Runtime.Stores;
 using Microsoft.Extensions.Hosting;
@@ -7,11 +8,12 @@ using Microsoft.Extensions.Logging;
 namespace DuckWorker.Mongo.Indexes;
 
 /// <summary>
-/// Creates the indexes when the worker starts, so that a wrong or unreachable <c>Mongo:ConnectionString</c>
-/// stops the start with one line naming it, instead of failing the first job. Later outages are transient:
-/// each store call reports them as <see cref="StoreUnavailableException"/> and the job is retried.
+/// Brings the indexes to their definitions when the worker starts, so that a wrong or unreachable
+/// <c>Mongo:ConnectionString</c> stops the start with one line naming it, instead of failing the first job; then
+/// checks the Atlas vector index, if one is named, so that a missing or building one is said at start. Later
+/// outages are transient: each store call reports them as <see cref="StoreUnavailableException"/> and the job is retried.
 /// </summary>
-internal sealed class MongoStartup(MongoStore store, StartupFailure failure, IHostApplicationLifetime lifetime, ILogger<MongoStartup> logger) : IHostedService
+internal sealed class MongoStartup(MongoStore store, MongoVectorSearch vectors, StartupFailure failure, IHostApplicationLifetime lifetime, ILogger<MongoStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -25,8 +27,22 @@ internal sealed class MongoStartup(MongoStore store, StartupFailure failure, IHo
             lifetime.StopApplication();
             return;
         }
+        catch (MongoMisconfiguredException ex)
+        {
+            failure.Report(ex.Message);
+            lifetime.StopApplication();
+            return;
+        }
 
         logger.StoreReady(store.DatabaseName, store.Servers);
+        try
+        {
+            await store.RunAsync(() => vectors.CheckIndexesAsync([store.Memories, store.Experiences], cancellationToken), cancellationToken);
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or InvalidOperationException)
+        {
+            // The server went away or erred right after answering: the index is checked on first use instead.
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -62,7 +62,7 @@ internal static class ApprovalMapping
             ApprovalId = document[Id].AsString,
             TaskId = document[TaskId].AsString,
             Workspace = document[Workspace].AsString,
-            Index = document[Index].AsInt32,
+            Index = document[Index].ToInt32(),
             Action = ToolAction.FromJson(JsonBson.ToJsonObject(document[Action].AsBsonDocument)),
             NormalizedAction = new NormalizedAction(normalized[Tool].AsString, normalized[Key].AsString),
             Reason = document[Reason].AsString,

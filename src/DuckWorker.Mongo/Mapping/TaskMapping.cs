@@ -73,7 +73,7 @@ internal static class TaskMapping
         ReplyTo = document.NullableString(ReplyTo),
         LeaseOwner = document.NullableString(LeaseOwner),
         LeaseExpiresAt = document.NullableTime(LeaseExpiresAt),
-        Attempts = document[Attempts].AsInt32,
+        Attempts = document[Attempts].ToInt32(),
         CancelRequest = document.TryGetValue(CancelRequest, out var cancel) && cancel is BsonDocument request ? CancelRequestFromDocument(request) : null,
         CreatedAt = document.Time(CreatedAt),
         UpdatedAt = document.Time(UpdatedAt),

@@ -23,7 +23,6 @@ public sealed class TheIndexesGuardWhatMustBeUnique : IDisposable
         Assert.Equal([("{ \"workspace\" : 1, \"tool\" : 1, \"key\" : 1 }", true), ("{ \"approvalId\" : 1 }", false)], indexes["approval_rules"]);
         Assert.Contains(("{ \"workspace\" : 1, \"createdAt\" : 1 }", false), indexes["memories"]);
         Assert.Equal([("{ \"taskId\" : 1 }", false)], indexes["experiences"]);
-        Assert.DoesNotContain("event_counters", indexes.Keys);
     }
 
     [Fact]

@@ -97,6 +97,28 @@ public sealed class EveryPersistedTypeRoundTripsThroughBson
     }
 
     [Fact]
+    public void CountsWrittenAsAnotherNumberTypeStillRead()
+    {
+        // A shell or another tool may have written these as doubles or longs ($inc with 1.0, a hand edit).
+        var task = TaskMapping.ToDocument(new AgentTask { TaskId = "t4", JobId = "j4", Message = "m", Attempts = 2, CreatedAt = Now, UpdatedAt = Now });
+        task["attempts"] = new BsonDouble(3);
+        var approval = ApprovalMapping.ToDocument(new Approval
+        {
+            ApprovalId = "a9",
+            TaskId = "t4",
+            Workspace = "/w",
+            Index = 1,
+            Action = new ToolAction("fs_write", [], null),
+            NormalizedAction = new NormalizedAction("fs_write", "a.txt"),
+            CreatedAt = Now,
+        });
+        approval["index"] = new BsonInt64(4);
+
+        Assert.Equal(3, TaskMapping.FromDocument(task).Attempts);
+        Assert.Equal(4, ApprovalMapping.FromDocument(approval).Index);
+    }
+
+    [Fact]
     public void TimesAreKeptInUtcToTheMillisecond()
     {
         var local = new DateTimeOffset(2026, 11, 24, 11, 30, 15, 123, TimeSpan.FromHours(2)).AddTicks(4567);

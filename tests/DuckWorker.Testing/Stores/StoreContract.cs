@@ -109,6 +109,26 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
     }
 
     [Fact]
+    public async Task AListingLimitOfZeroListsNothingAndANegativeOneEverything()
+    {
+        var stores = await StoresAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await stores.Tasks.CreateAsync(Task($"t{i}", $"j{i}") with { CreatedAt = Now.AddMinutes(i) }, Ct);
+            await stores.Memories.AddAsync(Remembered($"m{i}", "/w", "workspace", null), Ct);
+            await stores.Approvals.CreateAsync(PendingApproval($"a{i}", $"t{i}", i), Ct);
+        }
+
+        Assert.Empty(await stores.Tasks.ListAsync(new TaskFilter(), 0, Ct));
+        Assert.Equal(3, (await stores.Tasks.ListAsync(new TaskFilter(), -1, Ct)).Count);
+        Assert.Empty(await stores.Memories.ListAsync("/w", null, 0, Ct));
+        Assert.Equal(3, (await stores.Memories.ListAsync("/w", null, -1, Ct)).Count);
+        Assert.Empty(await stores.Approvals.ListPendingAsync(0, Ct));
+        Assert.Equal(3, (await stores.Approvals.ListPendingAsync(-1, Ct)).Count);
+        Assert.Empty(await stores.Memories.SearchAsync("/w", ModelA, new float[] { 1, 0, 0 }, -1, 0, Ct));
+    }
+
+    [Fact]
     public async Task OnlyOneTaskExistsPerJobHoweverManyCreatorsRace()
     {
         var stores = await StoresAsync();
@@ -451,6 +471,92 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         Assert.All(seqs, mine => Assert.Equal(mine.Order(), mine));
         var stored = await ReadAsync(stores, "busy", 0);
         Assert.Equal(expected, stored.Select(e => e.Seq));
+    }
+
+    [Fact]
+    public async Task AReaderTailingTheLogWhileWritersAppendNeverSkipsASeq()
+    {
+        const int writers = 6;
+        const int perWriter = 100;
+        var stores = await StoresAsync();
+        using var done = new CancellationTokenSource();
+
+        // A seq that became visible before a lower one would be skipped for good by a reader that goes on after
+        // the highest it saw, as `duck tasks events --follow` does.
+        var reader = System.Threading.Tasks.Task.Run(async () =>
+        {
+            var seen = new List<long>();
+            var finished = false;
+            while (!finished)
+            {
+                finished = done.IsCancellationRequested;
+                var last = seen.Count == 0 ? 0 : seen[^1];
+                var read = (await ReadAsync(stores, "tailed", last)).Select(e => e.Seq).ToList();
+                Assert.Equal(Enumerable.Range(1, read.Count).Select(i => last + i), read);
+                seen.AddRange(read);
+            }
+
+            return seen;
+        }, Ct);
+        await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, writers).Select(w => System.Threading.Tasks.Task.Run(async () =>
+        {
+            for (var i = 0; i < perWriter; i++)
+            {
+                await stores.Events.AppendAsync("tailed", "tick", Payload(new { w, i }), Ct);
+            }
+        }, Ct)));
+        await done.CancelAsync();
+
+        Assert.Equal(Enumerable.Range(1, writers * perWriter).Select(i => (long)i), await reader);
+    }
+
+    [Fact]
+    public async Task AppendsCancelledAtAnyMomentLeaveNoGap()
+    {
+        var stores = await StoresAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stores.Events.AppendAsync("t1", "never", Payload(new { }), new CancellationToken(canceled: true)));
+        var returned = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 100).Select(i => System.Threading.Tasks.Task.Run(async () =>
+        {
+            using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(i % 7));
+            try
+            {
+                return (await stores.Events.AppendAsync("t1", "tick", Payload(new { i }), giveUp.Token)).Seq;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or StoreUnavailableException)
+            {
+                // A driver may close the connection it was cancelled on and say so.
+                return 0;
+            }
+        }, Ct)));
+        var after = await stores.Events.AppendAsync("t1", "after", Payload(new { }), Ct);
+
+        // Whatever was cancelled, and when: what is stored is numbered 1..n, and every seq an append returned is stored.
+        var stored = (await ReadAsync(stores, "t1", 0)).Select(e => e.Seq).ToList();
+        Assert.Equal(Enumerable.Range(1, stored.Count).Select(i => (long)i), stored);
+        Assert.Equal(stored.Count, after.Seq);
+        Assert.Subset(stored.ToHashSet(), returned.Where(seq => seq > 0).ToHashSet());
+        Assert.DoesNotContain("never", (await ReadAsync(stores, "t1", 0)).Select(e => e.EventType));
+    }
+
+    [Fact]
+    public async Task EveryWriteIsReadBackAtOnce()
+    {
+        var stores = await StoresAsync();
+
+        // A read served by a replica that has not caught up would miss what was just written.
+        for (var i = 0; i < 30; i++)
+        {
+            var created = await stores.Tasks.CreateAsync(Task($"t{i}", $"j{i}"), Ct);
+            Assert.Equal(created.TaskId, (await stores.Tasks.FindByJobIdAsync($"j{i}", Ct))?.TaskId);
+            Assert.NotNull(await stores.Tasks.GetAsync($"t{i}", Ct));
+
+            var appended = await stores.Events.AppendAsync($"t{i}", "tick", Payload(new { i }), Ct);
+            Assert.Equal([appended.Seq], (await ReadAsync(stores, $"t{i}", 0)).Select(e => e.Seq));
+
+            await stores.Memories.AddAsync(Remembered($"m{i}", "/w", "workspace", [1, 0, 0]), Ct);
+            Assert.NotNull(await stores.Memories.GetAsync($"m{i}", Ct));
+        }
     }
 
     [Fact]
