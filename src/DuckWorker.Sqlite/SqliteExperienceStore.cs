@@ -41,7 +41,7 @@ internal sealed class SqliteExperienceStore(SqliteDatabase database) : IExperien
             var best = VectorRanking.Top(
                 connection,
                 "SELECT record_id, lesson_embedding FROM experiences WHERE lesson_embedding IS NOT NULL AND reusable_lesson IS NOT NULL;",
-                new Dictionary<string, string>(),
+                new Dictionary<string, object>(),
                 vector,
                 limit,
                 minScore);

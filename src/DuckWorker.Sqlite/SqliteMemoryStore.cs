@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DuckWorker.Runtime.Json;
 using DuckWorker.Runtime.Stores;
+using DuckWorker.Sqlite.Recall;
 using Microsoft.Data.Sqlite;
 
 namespace DuckWorker.Sqlite;
@@ -8,6 +9,11 @@ namespace DuckWorker.Sqlite;
 internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
 {
     private const string Columns = "memory_id, workspace, scope, memory_type, text, importance, metadata, task_id, created_at, updated_at, embedding";
+
+    private readonly MemoryVectorIndex index = new();
+
+    /// <summary>The memory this store's recall index holds, roughly, in bytes.</summary>
+    internal long RecallIndexBytes => index.Bytes;
 
     public Task AddAsync(MemoryRecord memory, CancellationToken cancellationToken) =>
         database.RunAsync(async connection =>
@@ -67,13 +73,8 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
                 return [];
             }
 
-            var best = VectorRanking.Top(
-                connection,
-                "SELECT memory_id, embedding FROM memories WHERE embedding IS NOT NULL AND (workspace = $workspace OR scope = 'global');",
-                new Dictionary<string, string> { ["$workspace"] = workspace },
-                vector,
-                limit,
-                minScore);
+            // Until memories record the embedder that made their vector, all share one: only the dimension tells them apart.
+            var best = await index.TopAsync(connection, embedder: "", workspace, vector, limit, minScore, cancellationToken);
             var found = new List<Scored<MemoryRecord>>(best.Count);
             foreach (var (id, score) in best)
             {
