@@ -19,6 +19,9 @@ internal sealed class IndexedVectors
 
     public int Count => places.Count;
 
+    /// <summary>Whether a group holds more free slots than memories: a reload packs them and gives the rest back.</summary>
+    public bool IsSparse => groups.Values.Any(group => group.IsMostlyFree);
+
     /// <summary>The memory it holds, roughly: the groups' chunks, the memories' ids and where each lies.</summary>
     public long Bytes => groups.Values.Sum(group => group.Bytes) + (places.Count * (long)BytesPerMemory) + (idChars * sizeof(char));
 

@@ -20,9 +20,11 @@ internal sealed class MemoryVectorIndex
 
     private const int MinimumCandidates = 64;
 
+    // The cross join makes SQLite look the candidates up by id; left to choose, it would walk the whole
+    // workspace through its index to serve the OR, as slow as the scan this index replaces.
     private const string Exact = """
-        SELECT memory_id, embedding FROM memories
-        WHERE memory_id IN (SELECT value FROM json_each($ids)) AND embedding IS NOT NULL AND (workspace = $workspace OR scope = 'global');
+        SELECT m.memory_id, m.embedding FROM json_each($ids) AS c CROSS JOIN memories AS m ON m.memory_id = c.value
+        WHERE m.embedding IS NOT NULL AND (m.workspace = $workspace OR m.scope = 'global');
         """;
 
     private readonly SemaphoreSlim refreshing = new(1, 1);
@@ -98,18 +100,10 @@ internal sealed class MemoryVectorIndex
                 return;
             }
 
-            // Loaded anew when this is the first search, when the changes after the last one seen were pruned,
-            // or when the log restarted (the file was replaced).
-            if (vectors is null || oldest > seen + 1 || newest < seen)
-            {
-                var loaded = new IndexedVectors();
-                MemoryChangeLog.ReadAll(connection, loaded);
-                Exclusively(() => vectors = loaded);
-            }
-            else
+            var current = vectors;
+            if (current is not null && oldest <= seen + 1 && newest >= seen)
             {
                 var changed = MemoryChangeLog.ReadChangedSince(connection, seen);
-                var current = vectors;
                 Exclusively(() =>
                 {
                     foreach (var memory in changed)
@@ -117,6 +111,19 @@ internal sealed class MemoryVectorIndex
                         current.Put(memory.MemoryId, memory.Workspace, memory.Global, memory.Embedder, memory.Vector);
                     }
                 });
+            }
+            else
+            {
+                // The first search, or the changes after the last one seen were pruned, or the log restarted
+                // (the file was replaced): only reading everything is sure to be right.
+                current = null;
+            }
+
+            if (current is null || current.IsSparse)
+            {
+                var loaded = new IndexedVectors();
+                MemoryChangeLog.ReadAll(connection, loaded);
+                Exclusively(() => vectors = loaded);
             }
 
             seen = newest;

@@ -25,6 +25,9 @@ internal sealed class VectorGroup(string embedder, int dimensions)
 
     public int Count => slotsUsed - freeSlots.Count;
 
+    /// <summary>Whether more slots wait for reuse than hold memories (and more than a chunk's worth): after many were forgotten.</summary>
+    public bool IsMostlyFree => freeSlots.Count > Math.Max(Count, SlotsPerChunk);
+
     /// <summary>The bytes its chunks hold: the vectors, and per slot a scale, an owner and a reference to the memory's id.</summary>
     public long Bytes => (long)chunks.Count * SlotsPerChunk * (dimensions + sizeof(float) + sizeof(int) + IntPtr.Size);
 
