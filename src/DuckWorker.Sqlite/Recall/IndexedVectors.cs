@@ -17,8 +17,6 @@ internal sealed class IndexedVectors
     private readonly Dictionary<string, int> workspaces = new(StringComparer.Ordinal);
     private long idChars;
 
-    public int Count => places.Count;
-
     /// <summary>Whether a group holds more free slots than memories: a reload packs them and gives the rest back.</summary>
     public bool IsSparse => groups.Values.Any(group => group.IsMostlyFree);
 

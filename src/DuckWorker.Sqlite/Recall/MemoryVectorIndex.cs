@@ -13,8 +13,9 @@ namespace DuckWorker.Sqlite.Recall;
 internal sealed class MemoryVectorIndex
 {
     /// <summary>
-    /// Candidates per result asked for, and at least <see cref="MinimumCandidates"/>: the quantized score is off by
-    /// about 0.001 on 768 dimensions, far less than the gap between the fifth and the sixty-fourth best of 100,000.
+    /// Candidates per result asked for, and at least <see cref="MinimumCandidates"/>: on 768 dimensions the quantized
+    /// score is off by about 0.0004 (one standard deviation), fifty times less than the gap between the fifth and
+    /// the sixty-fourth best of 100,000 random unit vectors (about 0.02).
     /// </summary>
     private const int CandidatesPerResult = 8;
 
