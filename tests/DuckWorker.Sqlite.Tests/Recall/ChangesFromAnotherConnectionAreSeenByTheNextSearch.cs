@@ -1,4 +1,5 @@
 using DuckWorker.Runtime.Memory;
+using DuckWorker.Sqlite.Schema;
 
 namespace DuckWorker.Sqlite.Tests.Recall;
 
@@ -117,7 +118,7 @@ public sealed class ChangesFromAnotherConnectionAreSeenByTheNextSearch : IDispos
         await file.NewStore().AddAsync(MemoryFile.Memory("new", "/w", "workspace", query), Ct);
 
         Assert.Equal("new", await BestAsync(reader));
-        Assert.Equal(5L, await file.SqlAsync("PRAGMA user_version;"));
+        Assert.Equal((long)SqliteSchema.Version, await file.SqlAsync("PRAGMA user_version;"));
     }
 
     public void Dispose() => file.Dispose();
