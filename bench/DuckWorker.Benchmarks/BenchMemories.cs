@@ -50,7 +50,7 @@ internal static class BenchMemories
         return (database, RandomUnit(random));
     }
 
-    private static float[] RandomUnit(Random random)
+    public static float[] RandomUnit(Random random)
     {
         var vector = new float[Dimensions];
         for (var i = 0; i < vector.Length; i++)

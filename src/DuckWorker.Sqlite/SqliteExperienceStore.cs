@@ -42,7 +42,7 @@ internal sealed class SqliteExperienceStore(SqliteDatabase database) : IExperien
         }, cancellationToken);
 
     public Task<bool> SetLessonEmbeddingAsync(string recordId, float[] embedding, string embeddedBy, CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             await using var update = connection.Command(
                 "UPDATE experiences SET lesson_embedding = $embedding, lesson_embedded_by = $embedded_by WHERE record_id = $id;",
@@ -64,7 +64,7 @@ internal sealed class SqliteExperienceStore(SqliteDatabase database) : IExperien
                 connection,
                 "SELECT record_id, lesson_embedding FROM experiences WHERE lesson_embedding IS NOT NULL AND reusable_lesson IS NOT NULL "
                 + "AND lesson_embedded_by = $embedded_by AND length(lesson_embedding) = CAST($bytes AS INTEGER);",
-                new Dictionary<string, string> { ["$embedded_by"] = embeddedBy, ["$bytes"] = SqliteCommands.BlobLength(vector) },
+                new Dictionary<string, object> { ["$embedded_by"] = embeddedBy, ["$bytes"] = SqliteCommands.BlobLength(vector) },
                 vector,
                 limit,
                 minScore);

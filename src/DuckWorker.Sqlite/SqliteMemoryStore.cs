@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DuckWorker.Runtime.Json;
 using DuckWorker.Runtime.Stores;
+using DuckWorker.Sqlite.Recall;
 using Microsoft.Data.Sqlite;
 
 namespace DuckWorker.Sqlite;
@@ -8,6 +9,11 @@ namespace DuckWorker.Sqlite;
 internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
 {
     private const string Columns = "memory_id, workspace, scope, memory_type, text, importance, metadata, task_id, created_at, updated_at, embedding, embedded_by";
+
+    private readonly MemoryVectorIndex index = new();
+
+    /// <summary>The memory this store's recall index holds, roughly, in bytes.</summary>
+    internal long RecallIndexBytes => index.Bytes;
 
     public Task AddAsync(MemoryRecord memory, CancellationToken cancellationToken) =>
         database.WriteAsync(async connection =>
@@ -62,7 +68,7 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
         }, cancellationToken);
 
     public Task<bool> SetEmbeddingAsync(string memoryId, string text, float[] embedding, string embeddedBy, CancellationToken cancellationToken) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             await using var update = connection.Command(
                 "UPDATE memories SET embedding = $embedding, embedded_by = $embedded_by WHERE memory_id = $id AND text = $text;",
@@ -88,14 +94,7 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
                 return [];
             }
 
-            var best = VectorRanking.Top(
-                connection,
-                "SELECT memory_id, embedding FROM memories WHERE embedding IS NOT NULL AND (workspace = $workspace OR scope = 'global') "
-                + "AND embedded_by = $embedded_by AND length(embedding) = CAST($bytes AS INTEGER);",
-                new Dictionary<string, string> { ["$workspace"] = workspace, ["$embedded_by"] = embeddedBy, ["$bytes"] = SqliteCommands.BlobLength(vector) },
-                vector,
-                limit,
-                minScore);
+            var best = await index.TopAsync(connection, embeddedBy, workspace, vector, limit, minScore, cancellationToken);
             var found = new List<Scored<MemoryRecord>>(best.Count);
             foreach (var (id, score) in best)
             {

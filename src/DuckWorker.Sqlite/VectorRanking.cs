@@ -6,73 +6,47 @@ using SQLitePCL;
 namespace DuckWorker.Sqlite;
 
 /// <summary>
-/// Ranks stored vectors in process: one pass over <c>(id, vector)</c> rows, keeping the best few in a heap,
-/// so that only the winners are read in full. The pass goes through SQLite's own statement API, which hands
-/// out each vector where it lies: the ADO.NET reader would copy every blob, hundreds of megabytes a query at
-/// 100,000 memories.
+/// Ranks stored vectors exactly, in process: one pass over <c>(id, vector)</c> rows, keeping the best few in a
+/// heap, so that only the winners are read in full. The lessons search ranks all of them this way; the memories
+/// search only the candidates its index chose.
 /// </summary>
 internal static class VectorRanking
 {
     public static List<(string Id, double Score)> Top(
         SqliteConnection connection,
         string sql,
-        IReadOnlyDictionary<string, string> parameters,
+        IReadOnlyDictionary<string, object> parameters,
         ReadOnlyMemory<float> query,
         int limit,
         double minScore)
     {
-        var handle = connection.Handle!;
-        Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var statement));
-        using (statement)
+        var best = new PriorityQueue<string, double>();
+        SqliteRows.Read(connection, sql, parameters, row =>
         {
-            foreach (var (name, value) in parameters)
+            var score = Vectors.Similarity(MemoryMarshal.Cast<byte, float>(raw.sqlite3_column_blob(row, 1)), query.Span);
+            if (score < minScore || (best.Count == limit && best.TryPeek(out _, out var worst) && score <= worst))
             {
-                Check(handle, raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, name), value));
+                return;
             }
 
-            var best = new PriorityQueue<string, double>();
-            int step;
-            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            var id = raw.sqlite3_column_text(row, 0).utf8_to_string();
+            if (best.Count < limit)
             {
-                var vector = MemoryMarshal.Cast<byte, float>(raw.sqlite3_column_blob(statement, 1));
-                var score = Vectors.Similarity(vector, query.Span);
-                if (score < minScore || (best.Count == limit && best.TryPeek(out _, out var worst) && score <= worst))
-                {
-                    continue;
-                }
-
-                var id = raw.sqlite3_column_text(statement, 0).utf8_to_string();
-                if (best.Count < limit)
-                {
-                    best.Enqueue(id, score);
-                }
-                else
-                {
-                    best.DequeueEnqueue(id, score);
-                }
+                best.Enqueue(id, score);
             }
-
-            if (step != raw.SQLITE_DONE)
+            else
             {
-                Check(handle, step);
+                best.DequeueEnqueue(id, score);
             }
+        });
 
-            var ranked = new List<(string, double)>(best.Count);
-            while (best.TryDequeue(out var id, out var score))
-            {
-                ranked.Add((id, score));
-            }
-
-            ranked.Reverse();
-            return ranked;
-        }
-    }
-
-    private static void Check(sqlite3 handle, int result)
-    {
-        if (result is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
+        var ranked = new List<(string, double)>(best.Count);
+        while (best.TryDequeue(out var id, out var score))
         {
-            throw new SqliteException(raw.sqlite3_errmsg(handle).utf8_to_string(), result);
+            ranked.Add((id, score));
         }
+
+        ranked.Reverse();
+        return ranked;
     }
 }

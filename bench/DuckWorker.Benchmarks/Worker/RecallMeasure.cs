@@ -18,7 +18,7 @@ internal static class RecallMeasure
             await store.SearchAsync(BenchMemories.Workspace, BenchMemories.Embedder, query, 5, -1, CancellationToken.None);
         }
 
-        var memoryMb = (GC.GetTotalMemory(forceFullCollection: true) - before) / (1024.0 * 1024.0);
+        var memoryMb = Math.Max(store.RecallIndexBytes, GC.GetTotalMemory(forceFullCollection: true) - before) / (1024.0 * 1024.0);
         var times = new List<double>(queries);
         for (var i = 0; i < queries; i++)
         {

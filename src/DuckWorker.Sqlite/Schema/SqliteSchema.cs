@@ -7,7 +7,7 @@ namespace DuckWorker.Sqlite.Schema;
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 5;
+    public const int Version = 6;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS tasks (
@@ -108,6 +108,36 @@ internal static class SqliteSchema
             lesson_embedded_by TEXT
         );
         CREATE INDEX IF NOT EXISTS experiences_by_task ON experiences (task_id);
+        """ + MemoryChangeLog;
+
+    /// <summary>
+    /// Every memory written, whoever wrote it (this process, another worker, <c>duck</c>, a hand-made SQL), leaves
+    /// its id in <c>memory_changes</c>, so that an in-process recall index can catch up by reading only what came
+    /// after the last change it saw. Only the newest 10,000 changes are kept: an index further behind reloads.
+    /// </summary>
+    private const string MemoryChangeLog = """
+
+        CREATE TABLE IF NOT EXISTS memory_changes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            memory_id TEXT NOT NULL
+        );
+        CREATE TRIGGER IF NOT EXISTS memories_added AFTER INSERT ON memories
+        BEGIN
+            INSERT INTO memory_changes (memory_id) VALUES (NEW.memory_id);
+        END;
+        CREATE TRIGGER IF NOT EXISTS memories_changed AFTER UPDATE ON memories
+        BEGIN
+            INSERT INTO memory_changes (memory_id) VALUES (OLD.memory_id);
+            INSERT INTO memory_changes (memory_id) SELECT NEW.memory_id WHERE NEW.memory_id <> OLD.memory_id;
+        END;
+        CREATE TRIGGER IF NOT EXISTS memories_removed AFTER DELETE ON memories
+        BEGIN
+            INSERT INTO memory_changes (memory_id) VALUES (OLD.memory_id);
+        END;
+        CREATE TRIGGER IF NOT EXISTS memory_changes_pruned AFTER INSERT ON memory_changes
+        BEGIN
+            DELETE FROM memory_changes WHERE seq <= NEW.seq - 10000;
+        END;
         """;
 
     /// <summary>The steps that bring a file of the version before each key up to that version.</summary>
@@ -141,5 +171,6 @@ internal static class SqliteSchema
             ALTER TABLE experiences ADD COLUMN lesson_embedded_by TEXT;
             UPDATE experiences SET lesson_embedded_by = 'unknown' WHERE lesson_embedding IS NOT NULL;
             """,
+        [6] = MemoryChangeLog,
     };
 }
