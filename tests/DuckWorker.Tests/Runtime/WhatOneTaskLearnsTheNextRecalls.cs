@@ -2,12 +2,13 @@ using DuckWorker.Runtime.Loop;
 using DuckWorker.Runtime.Models;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Testing.Ollama;
+using DuckWorker.Tests.Embeddings;
 
 namespace DuckWorker.Tests.Runtime;
 
 /// <summary>
-/// Recall through the real wiring: the test server's embeddings hash words, so texts that share words are
-/// close and texts that share none are far apart.
+/// Recall through the real wiring, with either embedder: the test server's word hashing (texts that share words
+/// are close, texts that share none far apart) and the in-process model (texts close in meaning are close).
 /// </summary>
 public sealed class WhatOneTaskLearnsTheNextRecalls
 {
@@ -39,10 +40,11 @@ public sealed class WhatOneTaskLearnsTheNextRecalls
     private static async Task<System.Text.Json.JsonElement> RecalledAsync(WorkerHarness worker, string taskId) =>
         (await worker.EventsAsync(taskId)).Single(e => e.EventType == EventTypes.MemoryRecalled).Payload;
 
-    [Fact]
-    public async Task AFactStoredByOneTaskIsInTheContextOfARelatedTaskAndNotOfAnUnrelatedOne()
+    [Theory]
+    [MemberData(nameof(BothEmbedders.Names), MemberType = typeof(BothEmbedders))]
+    public async Task AFactStoredByOneTaskIsInTheContextOfARelatedTaskAndNotOfAnUnrelatedOne(string embedder)
     {
-        await using var worker = await WorkerHarness.StartAsync(Recall);
+        await using var worker = await WorkerHarness.StartAsync(BothEmbedders.With(embedder, Recall));
         worker.Workspace("farm");
         worker.Ollama.Fallback = Answering(user => user.StartsWith("Task:\nwhere do the ducks", StringComparison.Ordinal) ? Remember(Fact) : Replies.NothingToRemember);
 
@@ -61,10 +63,11 @@ public sealed class WhatOneTaskLearnsTheNextRecalls
         Assert.Equal(0, (await RecalledAsync(worker, unrelated.TaskId)).GetProperty("memories").GetArrayLength());
     }
 
-    [Fact]
-    public async Task AWorkspaceMemoryStaysInItsWorkspaceAndAGlobalOneTravels()
+    [Theory]
+    [MemberData(nameof(BothEmbedders.Names), MemberType = typeof(BothEmbedders))]
+    public async Task AWorkspaceMemoryStaysInItsWorkspaceAndAGlobalOneTravels(string embedder)
     {
-        await using var worker = await WorkerHarness.StartAsync(Recall);
+        await using var worker = await WorkerHarness.StartAsync(BothEmbedders.With(embedder, Recall));
         worker.Workspace("farm");
         worker.Workspace("city");
         worker.Ollama.Fallback = Answering(user =>
@@ -86,13 +89,14 @@ public sealed class WhatOneTaskLearnsTheNextRecalls
         Assert.Contains("blue shed", inFarm, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task RecallKeepsToItsBudgetBestFirst()
+    [Theory]
+    [MemberData(nameof(BothEmbedders.Names), MemberType = typeof(BothEmbedders))]
+    public async Task RecallKeepsToItsBudgetBestFirst(string embedder)
     {
-        await using var worker = await WorkerHarness.StartAsync(new Dictionary<string, string?> { ["Memory:MinScore"] = "0.1", ["Memory:RecallBudget"] = "120" });
+        await using var worker = await WorkerHarness.StartAsync(BothEmbedders.With(embedder, new Dictionary<string, string?> { ["Memory:MinScore"] = "0.1", ["Memory:RecallBudget"] = "100" }));
         var workspace = worker.Workspace("farm");
         var memories = worker.Services.GetRequiredService<IMemoryStore>();
-        var embeddedBy = worker.Services.GetRequiredService<Embedder>().Name;
+        var embed = worker.Services.GetRequiredService<Embedder>();
         var texts = new[]
         {
             "ducks sleep in the shed",
@@ -102,8 +106,8 @@ public sealed class WhatOneTaskLearnsTheNextRecalls
         };
         foreach (var text in texts)
         {
-            var vector = DuckWorker.Runtime.Memory.Vectors.Normalize(DeterministicEmbedding.Of(text));
-            await memories.AddAsync(new MemoryRecord { MemoryId = text, Workspace = workspace, Scope = "workspace", MemoryType = "fact", Text = text, Embedding = vector, EmbeddedBy = embeddedBy, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow }, Ct);
+            var (vector, _) = await embed.TryEmbedAsync(text, Ct);
+            await memories.AddAsync(new MemoryRecord { MemoryId = text, Workspace = workspace, Scope = "workspace", MemoryType = "fact", Text = text, Embedding = vector, EmbeddedBy = embed.Name, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow }, Ct);
         }
 
         worker.Ollama.Fallback = Answering();
@@ -113,16 +117,18 @@ public sealed class WhatOneTaskLearnsTheNextRecalls
         var recalled = (await RecalledAsync(worker, result.TaskId)).GetProperty("memories").EnumerateArray().Select(m => m.GetProperty("memory_id").GetString()!).ToList();
         Assert.Equal("ducks sleep in the shed", recalled[0]);
         Assert.DoesNotContain(texts[1], recalled);
-        Assert.True(recalled.Sum(r => r.Length) <= 120);
+        // Whatever its rank, the long one no longer fits once the best is in; shorter ones still may.
+        Assert.True(recalled.Sum(r => r.Length) <= 100);
         var prompt = SystemPromptOf(worker, "where do ducks sleep");
         Assert.All(recalled, r => Assert.Contains(r, prompt, StringComparison.Ordinal));
         Assert.DoesNotContain(texts[1], prompt, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ANearDuplicateUpdatesTheMemoryInsteadOfAddingAnother()
+    [Theory]
+    [MemberData(nameof(BothEmbedders.Names), MemberType = typeof(BothEmbedders))]
+    public async Task ANearDuplicateUpdatesTheMemoryInsteadOfAddingAnother(string embedder)
     {
-        await using var worker = await WorkerHarness.StartAsync(Recall);
+        await using var worker = await WorkerHarness.StartAsync(BothEmbedders.With(embedder, Recall));
         var workspace = worker.Workspace("farm");
         worker.Ollama.Fallback = Answering(user => user.Contains("first", StringComparison.Ordinal) ? Remember(Fact, importance: 0.4) : Remember(Fact + " .", importance: 0.8));
 
@@ -138,10 +144,11 @@ public sealed class WhatOneTaskLearnsTheNextRecalls
         Assert.True(merged.GetProperty("similarity").GetDouble() >= 0.92);
     }
 
-    [Fact]
-    public async Task AForgottenMemoryIsNotRecalledAgain()
+    [Theory]
+    [MemberData(nameof(BothEmbedders.Names), MemberType = typeof(BothEmbedders))]
+    public async Task AForgottenMemoryIsNotRecalledAgain(string embedder)
     {
-        await using var worker = await WorkerHarness.StartAsync(Recall);
+        await using var worker = await WorkerHarness.StartAsync(BothEmbedders.With(embedder, Recall));
         worker.Workspace("farm");
         worker.Ollama.Fallback = Answering(user => user.Contains("remember", StringComparison.Ordinal) ? Remember(Fact) : Replies.NothingToRemember);
         var first = await worker.RunAsync("remember where the ducks sleep", workspace: "farm", reflect: false);
@@ -183,10 +190,11 @@ public sealed class WhatOneTaskLearnsTheNextRecalls
         Assert.True(prompt.IndexOf("chocolate", StringComparison.Ordinal) < prompt.IndexOf("pond is small", StringComparison.Ordinal), "the more important memory comes first");
     }
 
-    [Fact]
-    public async Task AReusableLessonIsRecalledIntoARelatedTask()
+    [Theory]
+    [MemberData(nameof(BothEmbedders.Names), MemberType = typeof(BothEmbedders))]
+    public async Task AReusableLessonIsRecalledIntoARelatedTask(string embedder)
     {
-        await using var worker = await WorkerHarness.StartAsync(Recall);
+        await using var worker = await WorkerHarness.StartAsync(BothEmbedders.With(embedder, Recall));
         worker.Workspace("farm");
         var lesson = "read the feeding schedule before you feed the ducks";
         worker.Ollama.Fallback = chat => chat.Model == WorkerHarness.Critic

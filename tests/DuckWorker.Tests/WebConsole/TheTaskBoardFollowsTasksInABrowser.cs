@@ -1,4 +1,5 @@
 using DuckWorker.Runtime.Memory;
+using DuckWorker.Runtime.Models;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Testing.Broker;
 using DuckWorker.Testing.Ollama;
@@ -45,6 +46,7 @@ public sealed class TheTaskBoardFollowsTasksInABrowser(BrokerFixture broker, Chr
                 Text = "The notes folder keeps greetings.",
                 Importance = 0.8,
                 Embedding = Vectors.Normalize(DeterministicEmbedding.Of(message)),
+                EmbeddedBy = worker.Services.GetRequiredService<Embedder>().Name,
                 CreatedAt = DateTimeOffset.UtcNow,
                 UpdatedAt = DateTimeOffset.UtcNow,
             },

@@ -2,6 +2,7 @@ using DuckWorker.Runtime.Loop;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Testing.Broker;
 using DuckWorker.Testing.Ollama;
+using DuckWorker.Tests.Embeddings;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DuckWorker.Tests.Worker;
@@ -20,10 +21,11 @@ public sealed class JobsWithoutAWorkspaceShareWhatTheyLearn(BrokerFixture broker
 
     private static bool Is(ReceivedMessage message, string jobId) => message.Json.GetProperty("jobId").GetString() == jobId;
 
-    [Fact]
-    public async Task ASecondJobRecallsWhatTheFirstLearned()
+    [Theory]
+    [MemberData(nameof(BothEmbedders.Names), MemberType = typeof(BothEmbedders))]
+    public async Task ASecondJobRecallsWhatTheFirstLearned(string embedder)
     {
-        await using var worker = await WorkerHarness.RunAsync(broker, new Dictionary<string, string?> { ["Memory:MinScore"] = "0.3" });
+        await using var worker = await WorkerHarness.RunAsync(broker, BothEmbedders.With(embedder, new Dictionary<string, string?> { ["Memory:MinScore"] = "0.3" }));
         worker.Ollama.Fallback = chat => chat.Model == WorkerHarness.Memory && chat.Messages.Any(m => m.Content.Contains("where do the ducks", StringComparison.Ordinal))
 
             // Models often answer "workspace" for what they learned; without a workspace that scope would lose it.
