@@ -26,7 +26,11 @@ public sealed partial class SqliteDatabase
     /// </summary>
     public Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
         var write = new PendingWrite<T>(work, cancellationToken);
         _ = writer.Value;
         writes.Writer.TryWrite(write);

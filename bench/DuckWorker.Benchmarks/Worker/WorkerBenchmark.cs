@@ -14,7 +14,8 @@ namespace DuckWorker.Benchmarks.Worker;
 /// The measures a noisy machine moves run <c>--repeat</c> times (3 by default) in one process; the median is
 /// quoted with the lowest and highest.
 /// Usage: <c>dotnet run -c Release --project bench/DuckWorker.Benchmarks -- worker [--broker amqp://…]
-/// [--broker-pid N] [--repeat N] [--quick] [--only throughput,overhead,echo,queued,prompts,sandbox,recall]</c>;
+/// [--broker-pid N] [--repeat N] [--quick] [--keep] [--only throughput,overhead,echo,queued,prompts,sandbox,recall]</c>
+/// (<c>--keep</c> leaves each run's SQLite store, whose event times show where a job's time went);
 /// only a full run writes <c>bench/results/worker.{json,md}</c>.
 /// </summary>
 internal static class WorkerBenchmark
@@ -129,6 +130,7 @@ internal static class WorkerBenchmark
             results["cpuMsPerJobLifecycle"] = Math.Round(lifecycle.Median(r => r.WorkerCpuMsPerJob), 2);
             results["brokerCpuMsPerJob"] = brokerProcess.Found ? Math.Round(all.Median(r => r.BrokerCpuMsPerJob), 2) : null;
             results["brokerCpuMsPerJobLifecycle"] = brokerProcess.Found ? Math.Round(lifecycle.Median(r => r.BrokerCpuMsPerJob), 2) : null;
+            results["benchCpuMsPerJob"] = Math.Round(all.Median(r => r.BenchCpuMsPerJob), 2);
             results["brokerCpu"] = brokerProcess.Found ? $"the RabbitMQ node's process ({brokerProcess.Note})" : $"not measured: {brokerProcess.Note}";
             results["echoJobs"] = jobs;
             spreads["echoRatio"] = echoRatio.ToJson(3);
@@ -195,7 +197,15 @@ internal static class WorkerBenchmark
         }
 
         SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
+        if (args.Contains("--keep"))
+        {
+            Console.WriteLine($"The stores and workspaces of the runs are kept in {folder}.");
+        }
+        else
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
         return 0;
     }
 

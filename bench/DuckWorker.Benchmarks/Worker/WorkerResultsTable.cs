@@ -40,6 +40,7 @@ internal static class WorkerResultsTable
         Row("echoRatioLifecycle", "… ratio to the echo, `lifecycle`", () => Ranged("echoRatioLifecycle"), "≥ 0.5");
         Row("cpuMsPerJob", "worker processor time per job, all / lifecycle", () => $"{Ranged("cpuMsPerJob", " ms")} / {results["cpuMsPerJobLifecycle"]} ms");
         Row("brokerCpuMsPerJob", $"broker processor time per job, all / lifecycle ({results["brokerCpu"]})", () => $"{results["brokerCpuMsPerJob"]} / {results["brokerCpuMsPerJobLifecycle"]} ms");
+        Row("benchCpuMsPerJob", "the benchmark's own processor time per job (its client and the Ollama-protocol server), all", () => $"{results["benchCpuMsPerJob"]} ms");
         Row("peakRssMb", $"peak RSS with {results["queuedJobs"]} jobs queued", () => $"{results["peakRssMb"]} MB, {results["lostJobs"]} lost", "≤ 300 MB, none lost");
         Row("recall10kMs", "recall, five closest of 10,000 memories / managed memory kept", () => $"{Ranged("recall10kMs", " ms")} / {results["recall10kMemoryMb"]} MB", "≤ 2 ms");
         Row("recall100kMs", "recall, five closest of 100,000 memories / managed memory kept", () => $"{Ranged("recall100kMs", " ms")} / {results["recall100kMemoryMb"]} MB", "≤ 20 ms");

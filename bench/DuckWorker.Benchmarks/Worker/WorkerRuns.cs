@@ -11,13 +11,16 @@ using Microsoft.Extensions.Options;
 namespace DuckWorker.Benchmarks.Worker;
 
 /// <summary>One open-loop run: every job published at once, measured until the last outcome arrives.</summary>
-internal sealed record OpenLoopRun(int Jobs, double Seconds, IReadOnlyList<double> EndToEndMs, long Events, TimeSpan WorkerCpu, TimeSpan BrokerCpu)
+internal sealed record OpenLoopRun(int Jobs, double Seconds, IReadOnlyList<double> EndToEndMs, long Events, TimeSpan WorkerCpu, TimeSpan BrokerCpu, TimeSpan BenchCpu)
 {
     public double JobsPerSecond => Jobs / Seconds;
 
     public double WorkerCpuMsPerJob => WorkerCpu.TotalMilliseconds / Jobs;
 
     public double BrokerCpuMsPerJob => BrokerCpu.TotalMilliseconds / Jobs;
+
+    /// <summary>The benchmark's own process: its client and the Ollama-protocol server, which share the machine's cores.</summary>
+    public double BenchCpuMsPerJob => BenchCpu.TotalMilliseconds / Jobs;
 }
 
 /// <summary>
@@ -43,6 +46,7 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
         await WarmUpAsync(names, scenario);
         var workerCpu = worker.ProcessorTime;
         var brokerCpu = brokerProcess.ProcessorTime;
+        var benchCpu = Environment.CpuUsage.TotalTime;
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < jobs; i++)
         {
@@ -53,11 +57,12 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var workerUsed = worker.ProcessorTime - workerCpu;
         var brokerUsed = brokerProcess.ProcessorTime - brokerCpu;
+        var benchUsed = Environment.CpuUsage.TotalTime - benchCpu;
         var endToEnd = client.Finished.Where(f => f.Key.StartsWith(scenario + "-", StringComparison.Ordinal))
             .Select(f => Stopwatch.GetElapsedTime(client.Published[f.Key], f.Value.At).TotalMilliseconds)
             .ToList();
         var events = await CountEventsAsync(Path.Join(folder, scenario + ".db"), scenario + "-");
-        return new OpenLoopRun(jobs, seconds, endToEnd, events, workerUsed, brokerUsed);
+        return new OpenLoopRun(jobs, seconds, endToEnd, events, workerUsed, brokerUsed, benchUsed);
     }
 
     /// <summary>

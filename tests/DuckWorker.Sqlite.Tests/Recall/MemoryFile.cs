@@ -105,6 +105,12 @@ public sealed class MemoryFile : IDisposable
     {
         var connection = new SqliteConnection($"Data Source={Path};Pooling=False");
         await connection.OpenAsync(Ct);
+        // A WAL reader can meet a lock for a moment (another connection resetting the log); as the store's own
+        // connections do, wait for it rather than fail. The exact ranking reads through SQLite's statement API,
+        // which has no retry of its own.
+        await using var wait = connection.CreateCommand();
+        wait.CommandText = "PRAGMA busy_timeout = 30000;";
+        await wait.ExecuteNonQueryAsync(Ct);
         return connection;
     }
 }
