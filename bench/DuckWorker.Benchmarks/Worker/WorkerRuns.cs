@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace DuckWorker.Benchmarks.Worker;
 
 /// <summary>One open-loop run: every job published at once, measured until the last outcome arrives.</summary>
-internal sealed record OpenLoopRun(int Jobs, double Seconds, IReadOnlyList<double> EndToEndMs, long Events, TimeSpan WorkerCpu, TimeSpan BrokerCpu, TimeSpan BenchCpu)
+internal sealed record OpenLoopRun(int Jobs, double Seconds, IReadOnlyList<double> EndToEndMs, long Events, TimeSpan WorkerCpu, TimeSpan BrokerCpu, TimeSpan BenchCpu, double ModelMsPerCall)
 {
     public double JobsPerSecond => Jobs / Seconds;
 
@@ -47,6 +47,7 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
         var workerCpu = worker.ProcessorTime;
         var brokerCpu = brokerProcess.ProcessorTime;
         var benchCpu = Environment.CpuUsage.TotalTime;
+        var latency = ollama.LatencyAdded;
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < jobs; i++)
         {
@@ -58,11 +59,13 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
         var workerUsed = worker.ProcessorTime - workerCpu;
         var brokerUsed = brokerProcess.ProcessorTime - brokerCpu;
         var benchUsed = Environment.CpuUsage.TotalTime - benchCpu;
+        var added = ollama.LatencyAdded;
+        var modelMsPerCall = (added.Total - latency.Total).TotalMilliseconds / Math.Max(1, added.Calls - latency.Calls);
         var endToEnd = client.Finished.Where(f => f.Key.StartsWith(scenario + "-", StringComparison.Ordinal))
             .Select(f => Stopwatch.GetElapsedTime(client.Published[f.Key], f.Value.At).TotalMilliseconds)
             .ToList();
         var events = await CountEventsAsync(Path.Join(folder, scenario + ".db"), scenario + "-");
-        return new OpenLoopRun(jobs, seconds, endToEnd, events, workerUsed, brokerUsed, benchUsed);
+        return new OpenLoopRun(jobs, seconds, endToEnd, events, workerUsed, brokerUsed, benchUsed, modelMsPerCall);
     }
 
     /// <summary>

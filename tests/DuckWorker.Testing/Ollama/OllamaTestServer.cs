@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -24,6 +25,8 @@ public sealed class OllamaTestServer : IAsyncDisposable
     private readonly ConcurrentQueue<RecordedChat> chats = new();
     private readonly ConcurrentQueue<(string Model, IReadOnlyList<string> Inputs)> embeds = new();
     private readonly ConcurrentQueue<(string Model, bool Started)> timeline = new();
+    private long latencyTicks;
+    private long latencyCalls;
 
     private OllamaTestServer(WebApplication app)
     {
@@ -39,6 +42,12 @@ public sealed class OllamaTestServer : IAsyncDisposable
 
     /// <summary>A fixed latency added to every chat and embed call.</summary>
     public TimeSpan Latency { get; set; }
+
+    /// <summary>
+    /// The latency the server has added so far, as a clock measured it, and to how many calls: a timer ends a
+    /// delay late, so the model time a benchmark saw is this, not <see cref="Latency"/> times the calls.
+    /// </summary>
+    public (TimeSpan Total, long Calls) LatencyAdded => (TimeSpan.FromTicks(Interlocked.Read(ref latencyTicks)), Interlocked.Read(ref latencyCalls));
 
     /// <summary>Answers a chat for which no reply is scripted; by default such a chat gets a 500 naming the model.</summary>
     public Func<RecordedChat, OllamaReply>? Fallback { get; set; }
@@ -151,7 +160,7 @@ public sealed class OllamaTestServer : IAsyncDisposable
             _ => [],
         };
         embeds.Enqueue((model, inputs));
-        await Task.Delay(Latency, context.RequestAborted);
+        await AddLatencyAsync(Latency, context.RequestAborted);
         if (EmbedFailure is { } status)
         {
             context.Response.StatusCode = status;
@@ -164,9 +173,17 @@ public sealed class OllamaTestServer : IAsyncDisposable
             context.RequestAborted);
     }
 
+    private async Task AddLatencyAsync(TimeSpan latency, CancellationToken aborted)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await Task.Delay(latency, aborted);
+        Interlocked.Add(ref latencyTicks, Stopwatch.GetElapsedTime(started).Ticks);
+        Interlocked.Increment(ref latencyCalls);
+    }
+
     private async Task DelayAsync(OllamaReply reply, CancellationToken aborted)
     {
-        await Task.Delay(Latency + reply.Delay, aborted);
+        await AddLatencyAsync(Latency + reply.Delay, aborted);
         if (reply.Hang)
         {
             await Task.Delay(Timeout.Infinite, aborted);
