@@ -55,6 +55,7 @@ public static class DuckWorkerHostBuilderExtensions
         builder.Services.AddHostedService<ShellSandboxAnnouncement>();
         builder.Services.AddSingleton<ModelInventory>();
         builder.Services.AddHostedService<StartupReport>();
+        builder.Services.AddHostedService<ReembedReminder>();
         builder.Services.AddSingleton<JobProcessor>();
         builder.Services.AddSingleton<JobsHandler>();
         builder.Services.AddSingleton<DecisionsHandler>();
