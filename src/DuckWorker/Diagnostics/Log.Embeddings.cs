@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(5901, LogLevel.Warning, "{Memories} memories and {Lessons} lessons have no vector of {Embedder}, this worker's embedder (Memory:Embedder): another embedder made theirs, or none did, so recall does not find them. Run `duck memories reembed` to give them one")]
     public static partial void VectorsOfAnotherEmbedder(this ILogger logger, int memories, int lessons, string embedder);
+
+    [LoggerMessage(5902, LogLevel.Debug, "The memories without a vector of this worker's embedder were not counted: {Reason}")]
+    public static partial void VectorsUncounted(this ILogger logger, string reason);
 }

@@ -26,9 +26,10 @@ internal sealed class ReembedReminder(IMemoryStore memories, IExperienceStore ex
                 logger.VectorsOfAnotherEmbedder(unfound, lessons, embeddedBy);
             }
         }
-        catch (StoreUnavailableException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The jobs meet the store's state and say it; a reminder has nothing to add.
+            // A reminder must not stop the worker: the jobs meet the store's state and say it.
+            logger.VectorsUncounted(ex.Message);
         }
     }
 }
