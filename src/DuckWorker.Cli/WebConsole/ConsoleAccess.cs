@@ -62,10 +62,13 @@ internal sealed class ConsoleAccess(ConsoleOptions options, IDataProtectionProvi
         await next(context);
     }
 
-    /// <summary>Whether <paramref name="token"/> is the console's token (compared in constant time).</summary>
+    /// <summary>
+    /// Whether <paramref name="token"/> is the console's token, compared in constant time. Their hashes are compared,
+    /// not the tokens: a comparison of two lengths ends at once, and its time would tell the token's length.
+    /// </summary>
     public bool IsToken(string? token) =>
         options.Token is { } expected && token is not null
-        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(expected));
+        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(token)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 
     public void SignIn(HttpContext context, string name) =>
         context.Response.Cookies.Append(CookieName, cookies.Protect(name), new CookieOptions
