@@ -13,6 +13,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DuckWorker.Hosting;
@@ -74,6 +75,11 @@ public static class DuckWorkerHostBuilderExtensions
             .AddCheck<StoreHealthCheck>("store")
             .AddCheck<OllamaHealthCheck>("ollama")
             .AddCheck<SandboxHealthCheck>("sandbox");
+
+        // The library logs an error for every unhealthy answer, and a probe asks every few seconds: an outage
+        // would fill the log with one line per poll. The answer itself names what is down, and the worker says
+        // it in its own words when a job meets it.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
         builder.Services.TryAddSingleton<StartupFailure>();
         builder.Services.AddHostedService<HealthEndpoint>();
 
