@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using DuckWorker.Testing.Broker;
 using DuckWorker.Testing.Processes;
 
@@ -21,7 +20,7 @@ public sealed class AnOutageIsNotLoggedOncePerHealthProbe(BrokerFixture broker) 
     {
         broker.SkipIfUnavailable();
         var names = broker.UniqueNames();
-        var port = FreePort();
+        var port = FreePort.Next();
         var environment = WorkerEnvironment.For(broker.Uri!, names, new Uri("http://127.0.0.1:1/"), folder, WorkerHarness.Models);
         environment["DUCK_Health__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var worker = WorkerProcess.Start(folder, environment);
@@ -42,11 +41,4 @@ public sealed class AnOutageIsNotLoggedOncePerHealthProbe(BrokerFixture broker) 
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 }

@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using DuckWorker.Health;
 using DuckWorker.Testing.Broker;
 using DuckWorker.Testing.Ollama;
+using DuckWorker.Testing.Processes;
 
 namespace DuckWorker.Tests.Worker;
 
@@ -15,17 +15,11 @@ public sealed class TheWorkerReportsItsReadiness(BrokerFixture broker)
 
     private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     [Fact]
     public async Task ReadyNeedsTheBrokerTheStoreAndOllama()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var ollama = await OllamaTestServer.StartAsync(Ct);
         ollama.Models = AllModels;
         await using var worker = await WorkerHarness.RunAsync(broker, new Dictionary<string, string?> { ["Health:Port"] = Port(port) }, ollama: ollama);
@@ -55,7 +49,7 @@ public sealed class TheWorkerReportsItsReadiness(BrokerFixture broker)
     [Fact]
     public async Task UnconfinedShellCommandsLeaveTheWorkerReadyButDegradedWithTheReason()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         await using var ollama = await OllamaTestServer.StartAsync(Ct);
         ollama.Models = AllModels;
         await using var worker = await WorkerHarness.RunAsync(
@@ -78,7 +72,7 @@ public sealed class TheWorkerReportsItsReadiness(BrokerFixture broker)
     [Fact]
     public async Task AModelOllamaLacksMakesTheWorkerNotReadyAndSaysWhatToPull()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         await using var ollama = await OllamaTestServer.StartAsync(Ct);
         ollama.Models = [.. AllModels.Where(m => m != WorkerHarness.Critic && m != "embedding-model"), "embedding-model:latest"];
         await using var worker = await WorkerHarness.RunAsync(broker, new Dictionary<string, string?> { ["Health:Port"] = Port(port) }, ollama: ollama);
@@ -100,7 +94,7 @@ public sealed class TheWorkerReportsItsReadiness(BrokerFixture broker)
     [Fact]
     public async Task MetricsAreServedAsPrometheusTextOnTheSamePort()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         await using var worker = await WorkerHarness.RunAsync(broker, new Dictionary<string, string?> { ["Health:Port"] = Port(port) });
         worker.Ollama.Fallback = Replies.Answering;
         await using var finished = await broker.InboxAsync(worker.Names.Events, Ct, "task.completed");
