@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DuckWorker.Runtime.Json;
 using DuckWorker.Runtime.Stores;
@@ -95,14 +96,16 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
             }
 
             var best = await index.TopAsync(connection, embeddedBy, workspace, vector, limit, minScore, cancellationToken);
-            var found = new List<Scored<MemoryRecord>>(best.Count);
-            foreach (var (id, score) in best)
+            if (best.Count == 0)
             {
-                await using var select = connection.Command($"SELECT {Columns} FROM memories WHERE memory_id = $id;", ("$id", id));
-                found.AddRange((await select.ReadAllAsync(Map)).Select(memory => new Scored<MemoryRecord>(memory, score)));
+                return [];
             }
 
-            return found;
+            await using var select = connection.Command(
+                $"SELECT {Columns} FROM memories WHERE memory_id IN (SELECT value FROM json_each($ids));",
+                ("$ids", JsonSerializer.Serialize(best.Select(b => b.Id))));
+            var records = (await select.ReadAllAsync(Map)).ToDictionary(m => m.MemoryId, StringComparer.Ordinal);
+            return [.. best.Where(b => records.ContainsKey(b.Id)).Select(b => new Scored<MemoryRecord>(records[b.Id], b.Score))];
         }, cancellationToken);
 
     private static (string, object?)[] Parameters(MemoryRecord memory) =>

@@ -23,9 +23,4 @@ internal sealed record Spread(double Median, double Min, double Max, IReadOnlyLi
         ["max"] = Math.Round(Max, digits),
         ["runs"] = new JsonArray([.. Runs.Select(r => JsonValue.Create(Math.Round(r, digits)))]),
     };
-
-    /// <summary>"median (min–max)" for the results table.</summary>
-    public string Describe(string format) =>
-        Runs.Count == 1 ? Median.ToString(format, System.Globalization.CultureInfo.InvariantCulture)
-            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Median.ToString(format, System.Globalization.CultureInfo.InvariantCulture)} ({Min.ToString(format, System.Globalization.CultureInfo.InvariantCulture)}–{Max.ToString(format, System.Globalization.CultureInfo.InvariantCulture)})");
 }
