@@ -17,15 +17,30 @@ internal sealed class MongoEventLog(MongoStore store, TimeProvider time, ILogger
 {
     private readonly EventSequencer sequencer = new(new MongoEventRows(store), time, logger);
 
-    public async Task<TaskEvent> AppendAsync(string taskId, string eventType, JsonElement payload, CancellationToken cancellationToken)
+    public async Task<TaskEvent> AppendAsync(string taskId, string eventType, JsonElement payload, CancellationToken cancellationToken) =>
+        (await AppendAsync(taskId, [new NewEvent(eventType, payload)], cancellationToken))[0];
+
+    public async Task<IReadOnlyList<TaskEvent>> AppendAsync(string taskId, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
     {
         // Converted and measured first: a payload one document cannot hold is refused before anything is stored.
-        var stored = JsonBson.ToBson(payload);
-        var entry = new TaskEvent(taskId, 0, eventType, payload.Clone(), BsonFields.Stored(time.GetUtcNow()));
-        var document = EventMapping.ToDocument(ObjectId.GenerateNewId(), entry, stored);
-        DocumentLimits.Check(document, $"The payload of event '{eventType}' of task {taskId}");
-        var seq = await store.RunAsync(() => sequencer.AppendAsync(document, cancellationToken), cancellationToken);
-        return entry with { Seq = seq };
+        var documents = new List<(TaskEvent Entry, BsonDocument Document)>(events.Count);
+        foreach (var (eventType, payload) in events)
+        {
+            var entry = new TaskEvent(taskId, 0, eventType, payload.Clone(), BsonFields.Stored(time.GetUtcNow()));
+            var document = EventMapping.ToDocument(ObjectId.GenerateNewId(), entry, JsonBson.ToBson(payload));
+            DocumentLimits.Check(document, $"The payload of event '{eventType}' of task {taskId}");
+            documents.Add((entry, document));
+        }
+
+        // One at a time: each seq is the last stored one plus one, so an event is stored only after those before it.
+        var appended = new List<TaskEvent>(documents.Count);
+        foreach (var (entry, document) in documents)
+        {
+            var seq = await store.RunAsync(() => sequencer.AppendAsync(document, cancellationToken), cancellationToken);
+            appended.Add(entry with { Seq = seq });
+        }
+
+        return appended;
     }
 
     public async IAsyncEnumerable<TaskEvent> ReadAsync(string taskId, long afterSeq, [EnumeratorCancellation] CancellationToken cancellationToken)

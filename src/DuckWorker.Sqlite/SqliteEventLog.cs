@@ -6,24 +6,33 @@ namespace DuckWorker.Sqlite;
 
 internal sealed class SqliteEventLog(SqliteDatabase database, TimeProvider time) : IEventLog
 {
-    public Task<TaskEvent> AppendAsync(string taskId, string eventType, JsonElement payload, CancellationToken cancellationToken) =>
-        database.WriteAsync(async connection =>
+    public async Task<TaskEvent> AppendAsync(string taskId, string eventType, JsonElement payload, CancellationToken cancellationToken) =>
+        (await AppendAsync(taskId, [new NewEvent(eventType, payload)], cancellationToken))[0];
+
+    public Task<IReadOnlyList<TaskEvent>> AppendAsync(string taskId, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken) =>
+        database.WriteAsync<IReadOnlyList<TaskEvent>>(async connection =>
         {
             // The write's transaction (BEGIN IMMEDIATE) holds the write lock before the last seq is read, so no
             // other writer can take the same number; the primary key (task_id, seq) is the guard if that ever changed.
             var at = time.GetUtcNow();
-            await using var insert = connection.Command(
-                """
-                INSERT INTO events (task_id, seq, event_type, payload, at)
-                SELECT $task, COALESCE(MAX(seq), 0) + 1, $type, $payload, $at FROM events WHERE task_id = $task
-                RETURNING seq;
-                """,
-                ("$task", taskId),
-                ("$type", eventType),
-                ("$payload", payload.GetRawText()),
-                ("$at", SqliteCommands.Time(at)));
-            var seq = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-            return new TaskEvent(taskId, seq, eventType, payload.Clone(), at);
+            var appended = new List<TaskEvent>(events.Count);
+            foreach (var entry in events)
+            {
+                await using var insert = connection.Command(
+                    """
+                    INSERT INTO events (task_id, seq, event_type, payload, at)
+                    SELECT $task, COALESCE(MAX(seq), 0) + 1, $type, $payload, $at FROM events WHERE task_id = $task
+                    RETURNING seq;
+                    """,
+                    ("$task", taskId),
+                    ("$type", entry.EventType),
+                    ("$payload", entry.Payload.GetRawText()),
+                    ("$at", SqliteCommands.Time(at)));
+                var seq = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+                appended.Add(new TaskEvent(taskId, seq, entry.EventType, entry.Payload.Clone(), at));
+            }
+
+            return appended;
         }, cancellationToken);
 
     public async IAsyncEnumerable<TaskEvent> ReadAsync(string taskId, long afterSeq, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -27,22 +27,24 @@ public sealed class AnnouncingEventLog(
     // The correlation id of every message is the job id, which an event does not carry; one read per task finds it.
     private readonly ConcurrentDictionary<string, string> jobIds = new(StringComparer.Ordinal);
 
-    public async Task<TaskEvent> AppendAsync(string taskId, string eventType, JsonElement payload, CancellationToken cancellationToken)
+    public async Task<TaskEvent> AppendAsync(string taskId, string eventType, JsonElement payload, CancellationToken cancellationToken) =>
+        (await AppendAsync(taskId, [new NewEvent(eventType, payload)], cancellationToken))[0];
+
+    public async Task<IReadOnlyList<TaskEvent>> AppendAsync(string taskId, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
     {
-        var appended = await inner.AppendAsync(taskId, eventType, payload, cancellationToken);
-        if (!options.Value.AnnouncedEvents.IsAnnounced(eventType))
+        var appended = await inner.AppendAsync(taskId, events, cancellationToken);
+        foreach (var entry in appended.Where(e => options.Value.AnnouncedEvents.IsAnnounced(e.EventType)))
         {
-            return appended;
+            if (!connection.IsConnected)
+            {
+                // No broker now (not yet connected, or recovering): the task does not wait for one.
+                logger.EventNotAnnounced(taskId, entry.Seq, entry.EventType, "no connection to the broker");
+                continue;
+            }
+
+            announcements.Enqueue(new TaskEventV1(entry.TaskId, entry.Seq, entry.EventType, entry.Payload, entry.At), await JobIdAsync(taskId, cancellationToken));
         }
 
-        if (!connection.IsConnected)
-        {
-            // No broker now (not yet connected, or recovering): the task does not wait for one.
-            logger.EventNotAnnounced(taskId, appended.Seq, eventType, "no connection to the broker");
-            return appended;
-        }
-
-        announcements.Enqueue(new TaskEventV1(appended.TaskId, appended.Seq, appended.EventType, appended.Payload, appended.At), await JobIdAsync(taskId, cancellationToken));
         return appended;
     }
 

@@ -46,24 +46,24 @@ public sealed partial class RuntimeLoop
     /// <summary>One round: asks the action model for a directive and runs its actions until one needs approval.</summary>
     private async Task<List<ToolObservation>> RunActionToolsAsync(TaskRun run, int startIndex, CancellationToken cancellationToken)
     {
-        await run.Journal.ModelCallStartedAsync(ModelRoles.Action, cancellationToken);
+        run.Journal.ModelCallStarted(ModelRoles.Action, cancellationToken);
         JsonObject directive;
         try
         {
             var response = await models.ChatAsync(ModelRoles.Action, run.Prompt, ActionOptions(), cancellationToken);
             if (!ModelJson.TryReadObject(response.Content, out directive, out var error))
             {
-                await run.Journal.ActionDirectiveFailedAsync(error, cancellationToken);
+                run.Journal.ActionDirectiveFailed(error, cancellationToken);
                 return [];
             }
         }
         catch (ModelCallException ex)
         {
-            await run.Journal.ActionDirectiveFailedAsync(ex.Message, cancellationToken);
+            run.Journal.ActionDirectiveFailed(ex.Message, cancellationToken);
             return [];
         }
 
-        await run.Journal.ActionDirectiveAsync(directive, cancellationToken);
+        run.Journal.ActionDirective(directive, cancellationToken);
         if (directive["actions"] is not JsonArray { Count: > 0 } actions)
         {
             return [];

@@ -17,7 +17,7 @@ public sealed partial class RuntimeLoop
         var reflected = run.Task.Reflect ? RunReflectionAsync(run, cancellationToken) : Task.FromResult(new PendingEvents());
         foreach (var pending in await Task.WhenAll(memory, reflected))
         {
-            await pending.WriteAsync(cancellationToken);
+            pending.Write(cancellationToken);
         }
     }
 
@@ -28,22 +28,22 @@ public sealed partial class RuntimeLoop
         try
         {
             var decision = await memoryPolicy.ClassifyAsync(run.Task, finalResponse, cancellationToken);
-            pending.Add(ct => run.Journal.MemoryPolicyDecisionAsync(decision.ToJson(), ct));
+            pending.Add(ct => run.Journal.MemoryPolicyDecision(decision.ToJson(), ct));
             if (decision.ShouldStore)
             {
                 var stored = await memoryPolicy.StoreAsync(run.Task, MemoryWorkspace(run.Task), decision, cancellationToken);
                 if (stored.EmbeddingError is { } error)
                 {
-                    pending.Add(ct => run.Journal.EmbeddingFailedAsync("memory", stored.Memory.MemoryId, error, ct));
+                    pending.Add(ct => run.Journal.EmbeddingFailed("memory", stored.Memory.MemoryId, error, ct));
                 }
 
-                pending.Add(ct => run.Journal.MemoryStoredAsync(stored, ct));
+                pending.Add(ct => run.Journal.MemoryStored(stored, ct));
             }
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             logger.MemoryPolicyFailed(run.Task.TaskId, ex.Message);
-            pending.Add(ct => run.Journal.MemoryPolicyFailedAsync(ex.Message, ct));
+            pending.Add(ct => run.Journal.MemoryPolicyFailed(ex.Message, ct));
         }
 
         return pending;
@@ -60,15 +60,15 @@ public sealed partial class RuntimeLoop
             var (record, embeddingError) = await reflection.ReflectAsync(run.Task, transcript, cancellationToken);
             if (embeddingError is not null)
             {
-                pending.Add(ct => run.Journal.EmbeddingFailedAsync("lesson", record.RecordId, embeddingError, ct));
+                pending.Add(ct => run.Journal.EmbeddingFailed("lesson", record.RecordId, embeddingError, ct));
             }
 
-            pending.Add(ct => run.Journal.ReflectionCompletedAsync(record, ct));
+            pending.Add(ct => run.Journal.ReflectionCompleted(record, ct));
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             logger.ReflectionFailed(run.Task.TaskId, ex.Message);
-            pending.Add(ct => run.Journal.ReflectionFailedAsync(ex.Message, ct));
+            pending.Add(ct => run.Journal.ReflectionFailed(ex.Message, ct));
         }
 
         return pending;
@@ -78,7 +78,7 @@ public sealed partial class RuntimeLoop
     private IDisposable RecordCallsTo(TaskRun run, PendingEvents pending) =>
         recorder.RecordTo((call, _) =>
         {
-            pending.Add(ct => run.Journal.ModelCallFinishedAsync(call, ct));
+            pending.Add(ct => run.Journal.ModelCallFinished(call, ct));
             return Task.CompletedTask;
         });
 }

@@ -116,10 +116,11 @@ public sealed partial class RuntimeLoop(
         {
             foreach (var call in recallCalls)
             {
-                await run.Journal.ModelCallFinishedAsync(call, cancellationToken);
+                run.Journal.ModelCallFinished(call, cancellationToken);
             }
 
-            await run.Journal.MemoryRecalledAsync(recalled, cancellationToken);
+            run.Journal.MemoryRecalled(recalled, cancellationToken);
+            await run.Journal.WrittenAsync();
         }
 
         return (run.Task, true);
@@ -261,10 +262,34 @@ public sealed partial class RuntimeLoop(
             cancellationToken);
     }
 
-    /// <summary>Runs the action phase, then waits or answers; a failure of any step fails the task with its reason.</summary>
+    /// <summary>
+    /// Runs the action phase, then waits or answers; a failure of any step fails the task with its reason. The
+    /// run's events are all stored when it returns; when it throws (a model or the store out of reach, a stop),
+    /// they are stored or lost before it does, so that nothing appended after it (<c>model_unavailable</c>, the
+    /// next run's events) can come before them.
+    /// </summary>
     private async Task<ChatResult> DriveAsync(TaskRun run, Func<Task<List<ToolObservation>>> act, CancellationToken cancellationToken)
     {
-        using var calls = recorder.RecordTo(run.Journal.ModelCallFinishedAsync);
+        using var calls = recorder.RecordTo((call, ct) =>
+        {
+            run.Journal.ModelCallFinished(call, ct);
+            return Task.CompletedTask;
+        });
+        try
+        {
+            var result = await RunStepsAsync(run, act, cancellationToken);
+            await run.Journal.WrittenAsync();
+            return result;
+        }
+        catch
+        {
+            await SettleAsync(run.Journal);
+            throw;
+        }
+    }
+
+    private async Task<ChatResult> RunStepsAsync(TaskRun run, Func<Task<List<ToolObservation>>> act, CancellationToken cancellationToken)
+    {
         try
         {
             var observations = await act();
@@ -281,6 +306,19 @@ public sealed partial class RuntimeLoop(
         }
     }
 
+    /// <summary>Waits for the run's queued events on the way out of a failed run; a write they fail with is lost with the run.</summary>
+    private static async Task SettleAsync(TaskJournal journal)
+    {
+        try
+        {
+            await journal.WrittenAsync();
+        }
+        catch (Exception)
+        {
+            // The failure that ends the run is the one its caller hears of.
+        }
+    }
+
     private async Task<ChatResult> FinishAsync(TaskRun run, List<ToolObservation> observations, CancellationToken cancellationToken)
     {
         var taskId = run.Task.TaskId;
@@ -293,9 +331,9 @@ public sealed partial class RuntimeLoop(
         }
 
         await ThrowIfCancelRequestedAsync(run, cancellationToken);
-        await run.Journal.ModelCallStartedAsync(ModelRoles.Thinker, cancellationToken);
+        run.Journal.ModelCallStarted(ModelRoles.Thinker, cancellationToken);
         var response = await models.ChatAsync(ModelRoles.Thinker, run.Prompt, ThinkerOptions(run.Task.Reasoning), cancellationToken);
-        await run.Journal.CognitionResponseAsync(response, cancellationToken);
+        run.Journal.CognitionResponse(response, cancellationToken);
         if (string.IsNullOrWhiteSpace(response.Content))
         {
             throw new ModelCallException(ModelRoles.Thinker, "The thinker model returned an empty answer.");
@@ -367,6 +405,8 @@ public sealed partial class RuntimeLoop(
         string? reasoningContent = null,
         string? error = null)
     {
+        // Whoever sees the task's new status finds the events that led to it.
+        await run.Journal.WrittenAsync();
         var updated = run.Task with
         {
             Status = to,

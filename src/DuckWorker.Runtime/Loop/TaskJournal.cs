@@ -10,21 +10,25 @@ namespace DuckWorker.Runtime.Loop;
 
 /// <summary>
 /// Appends one task's events with the seed's payloads. Every payload shape of docs/events.md is
-/// written here and nowhere else, so this file is the event contract.
+/// written here and nowhere else, so this file is the event contract. The events of a run's progress
+/// (model calls, directives, answers, memory) are written behind the run (<see cref="JournalWriter"/>):
+/// their methods return at once. Every other event is stored, with all before it, when its method returns.
 /// </summary>
 internal sealed class TaskJournal(IEventLog log, string taskId)
 {
+    private readonly JournalWriter writer = new(log, taskId);
+
     public Task TaskCreatedAsync(string message, string? workspace, bool debug, CancellationToken ct) =>
         AppendAsync(EventTypes.TaskCreated, new() { ["message"] = message, ["workspace"] = workspace, ["debug"] = debug }, ct);
 
-    public Task ModelCallStartedAsync(string role, CancellationToken ct) =>
-        AppendAsync(EventTypes.ModelCallStarted, new() { ["role"] = role }, ct);
+    public void ModelCallStarted(string role, CancellationToken ct) =>
+        Enqueue(EventTypes.ModelCallStarted, new() { ["role"] = role }, ct);
 
-    public Task ActionDirectiveAsync(JsonObject directive, CancellationToken ct) =>
-        AppendAsync(EventTypes.ActionDirective, (JsonObject)directive.DeepClone(), ct);
+    public void ActionDirective(JsonObject directive, CancellationToken ct) =>
+        Enqueue(EventTypes.ActionDirective, directive, ct);
 
-    public Task ActionDirectiveFailedAsync(string error, CancellationToken ct) =>
-        AppendAsync(EventTypes.ActionDirectiveFailed, new() { ["error"] = error }, ct);
+    public void ActionDirectiveFailed(string error, CancellationToken ct) =>
+        Enqueue(EventTypes.ActionDirectiveFailed, new() { ["error"] = error }, ct);
 
     /// <summary>The intent of a call, before it runs; <paramref name="approvalId"/> names the approval that released it, if any.</summary>
     public Task ToolCallStartedAsync(int index, ToolAction action, string? approvalId, CancellationToken ct)
@@ -79,8 +83,8 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
     public Task TaskWaitingForApprovalAsync(IEnumerable<ToolObservation> observations, CancellationToken ct) =>
         AppendAsync(EventTypes.TaskWaitingForApproval, new() { ["observations"] = new JsonArray([.. observations.Select(o => o.ToJson())]) }, ct);
 
-    public Task CognitionResponseAsync(ModelResponse response, CancellationToken ct) =>
-        AppendAsync(EventTypes.CognitionResponse, new()
+    public void CognitionResponse(ModelResponse response, CancellationToken ct) =>
+        Enqueue(EventTypes.CognitionResponse, new()
         {
             ["role"] = response.Role,
             ["content"] = response.Content,
@@ -88,7 +92,7 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
         }, ct);
 
     /// <summary>Every answered model call, of every role; <c>texts</c> only for an embedding call.</summary>
-    public Task ModelCallFinishedAsync(ModelCall call, CancellationToken ct)
+    public void ModelCallFinished(ModelCall call, CancellationToken ct)
     {
         var payload = new JsonObject
         {
@@ -104,7 +108,7 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
             payload["texts"] = texts;
         }
 
-        return AppendAsync(EventTypes.ModelCallFinished, payload, ct);
+        Enqueue(EventTypes.ModelCallFinished, payload, ct);
     }
 
     /// <summary>One failed attempt at a model; <paramref name="retryIn"/> is null when no attempt follows.</summary>
@@ -183,11 +187,11 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
             ["timeout_seconds"] = timeout.TotalSeconds,
         }, ct);
 
-    public Task MemoryPolicyDecisionAsync(JsonObject decision, CancellationToken ct) =>
-        AppendAsync(EventTypes.MemoryPolicyDecision, decision, ct);
+    public void MemoryPolicyDecision(JsonObject decision, CancellationToken ct) =>
+        Enqueue(EventTypes.MemoryPolicyDecision, decision, ct);
 
-    public Task MemoryStoredAsync(StoredMemory stored, CancellationToken ct) =>
-        AppendAsync(EventTypes.MemoryStored, new()
+    public void MemoryStored(StoredMemory stored, CancellationToken ct) =>
+        Enqueue(EventTypes.MemoryStored, new()
         {
             ["summary"] = stored.Memory.Text,
             ["scope"] = stored.Memory.Scope,
@@ -196,36 +200,40 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
             ["similarity"] = stored.Similarity,
         }, ct);
 
-    public Task MemoryRecalledAsync(Recalled recalled, CancellationToken ct) =>
-        AppendAsync(EventTypes.MemoryRecalled, new()
+    public void MemoryRecalled(Recalled recalled, CancellationToken ct) =>
+        Enqueue(EventTypes.MemoryRecalled, new()
         {
             ["memories"] = new JsonArray([.. recalled.Memories.Select(m => new JsonObject { ["memory_id"] = m.Item.MemoryId, ["scope"] = m.Item.Scope, ["score"] = Math.Round(m.Score, 4) })]),
             ["lessons"] = new JsonArray([.. recalled.Lessons.Select(l => new JsonObject { ["record_id"] = l.Item.RecordId, ["score"] = Math.Round(l.Score, 4) })]),
             ["fallback"] = recalled.Fallback,
         }, ct);
 
-    public Task EmbeddingFailedAsync(string kind, string id, string error, CancellationToken ct) =>
-        AppendAsync(EventTypes.EmbeddingFailed, new() { ["kind"] = kind, ["id"] = id, ["error"] = error }, ct);
+    public void EmbeddingFailed(string kind, string id, string error, CancellationToken ct) =>
+        Enqueue(EventTypes.EmbeddingFailed, new() { ["kind"] = kind, ["id"] = id, ["error"] = error }, ct);
 
-    public Task MemoryPolicyFailedAsync(string error, CancellationToken ct) =>
-        AppendAsync(EventTypes.MemoryPolicyFailed, new() { ["error"] = error }, ct);
+    public void MemoryPolicyFailed(string error, CancellationToken ct) =>
+        Enqueue(EventTypes.MemoryPolicyFailed, new() { ["error"] = error }, ct);
 
-    public Task ReflectionCompletedAsync(ExperienceRecord record, CancellationToken ct) =>
-        AppendAsync(EventTypes.ReflectionCompleted, new()
+    public void ReflectionCompleted(ExperienceRecord record, CancellationToken ct) =>
+        Enqueue(EventTypes.ReflectionCompleted, new()
         {
             ["record_id"] = record.RecordId,
             ["summary"] = Clip(record.Summary),
             ["reusable_lesson"] = string.IsNullOrEmpty(record.ReusableLesson) ? null : Clip(record.ReusableLesson),
         }, ct);
 
-    public Task ReflectionFailedAsync(string error, CancellationToken ct) =>
-        AppendAsync(EventTypes.ReflectionFailed, new() { ["error"] = error }, ct);
+    public void ReflectionFailed(string error, CancellationToken ct) =>
+        Enqueue(EventTypes.ReflectionFailed, new() { ["error"] = error }, ct);
 
     public Task ToolIterationLimitReachedAsync(int maxToolIterations, CancellationToken ct) =>
         AppendAsync(EventTypes.ToolIterationLimitReached, new() { ["max_tool_iterations"] = maxToolIterations }, ct);
 
+    /// <summary>Returns once every event of the run so far is stored; throws the failure of a write that lost them.</summary>
+    public Task WrittenAsync() => writer.WrittenAsync();
+
     public async Task<IReadOnlyList<TaskEvent>> ReadAllAsync(CancellationToken ct)
     {
+        await writer.WrittenAsync();
         var events = new List<TaskEvent>();
         await foreach (var entry in log.ReadAsync(taskId, 0, ct))
         {
@@ -235,8 +243,15 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
         return events;
     }
 
-    private async Task AppendAsync(string eventType, JsonObject payload, CancellationToken ct) =>
-        await log.AppendAsync(taskId, eventType, JsonSerializer.SerializeToElement(payload), ct);
+    private Task AppendAsync(string eventType, JsonObject payload, CancellationToken ct)
+    {
+        Enqueue(eventType, payload, ct);
+        return writer.WrittenAsync();
+    }
+
+    // Serialized now: the run may change the objects a payload was made of while its event waits to be written.
+    private void Enqueue(string eventType, JsonObject payload, CancellationToken ct) =>
+        writer.Enqueue(new NewEvent(eventType, JsonSerializer.SerializeToElement(payload)), ct);
 
     private static bool Flag(JsonObject metadata, string key) =>
         metadata[key] is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;

@@ -8,6 +8,13 @@ public interface IEventLog
     /// <summary>Appends an event with the task's next seq, assigned atomically: no gaps, no duplicates, however many writers append.</summary>
     Task<TaskEvent> AppendAsync(string taskId, string eventType, JsonElement payload, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Appends events to one task in the given order, in one write where the store can (SQLite), else one after
+    /// the other (MongoDB, where another writer's event may come between two of them). When it fails, it may
+    /// have stored the first of them, never one without those before it.
+    /// </summary>
+    Task<IReadOnlyList<TaskEvent>> AppendAsync(string taskId, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken);
+
     /// <summary>The task's events with a seq above <paramref name="afterSeq"/>, in order.</summary>
     IAsyncEnumerable<TaskEvent> ReadAsync(string taskId, long afterSeq, CancellationToken cancellationToken);
 }

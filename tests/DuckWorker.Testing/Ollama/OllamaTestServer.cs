@@ -28,6 +28,9 @@ public sealed class OllamaTestServer : IAsyncDisposable
     private long latencyTicks;
     private long latencyCalls;
 
+    // How late the timer ends a delay, as a moving average of the delays so far.
+    private long timerLateness;
+
     private OllamaTestServer(WebApplication app)
     {
         this.app = app;
@@ -40,12 +43,12 @@ public sealed class OllamaTestServer : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = null!;
 
-    /// <summary>A fixed latency added to every chat and embed call.</summary>
+    /// <summary>A latency added to every chat and embed call: this long on average, the timer's lateness made up for.</summary>
     public TimeSpan Latency { get; set; }
 
     /// <summary>
-    /// The latency the server has added so far, as a clock measured it, and to how many calls: a timer ends a
-    /// delay late, so the model time a benchmark saw is this, not <see cref="Latency"/> times the calls.
+    /// The latency the server has added so far, as a clock measured it, and to how many calls: the model time a
+    /// benchmark saw is this, not <see cref="Latency"/> times the calls.
     /// </summary>
     public (TimeSpan Total, long Calls) LatencyAdded => (TimeSpan.FromTicks(Interlocked.Read(ref latencyTicks)), Interlocked.Read(ref latencyCalls));
 
@@ -176,7 +179,17 @@ public sealed class OllamaTestServer : IAsyncDisposable
     private async Task AddLatencyAsync(TimeSpan latency, CancellationToken aborted)
     {
         var started = Stopwatch.GetTimestamp();
-        await Task.Delay(latency, aborted);
+        if (latency > TimeSpan.Zero)
+        {
+            // A timer ends its delay late, by about a millisecond here: asking it for that much less makes the
+            // latency added, on average, the latency set, which is what a benchmark's ideal assumes.
+            var asked = latency - TimeSpan.FromTicks(Math.Min(Interlocked.Read(ref timerLateness), latency.Ticks));
+            await Task.Delay(asked, aborted);
+            var late = (Stopwatch.GetElapsedTime(started) - asked).Ticks;
+            var known = Interlocked.Read(ref timerLateness);
+            Interlocked.CompareExchange(ref timerLateness, known + ((late - known) / 16), known);
+        }
+
         Interlocked.Add(ref latencyTicks, Stopwatch.GetElapsedTime(started).Ticks);
         Interlocked.Increment(ref latencyCalls);
     }

@@ -511,6 +511,36 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
     }
 
     [Fact]
+    public async Task EventsAppendedTogetherFollowTheEventsBeforeThemInTheirOrder()
+    {
+        var stores = await StoresAsync();
+        await stores.Events.AppendAsync("t1", "first", Payload(new { i = 0 }), Ct);
+
+        var together = await stores.Events.AppendAsync("t1", [new NewEvent("second", Payload(new { i = 1 })), new NewEvent("third", Payload(new { i = 2 })), new NewEvent("fourth", Payload(new { i = 3 }))], Ct);
+        var nothing = await stores.Events.AppendAsync("t1", [], Ct);
+        var after = await stores.Events.AppendAsync("t1", "fifth", Payload(new { i = 4 }), Ct);
+
+        Assert.Equal([(2L, "second"), (3, "third"), (4, "fourth")], together.Select(e => (e.Seq, e.EventType)));
+        Assert.Empty(nothing);
+        Assert.Equal(5, after.Seq);
+        var stored = await ReadAsync(stores, "t1", 0);
+        Assert.Equal(["first", "second", "third", "fourth", "fifth"], stored.Select(e => e.EventType));
+        Assert.Equal([0, 1, 2, 3, 4], stored.Select(e => e.Payload.GetProperty("i").GetInt32()));
+        Assert.Equal(together.Select(e => e.At), stored.Skip(1).Take(3).Select(e => e.At));
+    }
+
+    [Fact]
+    public async Task EventsAppendedTogetherWithACancelledTokenAreNotStored()
+    {
+        var stores = await StoresAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stores.Events.AppendAsync("t1", [new NewEvent("never", Payload(new { })), new NewEvent("nor", Payload(new { }))], new CancellationToken(canceled: true)));
+
+        Assert.Empty(await ReadAsync(stores, "t1", 0));
+        Assert.Equal(1, (await stores.Events.AppendAsync("t1", "first", Payload(new { }), Ct)).Seq);
+    }
+
+    [Fact]
     public async Task AppendsCancelledAtAnyMomentLeaveNoGap()
     {
         var stores = await StoresAsync();
