@@ -8,84 +8,116 @@ using Microsoft.Extensions.Options;
 namespace DuckWorker.RabbitMq.Publishing;
 
 /// <summary>
-/// Publishes the <c>task.event.*</c> announcements in the order they were appended, off the task's path: a
-/// task does not wait for the broker's confirm of each of its events, and up to <see cref="InFlight"/> of them
-/// are published before their confirms are awaited together. An outcome is announced only after the
-/// events before it (<see cref="FlushAsync"/>), so that a client watching a task sees its whole log first.
-/// When the broker cannot keep up, announcements beyond <see cref="Capacity"/> are dropped, with a log line.
+/// Publishes the <c>task.event.*</c> announcements in the order they were appended, off the task's path, and
+/// the messages that must come after them (a task's outcome, its approval request: <see cref="PublishBehindAsync"/>).
+/// Every publish is started here, one after the other, on the publisher's one channel, so the broker takes them
+/// in that order: a client watching a task sees its whole log before its outcome, while the outcome waits for
+/// its own confirm only. Up to <see cref="InFlight"/> confirms are awaited at once. An announcement is a live view:
+/// when the broker cannot keep up, those beyond <see cref="Capacity"/> are dropped, with a log line; a message
+/// published behind them never is.
 /// </summary>
 public sealed class EventAnnouncements(RabbitMqPublisher publisher, IOptions<RabbitMqOptions> options, ILogger<EventAnnouncements> logger) : BackgroundService
 {
     public const int Capacity = 10_000;
 
     /// <summary>
-    /// The most announcements awaiting their confirms at once. Well below the half of the client's 128 outstanding
+    /// The most publishes awaiting their confirms at once. Well below the half of the client's 128 outstanding
     /// confirms past which it delays publishes, which could reorder them.
     /// </summary>
     private const int InFlight = 32;
 
     private static readonly TimeSpan AnnounceTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly Channel<(TaskEventV1 Message, string? JobId)> queue =
-        Channel.CreateBounded<(TaskEventV1, string?)>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<Func<CancellationToken, Task>> queue =
+        Channel.CreateBounded<Func<CancellationToken, Task>>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
-    private long enqueued;
-    private long settled;
-    private TaskCompletionSource progress = NewSignal();
+    private readonly SemaphoreSlim window = new(InFlight, InFlight);
 
     public void Enqueue(TaskEventV1 message, string? jobId)
     {
-        if (queue.Writer.TryWrite((message, jobId)))
-        {
-            Interlocked.Increment(ref enqueued);
-        }
-        else
+        if (!queue.Writer.TryWrite(stoppingToken => AnnounceAsync(message, jobId, stoppingToken)))
         {
             logger.EventNotAnnounced(message.TaskId, message.Seq, message.EventType, $"more than {Capacity} announcements wait for the broker");
         }
     }
 
-    /// <summary>Waits until every announcement enqueued so far is published (or given up on), for at most <paramref name="limit"/>.</summary>
-    public async Task FlushAsync(TimeSpan limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes with <paramref name="publish"/> after every announcement enqueued so far, and returns once the broker
+    /// has confirmed it; throws what the publish threw. When announcements are not being published (the worker
+    /// stops), it publishes at once.
+    /// </summary>
+    public async Task PublishBehindAsync(Func<CancellationToken, Task> publish, CancellationToken cancellationToken)
     {
-        var target = Interlocked.Read(ref enqueued);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(limit);
-        while (true)
+        if (ExecuteTask is not { IsCompleted: false })
         {
-            var signal = Volatile.Read(ref progress);
-            if (Interlocked.Read(ref settled) >= target)
-            {
-                return;
-            }
-
-            try
-            {
-                await signal.Task.WaitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
+            await publish(cancellationToken);
+            return;
         }
+
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await queue.Writer.WriteAsync(
+            async _ =>
+            {
+                try
+                {
+                    await publish(cancellationToken);
+                    sent.TrySetResult();
+                }
+                catch (Exception ex)
+                {
+                    sent.TrySetException(ex);
+                }
+            },
+            cancellationToken);
+        await sent.Task.WaitAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        window.Dispose();
+        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<(TaskEventV1 Message, string? JobId)>(InFlight);
-        while (await queue.Reader.WaitToReadAsync(stoppingToken))
+        try
         {
-            while (batch.Count < InFlight && queue.Reader.TryRead(out var next))
+            await foreach (var send in queue.Reader.ReadAllAsync(stoppingToken))
             {
-                batch.Add(next);
-            }
+                await window.WaitAsync(stoppingToken);
 
-            // Started one after the other on the publisher's one channel, they reach the broker in that order;
-            // their confirms are awaited together rather than one round trip each.
-            await Task.WhenAll(batch.Select(next => AnnounceAsync(next.Message, next.JobId, stoppingToken)));
-            Interlocked.Add(ref settled, batch.Count);
-            Interlocked.Exchange(ref progress, NewSignal()).TrySetResult();
-            batch.Clear();
+                // Started now, in the queue's order; its confirm is awaited beside the publishes after it.
+                _ = SendAsync(send, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+
+        // What never went out is sent on the way out (an announcement gives up at once, a message behind them is
+        // published), so that nobody is left waiting; then the confirms in flight are waited for.
+        while (queue.Reader.TryRead(out var unsent))
+        {
+            await window.WaitAsync(CancellationToken.None);
+            await SendAsync(unsent, stoppingToken);
+        }
+
+        for (var slot = 0; slot < InFlight; slot++)
+        {
+            await window.WaitAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task SendAsync(Func<CancellationToken, Task> send, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await send(stoppingToken);
+        }
+        finally
+        {
+            window.Release();
         }
     }
 
@@ -102,12 +134,13 @@ public sealed class EventAnnouncements(RabbitMqPublisher publisher, IOptions<Rab
                 AnnounceTimeout,
                 stoppingToken);
         }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        catch (Exception ex)
         {
             // The stored event is the record; its announcement is a live view that may miss a moment.
-            logger.EventNotAnnounced(message.TaskId, message.Seq, message.EventType, ex.Message);
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                logger.EventNotAnnounced(message.TaskId, message.Seq, message.EventType, ex.Message);
+            }
         }
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

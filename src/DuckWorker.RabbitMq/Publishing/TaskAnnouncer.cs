@@ -12,12 +12,9 @@ namespace DuckWorker.RabbitMq.Publishing;
 /// </summary>
 public sealed class TaskAnnouncer(RabbitMqPublisher publisher, EventAnnouncements events, IApprovalStore approvals, IOptions<RabbitMqOptions> options)
 {
-    /// <summary>How long an outcome waits for the event announcements before it, at most.</summary>
-    private static readonly TimeSpan EventsFirst = TimeSpan.FromSeconds(10);
-
+    /// <summary>Publishes behind the task's event announcements (<see cref="EventAnnouncements.PublishBehindAsync"/>), so that a watcher sees them first.</summary>
     public async Task AnnounceAsync(AgentTask task, CancellationToken cancellationToken)
     {
-        await events.FlushAsync(EventsFirst, cancellationToken);
         switch (task.Status)
         {
             case AgentTaskStatus.Completed or AgentTaskStatus.Failed:
@@ -49,7 +46,9 @@ public sealed class TaskAnnouncer(RabbitMqPublisher publisher, EventAnnouncement
     private async Task AnnounceFinishedAsync(AgentTask task, CancellationToken cancellationToken)
     {
         var (message, routingKey) = Finished(task);
-        await publisher.PublishAsync(options.Value.EventsExchange, routingKey, MessageTypes.TaskFinished, message, task.JobId, mandatory: false, cancellationToken);
+        await events.PublishBehindAsync(
+            token => publisher.PublishAsync(options.Value.EventsExchange, routingKey, MessageTypes.TaskFinished, message, task.JobId, mandatory: false, token),
+            cancellationToken);
         if (!string.IsNullOrEmpty(task.ReplyTo))
         {
             await publisher.PublishAsync("", task.ReplyTo, MessageTypes.TaskFinished, message, task.JobId, mandatory: false, cancellationToken);
@@ -57,6 +56,9 @@ public sealed class TaskAnnouncer(RabbitMqPublisher publisher, EventAnnouncement
     }
 
     private Task AnnounceApprovalAsync(AgentTask task, Approval approval, CancellationToken cancellationToken) =>
+        events.PublishBehindAsync(token => ApprovalRequestedAsync(task, approval, token), cancellationToken);
+
+    private Task ApprovalRequestedAsync(AgentTask task, Approval approval, CancellationToken cancellationToken) =>
         publisher.PublishAsync(
             options.Value.EventsExchange,
             RoutingKeys.ApprovalRequested,
