@@ -84,13 +84,56 @@ internal sealed class JobProcessor(
             return Settlement.Ack;
         }
 
-        await using var lease = new LeaseKeeper(tasks, task.TaskId, owner, settings.LeaseDuration, time, logger, cancellationToken);
+        var lease = new LeaseKeeper(tasks, task.TaskId, owner, settings.LeaseDuration, time, logger, cancellationToken);
         using var activity = DuckTelemetry.Source.StartActivity("duck.job", ActivityKind.Consumer);
         activity?.SetTag("duck.job.id", task.JobId);
         activity?.SetTag("duck.task.id", task.TaskId);
         activity?.SetTag("duck.task.attempt", leased.Attempts);
         DuckTelemetry.JobsStarted.Add(1);
         var started = time.GetTimestamp();
+        Settlement? handedBack;
+        AgentTask? outcome = null;
+        try
+        {
+            handedBack = await RunLeasedAsync(leased, lease, work, cancellationToken);
+            if (handedBack is null)
+            {
+                outcome = (await tasks.GetAsync(task.TaskId, cancellationToken))!;
+            }
+        }
+        catch
+        {
+            await lease.DisposeAsync();
+            throw;
+        }
+
+        if (outcome is not { Status: AgentTaskStatus.Completed or AgentTaskStatus.Failed })
+        {
+            // Handed back, or waiting: a task that waits is announced under its lease, so that no continuation
+            // runs before its request is out.
+            await using (lease)
+            {
+                return handedBack ?? await AnnounceOutcomeAsync(outcome!, activity, started, cancellationToken);
+            }
+        }
+
+        // A finished task has nothing left to run: its lease ends while its outcome goes out, and the job is
+        // acknowledged once both are done.
+        var released = lease.DisposeAsync().AsTask();
+        try
+        {
+            return await AnnounceOutcomeAsync(outcome, activity, started, cancellationToken);
+        }
+        finally
+        {
+            await released;
+        }
+    }
+
+    /// <summary>Runs the task's work under its lease; a settlement when the job goes back (or was taken elsewhere), null when the task has an outcome to announce.</summary>
+    private async Task<Settlement?> RunLeasedAsync(AgentTask leased, LeaseKeeper lease, Func<AgentTask, CancellationToken, Task<ChatResult>> work, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
         try
         {
             if (leased.Attempts > settings.MaxAttempts)
@@ -110,7 +153,7 @@ internal sealed class JobProcessor(
             {
                 var retryIn = settings.RequeueDelay * leased.Attempts;
                 await loop.ModelUnavailableAsync(leased, ex, leased.Attempts, retryIn, lease.Token);
-                logger.ModelUnavailableRetrying(task.TaskId, ex.Role, ex.Model, leased.Attempts, settings.MaxAttempts, ex.Reason, retryIn.TotalSeconds);
+                logger.ModelUnavailableRetrying(leased.TaskId, ex.Role, ex.Model, leased.Attempts, settings.MaxAttempts, ex.Reason, retryIn.TotalSeconds);
                 await Task.Delay(retryIn, time, cancellationToken);
                 return Settlement.Requeue;
             }
@@ -124,11 +167,15 @@ internal sealed class JobProcessor(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            logger.TaskHandedBack(task.TaskId);
+            logger.TaskHandedBack(leased.TaskId);
             return Settlement.Abandon;
         }
 
-        var outcome = (await tasks.GetAsync(task.TaskId, cancellationToken))!;
+        return null;
+    }
+
+    private async Task<Settlement> AnnounceOutcomeAsync(AgentTask outcome, Activity? activity, long started, CancellationToken cancellationToken)
+    {
         await announcer.AnnounceAsync(outcome, cancellationToken);
         activity?.SetTag("duck.task.status", Runtime.Json.WireName.Of(outcome.Status));
         DuckTelemetry.JobDuration.Record(time.GetElapsedTime(started).TotalSeconds);
