@@ -36,6 +36,17 @@ internal sealed class MongoTaskStore(MongoStore store) : ITaskStore
     public Task<AgentTask?> FindByJobIdAsync(string jobId, CancellationToken cancellationToken) =>
         store.RunAsync(() => FindOneAsync(Filter.Eq(TaskMapping.JobId, jobId), cancellationToken), cancellationToken);
 
+    public Task<CancelRequest?> GetCancelRequestAsync(string taskId, CancellationToken cancellationToken) =>
+        store.RunAsync(
+            async () =>
+            {
+                var document = await store.Tasks.Find(Filter.Eq(TaskMapping.Id, taskId))
+                    .Project(Builders<BsonDocument>.Projection.Include(TaskMapping.CancelRequest))
+                    .FirstOrDefaultAsync(cancellationToken);
+                return document is null ? null : TaskMapping.CancelRequestOf(document);
+            },
+            cancellationToken);
+
     public Task<IReadOnlyList<AgentTask>> ListAsync(TaskFilter filter, int limit, CancellationToken cancellationToken) =>
         store.RunAsync<IReadOnlyList<AgentTask>>(async () =>
         {

@@ -53,6 +53,16 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
     public Task<AgentTask?> FindByJobIdAsync(string jobId, CancellationToken cancellationToken) =>
         database.RunAsync(connection => SelectAsync(connection, "job_id = $key", jobId, cancellationToken), cancellationToken);
 
+    public Task<CancelRequest?> GetCancelRequestAsync(string taskId, CancellationToken cancellationToken) =>
+        database.RunAsync(async connection =>
+        {
+            await using var select = connection.Command(
+                "SELECT cancel_requested_by, cancel_reason, cancel_requested_at FROM tasks WHERE task_id = $key;",
+                ("$key", taskId));
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? CancelRequestOf(reader) : null;
+        }, cancellationToken);
+
     public Task<IReadOnlyList<AgentTask>> ListAsync(TaskFilter filter, int limit, CancellationToken cancellationToken) =>
         database.RunAsync<IReadOnlyList<AgentTask>>(async connection =>
         {
@@ -180,6 +190,11 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
         return await reader.ReadAsync(cancellationToken) ? Map(reader) : null;
     }
 
+    private static CancelRequest? CancelRequestOf(SqliteDataReader row) =>
+        row.NullableString("cancel_requested_by") is { } by
+            ? new CancelRequest(by, row.NullableString("cancel_reason"), SqliteCommands.Time(row.String("cancel_requested_at")))
+            : null;
+
     private static AgentTask Map(SqliteDataReader row) => new()
     {
         TaskId = row.String("task_id"),
@@ -198,9 +213,7 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
         LeaseOwner = row.NullableString("lease_owner"),
         LeaseExpiresAt = row.NullableString("lease_expires_at") is { } expires ? SqliteCommands.Time(expires) : null,
         Attempts = row.GetInt32(row.GetOrdinal("attempts")),
-        CancelRequest = row.NullableString("cancel_requested_by") is { } by
-            ? new CancelRequest(by, row.NullableString("cancel_reason"), SqliteCommands.Time(row.String("cancel_requested_at")))
-            : null,
+        CancelRequest = CancelRequestOf(row),
         CreatedAt = SqliteCommands.Time(row.String("created_at")),
         UpdatedAt = SqliteCommands.Time(row.String("updated_at")),
     };

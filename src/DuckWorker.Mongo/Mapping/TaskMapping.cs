@@ -74,7 +74,7 @@ internal static class TaskMapping
         LeaseOwner = document.NullableString(LeaseOwner),
         LeaseExpiresAt = document.NullableTime(LeaseExpiresAt),
         Attempts = document[Attempts].ToInt32(),
-        CancelRequest = document.TryGetValue(CancelRequest, out var cancel) && cancel is BsonDocument request ? CancelRequestFromDocument(request) : null,
+        CancelRequest = CancelRequestOf(document),
         CreatedAt = document.Time(CreatedAt),
         UpdatedAt = document.Time(UpdatedAt),
     };
@@ -86,6 +86,9 @@ internal static class TaskMapping
         { At, BsonFields.Time(request.At) },
     };
 
-    private static CancelRequest CancelRequestFromDocument(BsonDocument request) =>
-        new(request[By].AsString, request.NullableString(Reason), request.Time(At));
+    /// <summary>The task's request to stop, from the task's document or a projection of it.</summary>
+    public static CancelRequest? CancelRequestOf(BsonDocument task) =>
+        task.TryGetValue(CancelRequest, out var cancel) && cancel is BsonDocument request
+            ? new(request[By].AsString, request.NullableString(Reason), request.Time(At))
+            : null;
 }

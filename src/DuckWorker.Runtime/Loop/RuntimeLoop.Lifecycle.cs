@@ -192,7 +192,7 @@ public sealed partial class RuntimeLoop
     /// <summary>A step of the loop: a task someone asked to stop stops here, before its next model or tool call.</summary>
     private async Task ThrowIfCancelRequestedAsync(TaskRun run, CancellationToken cancellationToken)
     {
-        if ((await tasks.GetAsync(run.Task.TaskId, cancellationToken))?.CancelRequest is { } request)
+        if (await tasks.GetCancelRequestAsync(run.Task.TaskId, cancellationToken) is { } request)
         {
             throw new TaskCancelRequestedException(request);
         }

@@ -360,7 +360,7 @@ public sealed partial class RuntimeLoop(
         logger.TaskWaiting(run.Task.TaskId);
 
         // A cancel asked while the task still ran, after its last step, found it running and left it to this run.
-        if ((await tasks.GetAsync(run.Task.TaskId, cancellationToken))?.CancelRequest is { } cancel)
+        if (await tasks.GetCancelRequestAsync(run.Task.TaskId, cancellationToken) is { } cancel)
         {
             await CloseWaitAsync(run.Task, CancelledReason(run.Task, cancel), cancellationToken);
             return await EndCancelledAsync(run, cancel, cancellationToken);

@@ -13,6 +13,12 @@ public interface ITaskStore
 
     Task<AgentTask?> FindByJobIdAsync(string jobId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The request to stop the task, or null when nobody asked (or there is no such task). A run asks at every
+    /// step, so only the request is read, not the whole task.
+    /// </summary>
+    Task<CancelRequest?> GetCancelRequestAsync(string taskId, CancellationToken cancellationToken);
+
     /// <summary>The newest tasks first, all of them or those in <paramref name="status"/>.</summary>
     Task<IReadOnlyList<AgentTask>> ListAsync(AgentTaskStatus? status, int limit, CancellationToken cancellationToken) =>
         ListAsync(new TaskFilter(status), limit, cancellationToken);

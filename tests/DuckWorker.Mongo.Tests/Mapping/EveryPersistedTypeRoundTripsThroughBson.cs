@@ -64,6 +64,21 @@ public sealed class EveryPersistedTypeRoundTripsThroughBson
     }
 
     [Fact]
+    public void TheCancelRequestIsReadFromAProjectionOfTheTaskAlone()
+    {
+        var request = new CancelRequest("alice", "not needed", Now.AddMinutes(3));
+        var asked = TaskMapping.ToDocument(new AgentTask { TaskId = "t7", JobId = "j7", Message = "m", CreatedAt = Now, UpdatedAt = Now, CancelRequest = request });
+        var unasked = TaskMapping.ToDocument(new AgentTask { TaskId = "t8", JobId = "j8", Message = "m", CreatedAt = Now, UpdatedAt = Now });
+
+        // What the projection of GetCancelRequestAsync returns: the id and the request, nothing else.
+        BsonDocument Projected(BsonDocument task) => ThroughBytes(new BsonDocument { { "_id", task["_id"] }, { TaskMapping.CancelRequest, task[TaskMapping.CancelRequest] } });
+
+        Assert.Equal(request, TaskMapping.CancelRequestOf(Projected(asked)));
+        Assert.Null(TaskMapping.CancelRequestOf(Projected(unasked)));
+        Assert.Null(TaskMapping.CancelRequestOf(ThroughBytes(new BsonDocument { { "_id", "t9" } })));
+    }
+
+    [Fact]
     public void ACancelRequestWithoutReason()
     {
         var task = new AgentTask { TaskId = "t6", JobId = "j6", Message = "m", CreatedAt = Now, UpdatedAt = Now, CancelRequest = new CancelRequest("bob", null, Now) };

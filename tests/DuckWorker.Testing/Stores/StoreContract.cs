@@ -331,7 +331,25 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
         // A run that moves the task on, from the copy it read before the request, keeps the request.
         Assert.True(await stores.Tasks.TryTransitionAsync(Task("t1", "j1") with { Status = AgentTaskStatus.Failed, Error = "cancelled" }, AgentTaskStatus.Running, Ct));
         Assert.Equal(first, (await stores.Tasks.GetAsync("t1", Ct))!.CancelRequest);
+        Assert.Equal(first, await stores.Tasks.GetCancelRequestAsync("t1", Ct));
         Assert.Null(await stores.Tasks.TryRequestCancelAsync("t1", first, Ct));
+    }
+
+    [Fact]
+    public async Task TheCancelRequestAloneIsTheOneTheTaskHolds()
+    {
+        var stores = await StoresAsync();
+        var request = new CancelRequest("alice", null, Now.AddMinutes(1));
+        await stores.Tasks.CreateAsync(Task("t1", "j1"), Ct);
+        await stores.Tasks.CreateAsync(Task("t2", "j2"), Ct);
+
+        Assert.Null(await stores.Tasks.GetCancelRequestAsync("t1", Ct));
+        await stores.Tasks.TryRequestCancelAsync("t1", request, Ct);
+
+        Assert.Equal(request, await stores.Tasks.GetCancelRequestAsync("t1", Ct));
+        Assert.Equal((await stores.Tasks.GetAsync("t1", Ct))!.CancelRequest, await stores.Tasks.GetCancelRequestAsync("t1", Ct));
+        Assert.Null(await stores.Tasks.GetCancelRequestAsync("t2", Ct));
+        Assert.Null(await stores.Tasks.GetCancelRequestAsync("unknown", Ct));
     }
 
     [Fact]
