@@ -18,14 +18,18 @@ internal sealed class JournalWriter(IEventLog log, string taskId)
     // The last write started: it waits for the one before, so awaiting it awaits all of them.
     private Task written = Task.CompletedTask;
 
-    public void Enqueue(NewEvent entry, CancellationToken cancellationToken)
+    public void Enqueue(NewEvent entry, CancellationToken cancellationToken) => Enqueue([entry], cancellationToken);
+
+    /// <summary>Queues events that go to the store in one write, unless one already under way holds the queue.</summary>
+    public void Enqueue(IReadOnlyList<NewEvent> entries, CancellationToken cancellationToken)
     {
         lock (gate)
         {
-            queued.Add(entry);
-            if (queued.Count == 1)
+            var first = queued.Count == 0;
+            queued.AddRange(entries);
+            if (first)
             {
-                // The first event of a batch starts the write that will take it, and whatever joins it meanwhile.
+                // The first events of a batch start the write that will take them, and whatever joins them meanwhile.
                 written = WriteAfterAsync(written, cancellationToken);
             }
         }

@@ -107,20 +107,14 @@ public sealed partial class RuntimeLoop(
         using var scope = logger.BeginTaskScope(request.JobId, taskId);
         logger.TaskAccepted(taskId, request.JobId);
         var run = new TaskRun(task, new TaskJournal(events, taskId));
-        await run.Journal.TaskCreatedAsync(task.Message, task.Workspace, task.Debug, cancellationToken);
         if (refusal is not null)
         {
+            await run.Journal.TaskCreatedAsync(task.Message, task.Workspace, task.Debug, cancellationToken);
             await FailAsync(run, refusal, cancellationToken);
         }
         else
         {
-            foreach (var call in recallCalls)
-            {
-                run.Journal.ModelCallFinished(call, cancellationToken);
-            }
-
-            run.Journal.MemoryRecalled(recalled, cancellationToken);
-            await run.Journal.WrittenAsync();
+            await run.Journal.TaskAcceptedAsync(task, recallCalls, recalled, cancellationToken);
         }
 
         return (run.Task, true);
@@ -344,7 +338,7 @@ public sealed partial class RuntimeLoop(
             return await CurrentAsync(run, cancellationToken);
         }
 
-        await run.Journal.TaskCompletedAsync(response.Content, response.ReasoningContent, cancellationToken);
+        run.Journal.TaskCompleted(response.Content, response.ReasoningContent, cancellationToken);
         logger.TaskCompleted(taskId);
         await PostProcessAsync(run, response.Content, cancellationToken);
         return new ChatResult(taskId, AgentTaskStatus.Completed, response.Content, response.ReasoningContent);

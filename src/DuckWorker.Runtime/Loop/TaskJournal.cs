@@ -11,15 +11,28 @@ namespace DuckWorker.Runtime.Loop;
 /// <summary>
 /// Appends one task's events with the seed's payloads. Every payload shape of docs/events.md is
 /// written here and nowhere else, so this file is the event contract. The events of a run's progress
-/// (model calls, directives, answers, memory) are written behind the run (<see cref="JournalWriter"/>):
+/// (model calls, directives, answers, the completion, memory) are written behind the run (<see cref="JournalWriter"/>):
 /// their methods return at once. Every other event is stored, with all before it, when its method returns.
 /// </summary>
 internal sealed class TaskJournal(IEventLog log, string taskId)
 {
     private readonly JournalWriter writer = new(log, taskId);
 
-    public Task TaskCreatedAsync(string message, string? workspace, bool debug, CancellationToken ct) =>
-        AppendAsync(EventTypes.TaskCreated, new() { ["message"] = message, ["workspace"] = workspace, ["debug"] = debug }, ct);
+    public Task TaskCreatedAsync(string message, string? workspace, bool debug, CancellationToken ct)
+    {
+        writer.Enqueue(Created(message, workspace, debug), ct);
+        return writer.WrittenAsync();
+    }
+
+    /// <summary>
+    /// A task's acceptance, stored in one write: <c>task_created</c>, the <c>model_call_finished</c> of the calls its
+    /// recall made before the task existed, and <c>memory_recalled</c>.
+    /// </summary>
+    public Task TaskAcceptedAsync(AgentTask task, IEnumerable<ModelCall> recallCalls, Recalled recalled, CancellationToken ct)
+    {
+        writer.Enqueue([Created(task.Message, task.Workspace, task.Debug), .. recallCalls.Select(CallFinished), RecalledEvent(recalled)], ct);
+        return writer.WrittenAsync();
+    }
 
     public void ModelCallStarted(string role, CancellationToken ct) =>
         Enqueue(EventTypes.ModelCallStarted, new() { ["role"] = role }, ct);
@@ -92,7 +105,9 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
         }, ct);
 
     /// <summary>Every answered model call, of every role; <c>texts</c> only for an embedding call.</summary>
-    public void ModelCallFinished(ModelCall call, CancellationToken ct)
+    public void ModelCallFinished(ModelCall call, CancellationToken ct) => writer.Enqueue(CallFinished(call), ct);
+
+    private static NewEvent CallFinished(ModelCall call)
     {
         var payload = new JsonObject
         {
@@ -108,7 +123,7 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
             payload["texts"] = texts;
         }
 
-        Enqueue(EventTypes.ModelCallFinished, payload, ct);
+        return Event(EventTypes.ModelCallFinished, payload);
     }
 
     /// <summary>One failed attempt at a model; <paramref name="retryIn"/> is null when no attempt follows.</summary>
@@ -122,8 +137,8 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
             ["reason"] = reason,
         }, ct);
 
-    public Task TaskCompletedAsync(string finalResponse, string? reasoningContent, CancellationToken ct) =>
-        AppendAsync(EventTypes.TaskCompleted, new() { ["final_response"] = finalResponse, ["reasoning_content"] = reasoningContent }, ct);
+    public void TaskCompleted(string finalResponse, string? reasoningContent, CancellationToken ct) =>
+        Enqueue(EventTypes.TaskCompleted, new() { ["final_response"] = finalResponse, ["reasoning_content"] = reasoningContent }, ct);
 
     public Task TaskFailedAsync(string error, CancellationToken ct) =>
         AppendAsync(EventTypes.TaskFailed, new() { ["error"] = error }, ct);
@@ -200,13 +215,13 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
             ["similarity"] = stored.Similarity,
         }, ct);
 
-    public void MemoryRecalled(Recalled recalled, CancellationToken ct) =>
-        Enqueue(EventTypes.MemoryRecalled, new()
+    private static NewEvent RecalledEvent(Recalled recalled) =>
+        Event(EventTypes.MemoryRecalled, new()
         {
             ["memories"] = new JsonArray([.. recalled.Memories.Select(m => new JsonObject { ["memory_id"] = m.Item.MemoryId, ["scope"] = m.Item.Scope, ["score"] = Math.Round(m.Score, 4) })]),
             ["lessons"] = new JsonArray([.. recalled.Lessons.Select(l => new JsonObject { ["record_id"] = l.Item.RecordId, ["score"] = Math.Round(l.Score, 4) })]),
             ["fallback"] = recalled.Fallback,
-        }, ct);
+        });
 
     public void EmbeddingFailed(string kind, string id, string error, CancellationToken ct) =>
         Enqueue(EventTypes.EmbeddingFailed, new() { ["kind"] = kind, ["id"] = id, ["error"] = error }, ct);
@@ -250,8 +265,12 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
     }
 
     // Serialized now: the run may change the objects a payload was made of while its event waits to be written.
-    private void Enqueue(string eventType, JsonObject payload, CancellationToken ct) =>
-        writer.Enqueue(new NewEvent(eventType, JsonSerializer.SerializeToElement(payload)), ct);
+    private void Enqueue(string eventType, JsonObject payload, CancellationToken ct) => writer.Enqueue(Event(eventType, payload), ct);
+
+    private static NewEvent Created(string message, string? workspace, bool debug) =>
+        Event(EventTypes.TaskCreated, new() { ["message"] = message, ["workspace"] = workspace, ["debug"] = debug });
+
+    private static NewEvent Event(string eventType, JsonObject payload) => new(eventType, JsonSerializer.SerializeToElement(payload));
 
     private static bool Flag(JsonObject metadata, string key) =>
         metadata[key] is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
