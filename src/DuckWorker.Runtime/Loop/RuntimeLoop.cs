@@ -48,7 +48,14 @@ public sealed partial class RuntimeLoop(
     /// already has. A job that cannot run (an empty message, a workspace that is missing or outside the root)
     /// becomes a failed task with the reason.
     /// </summary>
-    public async Task<(AgentTask Task, bool Created)> AcceptAsync(ChatRequest request, CancellationToken cancellationToken)
+    public Task<(AgentTask Task, bool Created)> AcceptAsync(ChatRequest request, CancellationToken cancellationToken) =>
+        AcceptAsync(request, heldBy: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AcceptAsync(ChatRequest, CancellationToken)"/>; a task it creates to run is created held by
+    /// <paramref name="heldBy"/>, its first attempt counted, as if that run had taken its lease.
+    /// </summary>
+    public async Task<(AgentTask Task, bool Created)> AcceptAsync(ChatRequest request, TaskLease? heldBy, CancellationToken cancellationToken)
     {
         if (await tasks.FindByJobIdAsync(request.JobId, cancellationToken) is { } existing)
         {
@@ -96,6 +103,9 @@ public sealed partial class RuntimeLoop(
                 Reasoning = request.Reasoning,
                 Reflect = request.Reflect,
                 ReplyTo = request.ReplyTo,
+                LeaseOwner = refusal is null ? heldBy?.Owner : null,
+                LeaseExpiresAt = refusal is null ? now + heldBy?.Duration : null,
+                Attempts = refusal is null && heldBy is not null ? 1 : 0,
             },
             cancellationToken);
         if (task.TaskId != taskId)

@@ -29,14 +29,16 @@ internal sealed class JobProcessor(
     public async Task<Settlement> ChatAsync(ChatJobV1 job, string? replyTo, CancellationToken cancellationToken)
     {
         // The runtime puts each of its entries in the task's scope (JobId, TaskId); a scope here as well printed both.
-        var (task, created) = await loop.AcceptAsync(ToRequest(job, replyTo), cancellationToken);
+        // A new task is created held by this run: one write fewer than taking its lease after.
+        var lease = new TaskLease(Ids.New(), options.Value.LeaseDuration);
+        var (task, created) = await loop.AcceptAsync(ToRequest(job, replyTo), lease, cancellationToken);
         if (!created && task.ReplyTo is null && !string.IsNullOrEmpty(replyTo))
         {
             // A task recorded before its job was picked up (cancelled while queued) did not know where to reply.
             task = task with { ReplyTo = replyTo };
         }
 
-        return await DriveAsync(task, (leased, token) => loop.RunAsync(leased, token), cancellationToken);
+        return await DriveAsync(task, created && task.LeaseOwner == lease.Owner ? lease.Owner : null, (leased, token) => loop.RunAsync(leased, token), cancellationToken);
     }
 
     public async Task<Settlement> ContinueAsync(ContinueJobV1 job, CancellationToken cancellationToken)
@@ -54,16 +56,17 @@ internal sealed class JobProcessor(
         }
 
         return task.Status == AgentTaskStatus.WaitingForApproval
-            ? await DriveAsync(task, (leased, token) => loop.ContinueAfterApprovalAsync(leased.TaskId, job.ApprovalId, token), cancellationToken)
-            : await DriveAsync(task, (leased, token) => loop.RunAsync(leased, token), cancellationToken);
+            ? await DriveAsync(task, heldBy: null, (leased, token) => loop.ContinueAfterApprovalAsync(leased.TaskId, job.ApprovalId, token), cancellationToken)
+            : await DriveAsync(task, heldBy: null, (leased, token) => loop.RunAsync(leased, token), cancellationToken);
     }
 
     /// <summary>
     /// Announces a task that has an outcome; runs one that has work left, under its lease. A transient failure
     /// hands the job back (after a delay that grows with the attempts) until the task's current step has used
     /// its attempts (a pause for approval starts a new step: the store counts attempts from zero again).
+    /// <paramref name="heldBy"/> names this run when it created the task already holding its lease.
     /// </summary>
-    private async Task<Settlement> DriveAsync(AgentTask task, Func<AgentTask, CancellationToken, Task<ChatResult>> work, CancellationToken cancellationToken)
+    private async Task<Settlement> DriveAsync(AgentTask task, string? heldBy, Func<AgentTask, CancellationToken, Task<ChatResult>> work, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (task.Status is AgentTaskStatus.Completed or AgentTaskStatus.Failed
@@ -74,8 +77,8 @@ internal sealed class JobProcessor(
         }
 
         var now = time.GetUtcNow();
-        var owner = Ids.New();
-        var leased = await tasks.TryAcquireLeaseAsync(task.TaskId, owner, now + settings.LeaseDuration, now, cancellationToken);
+        var owner = heldBy ?? Ids.New();
+        var leased = heldBy is not null ? task : await tasks.TryAcquireLeaseAsync(task.TaskId, owner, now + settings.LeaseDuration, now, cancellationToken);
         if (leased is null)
         {
             // Settled, not dropped: the run that holds the task moves it on, or, once its lease ends (a dead run),

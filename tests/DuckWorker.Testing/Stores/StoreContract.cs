@@ -235,6 +235,23 @@ public abstract class StoreContract<TProvider>(TProvider provider) where TProvid
     }
 
     [Fact]
+    public async Task ATaskCreatedHoldingALeaseIsHeldByItsRunUntilItExpires()
+    {
+        var stores = await StoresAsync();
+
+        var created = await stores.Tasks.CreateAsync(Task("t1", "j1") with { LeaseOwner = "a", LeaseExpiresAt = Now.AddMinutes(2), Attempts = 1 }, Ct);
+
+        Assert.Equal(("a", Now.AddMinutes(2), 1), (created.LeaseOwner, created.LeaseExpiresAt, created.Attempts));
+        Assert.Null(await stores.Tasks.TryAcquireLeaseAsync("t1", "b", Now.AddMinutes(3), Now.AddMinutes(1), Ct));
+        Assert.True(await stores.Tasks.RenewLeaseAsync("t1", "a", Now.AddMinutes(4), Ct));
+        Assert.Empty(await stores.Tasks.ListExpiredLeasesAsync(Now.AddMinutes(3), 10, Ct));
+        Assert.Equal(["t1"], (await stores.Tasks.ListExpiredLeasesAsync(Now.AddMinutes(5), 10, Ct)).Select(t => t.TaskId));
+        var taken = await stores.Tasks.TryAcquireLeaseAsync("t1", "b", Now.AddMinutes(7), Now.AddMinutes(5), Ct);
+        Assert.Equal(("b", 2), (taken!.LeaseOwner, taken.Attempts));
+        Assert.False(await stores.Tasks.RenewLeaseAsync("t1", "a", Now.AddMinutes(8), Ct));
+    }
+
+    [Fact]
     public async Task ATransitionWritesTheAttemptsTheWriterGives()
     {
         var stores = await StoresAsync();
