@@ -41,7 +41,11 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
                 ("$created", SqliteCommands.Time(task.CreatedAt)),
                 ("$updated", SqliteCommands.Time(task.UpdatedAt))))
             {
-                await insert.ExecuteNonQueryAsync(cancellationToken);
+                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+                {
+                    // Stored as given: the common case reads nothing back.
+                    return task;
+                }
             }
 
             return (await SelectAsync(connection, "job_id = $key", task.JobId, cancellationToken))!;
