@@ -43,8 +43,9 @@ public sealed class EventAnnouncements(RabbitMqPublisher publisher, IOptions<Rab
 
     /// <summary>
     /// Publishes with <paramref name="publish"/> after every announcement enqueued so far, and returns once the broker
-    /// has confirmed it; throws what the publish threw. When announcements are not being published (the worker
-    /// stops), it publishes at once.
+    /// has confirmed it; throws what the publish threw, or a <see cref="TimeoutException"/> when that took longer
+    /// than <c>RabbitMq:PublishTimeout</c> in all (it may still go out later). When announcements are not being
+    /// published (the worker stops), it publishes at once.
     /// </summary>
     public async Task PublishBehindAsync(Func<CancellationToken, Task> publish, CancellationToken cancellationToken)
     {
@@ -55,21 +56,33 @@ public sealed class EventAnnouncements(RabbitMqPublisher publisher, IOptions<Rab
         }
 
         var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await queue.Writer.WriteAsync(
-            async _ =>
-            {
-                try
+
+        // The wait behind the announcements counts against the publish's own limit: a job's outcome waits no longer.
+        var timeout = options.Value.PublishTimeout;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await queue.Writer.WriteAsync(
+                async _ =>
                 {
-                    await publish(cancellationToken);
-                    sent.TrySetResult();
-                }
-                catch (Exception ex)
-                {
-                    sent.TrySetException(ex);
-                }
-            },
-            cancellationToken);
-        await sent.Task.WaitAsync(cancellationToken);
+                    try
+                    {
+                        await publish(cancellationToken);
+                        sent.TrySetResult();
+                    }
+                    catch (Exception ex)
+                    {
+                        sent.TrySetException(ex);
+                    }
+                },
+                limit.Token);
+            await sent.Task.WaitAsync(limit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The broker did not confirm the message within RabbitMq:PublishTimeout ({timeout}).");
+        }
     }
 
     public override void Dispose()
