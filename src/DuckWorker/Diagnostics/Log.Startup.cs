@@ -13,4 +13,10 @@ internal static partial class Log
 
     [LoggerMessage(5003, LogLevel.Warning, "The models could not be checked: Ollama does not answer at {BaseUrl} (Ollama:BaseUrl): {Error}")]
     public static partial void ModelsUnchecked(this ILogger logger, Uri baseUrl, string error);
+
+    [LoggerMessage(5004, LogLevel.Debug, "Recall is ready: the store loaded its memories for recall in {Milliseconds:0} ms")]
+    public static partial void RecallWarmedUp(this ILogger logger, double milliseconds);
+
+    [LoggerMessage(5005, LogLevel.Debug, "Recall was not prepared at start ({Reason}); the first job's recall prepares it")]
+    public static partial void RecallNotWarmedUp(this ILogger logger, string reason);
 }

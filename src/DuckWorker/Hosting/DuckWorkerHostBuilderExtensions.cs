@@ -57,6 +57,7 @@ public static class DuckWorkerHostBuilderExtensions
         builder.Services.AddSingleton<ModelInventory>();
         builder.Services.AddHostedService<StartupReport>();
         builder.Services.AddHostedService<ReembedReminder>();
+        builder.Services.AddDuckRecallWarmUp(builder.Configuration);
         builder.Services.AddSingleton<JobProcessor>();
         builder.Services.AddSingleton<JobsHandler>();
         builder.Services.AddSingleton<DecisionsHandler>();

@@ -11,7 +11,7 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddDuckStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptionsWithValidateOnStart<StorageOptions, StorageOptionsValidator>().BindConfiguration(StorageOptions.Section);
-        var storage = new StorageOptions { Provider = configuration.GetSection(StorageOptions.Section)[nameof(StorageOptions.Provider)] };
+        var storage = Storage(configuration);
         if (storage.IsSqlite)
         {
             services.AddDuckSqlite();
@@ -23,4 +23,21 @@ public static class StorageServiceCollectionExtensions
 
         return services;
     }
+
+    /// <summary>
+    /// The SQLite store's recall index, loaded as the worker starts (<see cref="RecallWarmUp"/>). MongoDB keeps
+    /// none in the worker: its vectors are ranked by Atlas, or read afresh for each search.
+    /// </summary>
+    public static IServiceCollection AddDuckRecallWarmUp(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (Storage(configuration).IsSqlite)
+        {
+            services.AddHostedService<RecallWarmUp>();
+        }
+
+        return services;
+    }
+
+    private static StorageOptions Storage(IConfiguration configuration) =>
+        new() { Provider = configuration.GetSection(StorageOptions.Section)[nameof(StorageOptions.Provider)] };
 }
