@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Runtime.Tools;
+using DuckWorker.Sqlite;
 using DuckWorker.Testing.Broker;
 
 namespace DuckWorker.Tests.WebConsole;
@@ -99,6 +100,32 @@ public sealed partial class TheTaskBoardAnswersPlainHttpRequests(BrokerFixture b
         Assert.Equal("4", next.Id);
         Assert.Equal([4], Seqs(next.Data));
         Assert.Contains("four", next.Data.GetProperty("events")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutTheBrokersAnnouncementsTheEventStreamFollowsTheStore()
+    {
+        await using var worker = await WorkerHarness.RunAsync(broker);
+        await worker.Tasks.CreateAsync(Task("unannounced", AgentTaskStatus.Running, "/w/a", DateTimeOffset.UtcNow), Ct);
+
+        // Written to the store alone: the broker announces nothing of it.
+        var log = new SqliteEventLog(worker.Services.GetRequiredService<SqliteDatabase>(), TimeProvider.System);
+        await log.AppendAsync("unannounced", "note", JsonSerializer.SerializeToElement(new { text = "one" }), Ct);
+        await using var console = await ConsoleUnderTest.StartAsync(worker.Settings);
+
+        // The exchange the console binds its queue to is gone: the broker refuses to announce anything to it.
+        await broker.DeleteAsync(worker.Names, Ct);
+        using var client = new HttpClient { BaseAddress = console.Url, Timeout = Patience };
+        using var response = await client.GetAsync("/tasks/unannounced/events?after=0", HttpCompletionOption.ResponseHeadersRead, Ct);
+        using var stream = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
+
+        Assert.Equal((HttpStatusCode.OK, "text/event-stream"), (response.StatusCode, response.Content.Headers.ContentType?.MediaType));
+        var first = await NextUpdateAsync(stream);
+        Assert.Equal([1L], Seqs(first.Data));
+        await log.AppendAsync("unannounced", "note", JsonSerializer.SerializeToElement(new { text = "two" }), Ct);
+        var next = await NextUpdateAsync(stream);
+        Assert.Equal("2", next.Id);
+        Assert.Equal([2L], Seqs(next.Data));
     }
 
     [Fact]

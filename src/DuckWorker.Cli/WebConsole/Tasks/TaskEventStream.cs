@@ -3,6 +3,7 @@ using DuckWorker.Cli.Broker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
+using RabbitMQ.Client.Exceptions;
 
 namespace DuckWorker.Cli.WebConsole.Tasks;
 
@@ -11,7 +12,8 @@ namespace DuckWorker.Cli.WebConsole.Tasks;
 /// <c>task.event.*</c> announcements say when the task changed; the store is the record: each update carries every
 /// stored event after the last one sent (its seq is the SSE id, so a reconnecting browser resumes after it), and
 /// the sections those events change. The store is read again every few seconds as well, so that an event the broker
-/// did not carry (announcements are a live view that can miss one) is shown all the same.
+/// did not carry (announcements are a live view that can miss one) is shown all the same; without the broker's
+/// announcements (it is away, or refuses the console's queue) the page follows the store alone, at that pace.
 /// </summary>
 internal static class TaskEventStream
 {
@@ -27,7 +29,7 @@ internal static class TaskEventStream
             try
             {
                 // Subscribed before the store is read, so that nothing appended in between goes unnoticed.
-                await using var feed = await broker.FollowAsync(cancellationToken, "task.event.#");
+                await using var feed = await FollowAsync(broker, cancellationToken);
                 if (await TaskSnapshot.LoadAsync(store, id, cancellationToken) is not { } snapshot)
                 {
                     context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -68,9 +70,28 @@ internal static class TaskEventStream
         : long.TryParse(request.Query["after"].ToString(), out var shown) ? shown
         : 0;
 
-    /// <summary>Waits for an announcement of the task's next event, or for the next store check.</summary>
-    private static async Task ChangedAsync(BrokerFeed feed, string taskId, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>The task events the broker announces; null when it cannot announce them to the console now.</summary>
+    private static async Task<BrokerFeed?> FollowAsync(CliBroker broker, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await broker.FollowAsync(cancellationToken, "task.event.#");
+        }
+        catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or BrokerUnreachableException or IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Waits for an announcement of the task's next event, or for the next store check.</summary>
+    private static async Task ChangedAsync(BrokerFeed? feed, string taskId, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (feed is null)
+        {
+            await Task.Delay(StoreCheck, time, cancellationToken);
+            return;
+        }
+
         var until = time.GetUtcNow() + StoreCheck;
         while (until - time.GetUtcNow() is var left && left > TimeSpan.Zero)
         {
