@@ -18,21 +18,15 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
 {
     private readonly JournalWriter writer = new(log, taskId);
 
-    public Task TaskCreatedAsync(string message, string? workspace, bool debug, CancellationToken ct)
-    {
-        writer.Enqueue(Created(message, workspace, debug), ct);
-        return writer.WrittenAsync();
-    }
+    public Task TaskCreatedAsync(string message, string? workspace, bool debug, CancellationToken ct) =>
+        StoreAsync([Created(message, workspace, debug)], ct);
 
     /// <summary>
     /// A task's acceptance, stored in one write: <c>task_created</c>, the <c>model_call_finished</c> of the calls its
     /// recall made before the task existed, and <c>memory_recalled</c>.
     /// </summary>
-    public Task TaskAcceptedAsync(AgentTask task, IEnumerable<ModelCall> recallCalls, Recalled recalled, CancellationToken ct)
-    {
-        writer.Enqueue([Created(task.Message, task.Workspace, task.Debug), .. recallCalls.Select(CallFinished), RecalledEvent(recalled)], ct);
-        return writer.WrittenAsync();
-    }
+    public Task TaskAcceptedAsync(AgentTask task, IEnumerable<ModelCall> recallCalls, Recalled recalled, CancellationToken ct) =>
+        StoreAsync([Created(task.Message, task.Workspace, task.Debug), .. recallCalls.Select(CallFinished), RecalledEvent(recalled)], ct);
 
     public void ModelCallStarted(string role, CancellationToken ct) =>
         Enqueue(EventTypes.ModelCallStarted, new() { ["role"] = role }, ct);
@@ -258,9 +252,12 @@ internal sealed class TaskJournal(IEventLog log, string taskId)
         return events;
     }
 
-    private Task AppendAsync(string eventType, JsonObject payload, CancellationToken ct)
+    private Task AppendAsync(string eventType, JsonObject payload, CancellationToken ct) => StoreAsync([Event(eventType, payload)], ct);
+
+    /// <summary>Queues <paramref name="entries"/> behind the run's other events and returns once all of them are stored.</summary>
+    private Task StoreAsync(IReadOnlyList<NewEvent> entries, CancellationToken ct)
     {
-        Enqueue(eventType, payload, ct);
+        writer.Enqueue(entries, ct);
         return writer.WrittenAsync();
     }
 
