@@ -39,12 +39,13 @@ internal sealed class BenchBroker : IAsyncDisposable
         return new BenchBroker(connection, publishing);
     }
 
-    public async Task DeclareAsync(RabbitMqOptions names) =>
-        await new RabbitMqTopology(Options.Create(names), NullLogger<RabbitMqTopology>.Instance).DeclareAsync(connection, CancellationToken.None);
-
-    /// <summary>Collects <c>task.completed</c> and <c>task.failed</c> from the events exchange from now on.</summary>
-    public async Task FollowAsync(RabbitMqOptions names)
+    /// <summary>
+    /// Declares the worker's topology under <paramref name="names"/> and collects <c>task.completed</c> and
+    /// <c>task.failed</c> from its events exchange from now on, until the scenario is disposed.
+    /// </summary>
+    public async Task<BenchScenario> StartScenarioAsync(string name, RabbitMqOptions names)
     {
+        await new RabbitMqTopology(Options.Create(names), NullLogger<RabbitMqTopology>.Instance).DeclareAsync(connection, CancellationToken.None);
         var channel = await connection.CreateChannelAsync();
         var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
         await channel.QueueBindAsync(queue, names.EventsExchange, "task.completed");
@@ -63,6 +64,7 @@ internal sealed class BenchBroker : IAsyncDisposable
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
+        return new BenchScenario(name, names, channel);
     }
 
     public async Task PublishJobAsync(RabbitMqOptions names, string jobId, string message, string? workspace = null)

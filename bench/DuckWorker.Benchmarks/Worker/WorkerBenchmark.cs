@@ -190,7 +190,7 @@ internal static class WorkerBenchmark
 
         results["spread"] = spreads;
         results["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}";
-        results["settings"] = $"store sqlite, Worker:Concurrency {WorkerRuns.Concurrency}, {WorkerRuns.ModelCallsPerJob} model calls per job (embedding, action, thinker, memory), reflection off, worker log level Warning, {repeat} runs of each repeated measure{(quick ? ", quick run" : "")}";
+        results["settings"] = $"store sqlite, Worker:Concurrency {WorkerRuns.Concurrency}, {WorkerRuns.ModelCallsPerJob} model calls per job (embedding, action, thinker, memory), reflection off, worker log level Warning, each worker warmed up with {WorkerRuns.WarmUpJobs} jobs, {repeat} runs of each repeated measure{(quick ? ", quick run" : "")}";
         results["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var table = WorkerResultsTable.Render(results);
         Console.WriteLine(table);

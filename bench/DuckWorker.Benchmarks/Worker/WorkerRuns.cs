@@ -34,16 +34,21 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
     /// <summary>Embedding (recall), action, thinker, memory policy; jobs skip reflection.</summary>
     public const int ModelCallsPerJob = 4;
 
+    /// <summary>The jobs each worker runs before it is measured (see <see cref="WarmUpAsync"/>).</summary>
+    public const int WarmUpJobs = WarmUpRounds * WarmUpRoundJobs;
+
+    private const int WarmUpRounds = 12;
+    private const int WarmUpRoundJobs = 500;
+
     private int scenarios;
 
     /// <summary>Publishes every job at once and measures until the last outcome arrives.</summary>
     public async Task<OpenLoopRun> OpenLoopAsync(string name, int jobs, string announceEvents = "all")
     {
-        var (names, scenario) = Next(name);
-        await client.DeclareAsync(names);
-        await client.FollowAsync(names);
+        await using var run = await StartAsync(name);
+        var (names, scenario) = (run.Names, run.Name);
         await using var worker = await StartWorkerAsync(WorkerEnvironment(names, scenario, announceEvents: announceEvents), names);
-        await WarmUpAsync(names, scenario);
+        await WarmUpAsync(run, worker);
         var workerCpu = worker.ProcessorTime;
         var brokerCpu = brokerProcess.ProcessorTime;
         var benchCpu = Environment.CpuUsage.TotalTime;
@@ -69,28 +74,45 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
     }
 
     /// <summary>
-    /// Jobs the worker runs before a measure starts: a worker runs for days, and its first seconds, while the
-    /// JIT compiles and recompiles its hot paths, are not what it costs.
+    /// Jobs the worker runs before a measure starts, at model latency 0; returns the processor time per job of
+    /// each round of them. A worker runs for days, and its first thousands of jobs, while the JIT compiles and
+    /// recompiles its hot paths on the cores the load also wants, are not what it costs: on 2 cores its cost
+    /// per job falls by about a third until some 4,000 to 5,000 jobs, and stays flat after.
     /// </summary>
-    private async Task WarmUpAsync(RabbitMqOptions names, string scenario)
+    private async Task WarmUpAsync(BenchScenario run, WorkerProcess worker)
     {
-        const int WarmUpJobs = 200;
-        for (var i = 0; i < WarmUpJobs; i++)
+        var latency = ollama.Latency;
+        ollama.Latency = TimeSpan.Zero;
+        try
         {
-            await client.PublishJobAsync(names, $"{scenario}.warmup-{i:D6}", $"warming up {i:D6}");
-        }
+            var costs = new List<double>(WarmUpRounds);
+            for (var round = 0; round < WarmUpRounds; round++)
+            {
+                var cpu = worker.ProcessorTime;
+                for (var i = 0; i < WarmUpRoundJobs; i++)
+                {
+                    await client.PublishJobAsync(run.Names, $"{run.Name}.warmup-{(round * WarmUpRoundJobs) + i:D6}", $"warming up {i:D6}");
+                }
 
-        await client.WaitForAsync(scenario + ".warmup", WarmUpJobs, TimeSpan.FromMinutes(5));
+                await client.WaitForAsync(run.Name + ".warmup", (round + 1) * WarmUpRoundJobs, TimeSpan.FromMinutes(5));
+                costs.Add((worker.ProcessorTime - cpu).TotalMilliseconds / WarmUpRoundJobs);
+            }
+
+            Console.WriteLine($"  {run.Name} warmed up with {WarmUpJobs} jobs; the worker's ms per job, {WarmUpRoundJobs} at a time: {string.Join(' ', costs.Select(c => c.ToString("F2", CultureInfo.InvariantCulture)))}");
+        }
+        finally
+        {
+            ollama.Latency = latency;
+        }
     }
 
     /// <summary>One job at a time, so that its time is the worker's and the transport's, not a queue's.</summary>
     public async Task<IReadOnlyList<double>> ClosedLoopAsync(int jobs)
     {
-        var (names, scenario) = Next("overhead");
-        await client.DeclareAsync(names);
-        await client.FollowAsync(names);
+        await using var run = await StartAsync("overhead");
+        var (names, scenario) = (run.Names, run.Name);
         await using var worker = await StartWorkerAsync(WorkerEnvironment(names, scenario), names);
-        await WarmUpAsync(names, scenario);
+        await WarmUpAsync(run, worker);
         var overhead = new List<double>();
         for (var i = 0; i < jobs; i++)
         {
@@ -107,9 +129,8 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
     /// <summary>Queues every job before the worker starts, then lets it work them off, watching its peak memory.</summary>
     public async Task<(double PeakRssMb, int Lost)> QueuedAsync(int jobs)
     {
-        var (names, scenario) = Next("queued");
-        await client.DeclareAsync(names);
-        await client.FollowAsync(names);
+        await using var run = await StartAsync("queued");
+        var (names, scenario) = (run.Names, run.Name);
         for (var i = 0; i < jobs; i++)
         {
             await client.PublishJobAsync(names, $"{scenario}-{i:D6}", $"hello from job {i:D6}");
@@ -124,9 +145,8 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
     /// <summary>One task whose action model reads a file four rounds running; then the seed's cost of the same transcript.</summary>
     public async Task<PromptComparison> ToolLoopAsync()
     {
-        var (names, scenario) = Next("prompts");
-        await client.DeclareAsync(names);
-        await client.FollowAsync(names);
+        await using var run = await StartAsync("prompts");
+        var (names, scenario) = (run.Names, run.Name);
         var workspace = Path.Join(folder, scenario + "-workspaces", "notes");
         Directory.CreateDirectory(workspace);
         for (var day = 1; day <= 4; day++)
@@ -178,11 +198,11 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
     };
 
     /// <summary>Each run gets queues and a store of its own, so that no run sees another's messages.</summary>
-    private (RabbitMqOptions Names, string Scenario) Next(string name)
+    private Task<BenchScenario> StartAsync(string name)
     {
         var scenario = $"{name}{Interlocked.Increment(ref scenarios)}";
         var prefix = $"bench.{scenario}.{Guid.NewGuid():N}"[..24];
-        return (new RabbitMqOptions
+        return client.StartScenarioAsync(scenario, new RabbitMqOptions
         {
             JobsQueue = prefix + ".jobs",
             EventsExchange = prefix + ".events",
@@ -191,7 +211,7 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
             DecisionsQueue = prefix + ".decisions",
             DeadLetterExchange = prefix + ".dlx",
             DeadQueue = prefix + ".dead",
-        }, scenario);
+        });
     }
 
     private Dictionary<string, string> WorkerEnvironment(RabbitMqOptions names, string scenario, string announceEvents = "all")
