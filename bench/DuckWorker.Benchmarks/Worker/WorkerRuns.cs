@@ -74,7 +74,7 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
     }
 
     /// <summary>
-    /// Jobs the worker runs before a measure starts, at model latency 0; returns the processor time per job of
+    /// Jobs the worker runs before a measure starts, at model latency 0; prints its processor time per job for
     /// each round of them. A worker runs for days, and its first thousands of jobs, while the JIT compiles and
     /// recompiles its hot paths on the cores the load also wants, are not what it costs: on 2 cores its cost
     /// per job falls by about a third until some 4,000 to 5,000 jobs, and stays flat after.
