@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using DuckWorker.Mongo.Mapping;
 using DuckWorker.Runtime.Stores;
 using Microsoft.Extensions.Logging;
@@ -16,9 +15,6 @@ namespace DuckWorker.Mongo;
 internal sealed class MongoEventLog(MongoStore store, TimeProvider time, ILogger<MongoEventLog> logger) : IEventLog
 {
     private readonly EventSequencer sequencer = new(new MongoEventRows(store), time, logger);
-
-    public async Task<TaskEvent> AppendAsync(string taskId, string eventType, JsonElement payload, CancellationToken cancellationToken) =>
-        (await AppendAsync(taskId, [new NewEvent(eventType, payload)], cancellationToken))[0];
 
     public async Task<IReadOnlyList<TaskEvent>> AppendAsync(string taskId, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
     {

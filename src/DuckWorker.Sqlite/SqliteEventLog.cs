@@ -6,9 +6,6 @@ namespace DuckWorker.Sqlite;
 
 internal sealed class SqliteEventLog(SqliteDatabase database, TimeProvider time) : IEventLog
 {
-    public async Task<TaskEvent> AppendAsync(string taskId, string eventType, JsonElement payload, CancellationToken cancellationToken) =>
-        (await AppendAsync(taskId, [new NewEvent(eventType, payload)], cancellationToken))[0];
-
     public Task<IReadOnlyList<TaskEvent>> AppendAsync(string taskId, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<TaskEvent>>(async connection =>
         {

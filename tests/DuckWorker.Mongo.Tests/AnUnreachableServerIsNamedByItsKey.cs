@@ -56,7 +56,7 @@ public sealed class AnUnreachableServerIsNamedByItsKey : IDisposable
     [Fact]
     public async Task LaterEveryPortReportsTheStoreUnavailable()
     {
-        var events = new MongoEventLog(store, TimeProvider.System, NullLogger<MongoEventLog>.Instance);
+        IEventLog events = new MongoEventLog(store, TimeProvider.System, NullLogger<MongoEventLog>.Instance);
 
         var errors = new[]
         {

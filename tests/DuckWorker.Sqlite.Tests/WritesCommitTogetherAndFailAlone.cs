@@ -27,7 +27,7 @@ public sealed class WritesCommitTogetherAndFailAlone : IAsyncLifetime
     public async Task AFailingWriteIsUndoneAloneAndTheOthersCommit()
     {
         var memories = new SqliteMemoryStore(database);
-        var events = new SqliteEventLog(database, TimeProvider.System);
+        IEventLog events = new SqliteEventLog(database, TimeProvider.System);
         var writes = new List<Task>();
         Task duplicate;
         await using (await HoldTheWriteLockAsync())

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using DuckWorker.RabbitMq.Contracts;
 using DuckWorker.RabbitMq.Diagnostics;
 using DuckWorker.Runtime.Stores;
@@ -26,9 +25,6 @@ public sealed class AnnouncingEventLog(
 
     // The correlation id of every message is the job id, which an event does not carry; one read per task finds it.
     private readonly ConcurrentDictionary<string, string> jobIds = new(StringComparer.Ordinal);
-
-    public async Task<TaskEvent> AppendAsync(string taskId, string eventType, JsonElement payload, CancellationToken cancellationToken) =>
-        (await AppendAsync(taskId, [new NewEvent(eventType, payload)], cancellationToken))[0];
 
     public async Task<IReadOnlyList<TaskEvent>> AppendAsync(string taskId, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
     {

@@ -6,7 +6,8 @@ namespace DuckWorker.Runtime.Stores;
 public interface IEventLog
 {
     /// <summary>Appends an event with the task's next seq, assigned atomically: no gaps, no duplicates, however many writers append.</summary>
-    Task<TaskEvent> AppendAsync(string taskId, string eventType, JsonElement payload, CancellationToken cancellationToken);
+    async Task<TaskEvent> AppendAsync(string taskId, string eventType, JsonElement payload, CancellationToken cancellationToken) =>
+        (await AppendAsync(taskId, [new NewEvent(eventType, payload)], cancellationToken))[0];
 
     /// <summary>
     /// Appends events to one task in the given order, in one write where the store can (SQLite), else one after

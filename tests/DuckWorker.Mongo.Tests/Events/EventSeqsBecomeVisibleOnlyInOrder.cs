@@ -110,7 +110,7 @@ public sealed class EventSeqsBecomeVisibleOnlyInOrder
         // No server listens here: reaching it would fail as unavailable, so an ArgumentException proves the payload
         // was refused before any seq could be taken.
         using var store = new MongoStore(Microsoft.Extensions.Options.Options.Create(new MongoOptions { ConnectionString = "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=300" }));
-        var events = new MongoEventLog(store, TimeProvider.System, NullLogger<MongoEventLog>.Instance);
+        IEventLog events = new MongoEventLog(store, TimeProvider.System, NullLogger<MongoEventLog>.Instance);
         var huge = System.Text.Json.JsonSerializer.SerializeToElement(new { text = new string('x', DocumentLimits.MaxBytes) });
         var deep = System.Text.Json.JsonDocument.Parse(string.Concat(Enumerable.Repeat("[", 120)) + string.Concat(Enumerable.Repeat("]", 120)), new System.Text.Json.JsonDocumentOptions { MaxDepth = 200 }).RootElement;
 

@@ -109,7 +109,7 @@ public sealed partial class TheTaskBoardAnswersPlainHttpRequests(BrokerFixture b
         await worker.Tasks.CreateAsync(Task("unannounced", AgentTaskStatus.Running, "/w/a", DateTimeOffset.UtcNow), Ct);
 
         // Written to the store alone: the broker announces nothing of it.
-        var log = new SqliteEventLog(worker.Services.GetRequiredService<SqliteDatabase>(), TimeProvider.System);
+        IEventLog log = new SqliteEventLog(worker.Services.GetRequiredService<SqliteDatabase>(), TimeProvider.System);
         await log.AppendAsync("unannounced", "note", JsonSerializer.SerializeToElement(new { text = "one" }), Ct);
         await using var console = await ConsoleUnderTest.StartAsync(worker.Settings);
 
