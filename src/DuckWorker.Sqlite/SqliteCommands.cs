@@ -10,8 +10,7 @@ internal static class SqliteCommands
 {
     public static SqliteCommand Command(this SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
+        var command = PreparedCommands.Take(connection, sql);
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);

@@ -117,8 +117,7 @@ public sealed partial class SqliteDatabase
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        await using var command = connection.Command(sql);
         await command.ExecuteNonQueryAsync();
     }
 

@@ -8,14 +8,20 @@ using SQLitePCL;
 namespace DuckWorker.Sqlite;
 
 /// <summary>
-/// The embedded store's one file: opens pooled connections, creates the schema on first use, commits the
+/// The embedded store's one file: keeps connections open between uses, creates the schema on first use, commits the
 /// process's writes in batches, and turns transient SQLite errors (busy, locked, I/O, disk full) into
 /// <see cref="StoreUnavailableException"/>.
 /// </summary>
-public sealed partial class SqliteDatabase
+public sealed partial class SqliteDatabase : IDisposable
 {
+    // The connections kept open between uses, each with its prepared statements (PreparedCommands): as many as
+    // run at once in a busy worker, its writer and its jobs' reads. More than that are closed after use.
+    private const int MostKeptConnections = 8;
+
     private readonly string connectionString;
     private readonly SemaphoreSlim schemaGate = new(1, 1);
+    private readonly Stack<SqliteConnection> kept = new();
+    private bool disposed;
 
     // Pooled connections keep their native handle between uses: its settings are made once per handle.
     private readonly ConditionalWeakTable<sqlite3, object> configured = [];
@@ -43,8 +49,21 @@ public sealed partial class SqliteDatabase
         try
         {
             await EnsureSchemaAsync(cancellationToken);
-            await using var connection = await OpenAsync(cancellationToken);
-            return await work(connection);
+            var connection = TakeKept() ?? await OpenKeptAsync(cancellationToken);
+            T result;
+            try
+            {
+                result = await work(connection);
+            }
+            catch
+            {
+                // A connection a failure left in doubt (a disk gone, a file replaced) is not used again.
+                Close(connection);
+                throw;
+            }
+
+            PutBack(connection);
+            return result;
         }
         catch (Exception ex) when (Unavailable(ex) is { } unavailable)
         {
@@ -68,6 +87,54 @@ public sealed partial class SqliteDatabase
             return true;
         }, cancellationToken);
 
+
+    /// <summary>Closes the connections kept between uses; one in use closes when its work ends.</summary>
+    public void Dispose()
+    {
+        lock (kept)
+        {
+            disposed = true;
+            while (kept.TryPop(out var connection))
+            {
+                Close(connection);
+            }
+        }
+    }
+
+    private SqliteConnection? TakeKept()
+    {
+        lock (kept)
+        {
+            return kept.TryPop(out var connection) ? connection : null;
+        }
+    }
+
+    private async Task<SqliteConnection> OpenKeptAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        PreparedCommands.Keep(connection);
+        return connection;
+    }
+
+    private void PutBack(SqliteConnection connection)
+    {
+        lock (kept)
+        {
+            if (!disposed && kept.Count < MostKeptConnections)
+            {
+                kept.Push(connection);
+                return;
+            }
+        }
+
+        Close(connection);
+    }
+
+    private static void Close(SqliteConnection connection)
+    {
+        PreparedCommands.Release(connection);
+        connection.Dispose();
+    }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
