@@ -7,6 +7,12 @@ public sealed record ChatResult(string TaskId, AgentTaskStatus Status, string Fi
 {
     public const string WaitingMessage = "Waiting for approval.";
 
+    /// <summary>
+    /// The task as this run stored it when the run itself ended it (completed or failed), so that its outcome can
+    /// be announced without reading it back; null otherwise.
+    /// </summary>
+    public AgentTask? Ended { get; init; }
+
     /// <summary>The outcome a stored task stands for, so a repeated job or continuation reports it instead of running again.</summary>
     public static ChatResult Of(AgentTask task) => task.Status switch
     {

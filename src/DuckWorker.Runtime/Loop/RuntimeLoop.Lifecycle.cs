@@ -209,6 +209,6 @@ public sealed partial class RuntimeLoop
         logger.TaskCancelled(run.Task.TaskId, request.By);
         await run.Journal.TaskCancelledAsync(request, cancellationToken);
         await run.Journal.TaskFailedAsync(error, cancellationToken);
-        return new ChatResult(run.Task.TaskId, AgentTaskStatus.Failed, error, null);
+        return new ChatResult(run.Task.TaskId, AgentTaskStatus.Failed, error, null) { Ended = run.Task };
     }
 }

@@ -40,7 +40,7 @@ public sealed partial class RuntimeLoop(
     public async Task<ChatResult> RunChatAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         var (task, created) = await AcceptAsync(request, cancellationToken);
-        return created && task.Status == AgentTaskStatus.Running ? await RunAsync(task, cancellationToken) : ChatResult.Of(task);
+        return created && task.Status == AgentTaskStatus.Running ? await StartAsync(task, cancellationToken) : ChatResult.Of(task);
     }
 
     /// <summary>
@@ -171,11 +171,21 @@ public sealed partial class RuntimeLoop(
 
         if (history.All(e => e.EventType is EventTypes.TaskCreated or EventTypes.MemoryRecalled or EventTypes.ModelCallFinished))
         {
-            logger.TaskStarted(task.TaskId, task.JobId);
-            return await DriveAsync(run, () => RunActionLoopAsync(run, [], cancellationToken), cancellationToken);
+            return await StartAsync(run, cancellationToken);
         }
 
         return await ResumeAsync(run, history, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a task <see cref="AcceptAsync(ChatRequest, TaskLease?, CancellationToken)"/> has just created to run,
+    /// from the start: its log holds its acceptance only, so it is not read back first. A stop asked since is
+    /// found at its first step.
+    /// </summary>
+    public async Task<ChatResult> StartAsync(AgentTask accepted, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginTaskScope(accepted.JobId, accepted.TaskId);
+        return await StartAsync(new TaskRun(accepted, new TaskJournal(events, accepted.TaskId)), cancellationToken);
     }
 
     /// <summary>Fails a task that cannot go on, with the reason (for instance: a model stayed unreachable through every attempt).</summary>
@@ -266,6 +276,12 @@ public sealed partial class RuntimeLoop(
             cancellationToken);
     }
 
+    private Task<ChatResult> StartAsync(TaskRun run, CancellationToken cancellationToken)
+    {
+        logger.TaskStarted(run.Task.TaskId, run.Task.JobId);
+        return DriveAsync(run, () => RunActionLoopAsync(run, [], cancellationToken), cancellationToken);
+    }
+
     /// <summary>
     /// Runs the action phase, then waits or answers; a failure of any step fails the task with its reason. The
     /// run's events are all stored when it returns; when it throws (a model or the store out of reach, a stop),
@@ -351,7 +367,7 @@ public sealed partial class RuntimeLoop(
         run.Journal.TaskCompleted(response.Content, response.ReasoningContent, cancellationToken);
         logger.TaskCompleted(taskId);
         await PostProcessAsync(run, response.Content, cancellationToken);
-        return new ChatResult(taskId, AgentTaskStatus.Completed, response.Content, response.ReasoningContent);
+        return new ChatResult(taskId, AgentTaskStatus.Completed, response.Content, response.ReasoningContent) { Ended = run.Task };
     }
 
     private async Task<ChatResult> WaitAsync(TaskRun run, string? approvalId, CancellationToken cancellationToken)
@@ -397,7 +413,7 @@ public sealed partial class RuntimeLoop(
         }
 
         await run.Journal.TaskFailedAsync(error, cancellationToken);
-        return new ChatResult(run.Task.TaskId, AgentTaskStatus.Failed, error, null);
+        return new ChatResult(run.Task.TaskId, AgentTaskStatus.Failed, error, null) { Ended = run.Task };
     }
 
     /// <summary>Moves the task on only if nobody else moved it since this run last saw it.</summary>

@@ -38,7 +38,9 @@ internal sealed class JobProcessor(
             task = task with { ReplyTo = replyTo };
         }
 
-        return await DriveAsync(task, created && task.LeaseOwner == lease.Owner ? lease.Owner : null, (leased, token) => loop.RunAsync(leased, token), cancellationToken);
+        return created && task.LeaseOwner == lease.Owner
+            ? await DriveAsync(task, lease.Owner, (accepted, token) => loop.StartAsync(accepted, token), cancellationToken)
+            : await DriveAsync(task, heldBy: null, (leased, token) => loop.RunAsync(leased, token), cancellationToken);
     }
 
     public async Task<Settlement> ContinueAsync(ContinueJobV1 job, CancellationToken cancellationToken)
@@ -98,10 +100,10 @@ internal sealed class JobProcessor(
         AgentTask? outcome = null;
         try
         {
-            handedBack = await RunLeasedAsync(leased, lease, work, cancellationToken);
+            (handedBack, var ended) = await RunLeasedAsync(leased, lease, work, cancellationToken);
             if (handedBack is null)
             {
-                outcome = (await tasks.GetAsync(task.TaskId, cancellationToken))!;
+                outcome = ended ?? (await tasks.GetAsync(task.TaskId, cancellationToken))!;
             }
         }
         catch
@@ -133,20 +135,19 @@ internal sealed class JobProcessor(
         }
     }
 
-    /// <summary>Runs the task's work under its lease; a settlement when the job goes back (or was taken elsewhere), null when the task has an outcome to announce.</summary>
-    private async Task<Settlement?> RunLeasedAsync(AgentTask leased, LeaseKeeper lease, Func<AgentTask, CancellationToken, Task<ChatResult>> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the task's work under its lease: a settlement when the job goes back (or was taken elsewhere), none when
+    /// the task has an outcome to announce, with the task as the run stored it when the run ended it.
+    /// </summary>
+    private async Task<(Settlement? HandedBack, AgentTask? Ended)> RunLeasedAsync(AgentTask leased, LeaseKeeper lease, Func<AgentTask, CancellationToken, Task<ChatResult>> work, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         try
         {
-            if (leased.Attempts > settings.MaxAttempts)
-            {
-                await loop.FailAsync(leased, $"The task's current step was started {settings.MaxAttempts} times without finishing; it is not started again.", lease.Token);
-            }
-            else
-            {
-                await work(leased, lease.Token);
-            }
+            var result = leased.Attempts > settings.MaxAttempts
+                ? await loop.FailAsync(leased, $"The task's current step was started {settings.MaxAttempts} times without finishing; it is not started again.", lease.Token)
+                : await work(leased, lease.Token);
+            return (null, result.Ended);
         }
         catch (ModelUnavailableException ex)
         {
@@ -158,23 +159,21 @@ internal sealed class JobProcessor(
                 await loop.ModelUnavailableAsync(leased, ex, leased.Attempts, retryIn, lease.Token);
                 logger.ModelUnavailableRetrying(leased.TaskId, ex.Role, ex.Model, leased.Attempts, settings.MaxAttempts, ex.Reason, retryIn.TotalSeconds);
                 await Task.Delay(retryIn, time, cancellationToken);
-                return Settlement.Requeue;
+                return (Settlement.Requeue, null);
             }
 
             // The task fails with the reason; its failure is the attempt's log line.
-            await loop.ModelUnavailableAsync(leased, ex, leased.Attempts, retryIn: null, lease.Token);
+            return (null, (await loop.ModelUnavailableAsync(leased, ex, leased.Attempts, retryIn: null, lease.Token)).Ended);
         }
         catch (OperationCanceledException) when (lease.Lost)
         {
-            return Settlement.Ack;
+            return (Settlement.Ack, null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             logger.TaskHandedBack(leased.TaskId);
-            return Settlement.Abandon;
+            return (Settlement.Abandon, null);
         }
-
-        return null;
     }
 
     private async Task<Settlement> AnnounceOutcomeAsync(AgentTask outcome, Activity? activity, long started, CancellationToken cancellationToken)

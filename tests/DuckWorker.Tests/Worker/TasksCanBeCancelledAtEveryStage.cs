@@ -164,6 +164,24 @@ public sealed class TasksCanBeCancelledAtEveryStage(BrokerFixture broker)
     }
 
     [Fact]
+    public async Task ATaskAskedToStopBetweenItsAcceptanceAndItsStartEndsWithoutCallingAModel()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        worker.Ollama.Fallback = Replies.Answering;
+        var (accepted, _) = await worker.Loop.AcceptAsync(new ChatRequest { JobId = "accepted-then-stopped", Message = "say hello", Reflect = false }, Ct);
+
+        await worker.Loop.RequestCancelAsync(accepted, "tester", "changed my mind", Ct);
+        var result = await worker.Loop.StartAsync(accepted, Ct);
+
+        Assert.Equal((AgentTaskStatus.Failed, "cancelled by tester: changed my mind"), (result.Status, result.FinalResponse));
+        Assert.Equal((AgentTaskStatus.Failed, "cancelled by tester: changed my mind"), (result.Ended!.Status, result.Ended.Error));
+        Assert.Empty(worker.Ollama.Chats);
+        Assert.Equal(
+            [EventTypes.TaskCreated, EventTypes.ModelCallFinished, EventTypes.MemoryRecalled, EventTypes.TaskCancelRequested, EventTypes.TaskCancelled, EventTypes.TaskFailed],
+            await worker.EventTypesAsync(accepted.TaskId));
+    }
+
+    [Fact]
     public async Task ACancelAskedJustBeforeATaskWaitsEndsItAsItWouldWait()
     {
         await using var worker = await WorkerHarness.StartAsync();
