@@ -7,8 +7,9 @@ namespace DuckWorker.Sqlite;
 /// The commands a kept connection has run, by their text, ready to run again. Microsoft.Data.Sqlite prepares a
 /// command's statements when it first runs and finalizes them when it is disposed, and keeps no cache of its own
 /// (dotnet/efcore#14044): without this, SQLite parses and plans each of the store's few statements again on every
-/// call, which was about a third of its time in the worker. A command taken from here is disposed as any other;
-/// its dispose puts it back, statements and all, until its connection is closed.
+/// call, which was about a third of SQLite's time in the worker. A command taken from here is disposed as any other;
+/// its dispose puts it back, statements and all, until its connection is closed. It carries no transaction object,
+/// so it must not run inside <c>BeginTransaction</c> (the store's own transactions are begun in SQL).
 /// </summary>
 internal sealed class PreparedCommands
 {
