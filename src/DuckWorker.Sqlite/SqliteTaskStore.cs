@@ -71,12 +71,7 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
         database.RunAsync<IReadOnlyList<AgentTask>>(async connection =>
         {
             await using var select = connection.Command(
-                $"""
-                SELECT {Columns} FROM tasks
-                WHERE ($status IS NULL OR status = $status) AND ($workspace IS NULL OR workspace = $workspace)
-                  AND ($from IS NULL OR created_at >= $from) AND ($before IS NULL OR created_at < $before)
-                ORDER BY created_at DESC, task_id DESC LIMIT $limit;
-                """,
+                ListingSql(filter),
                 ("$status", filter.Status is { } wanted ? WireName.Of(wanted) : null),
                 ("$workspace", filter.Workspace),
                 ("$from", filter.CreatedFrom is { } from ? SqliteCommands.Time(from) : null),
@@ -84,6 +79,39 @@ internal sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
                 ("$limit", limit));
             return await select.ReadAllAsync(Map);
         }, cancellationToken);
+
+    /// <summary>
+    /// The listing's query with only the criteria that are set: a criterion written to match anything when unset
+    /// (<c>$status IS NULL OR status = $status</c>) hides its column from SQLite's planner, which then reads and
+    /// sorts the whole table instead of walking an index (<see cref="Schema.SqliteSchema"/>). A parameter the
+    /// query does not name is not bound.
+    /// </summary>
+    internal static string ListingSql(TaskFilter filter)
+    {
+        var criteria = new List<string>();
+        if (filter.Status is not null)
+        {
+            criteria.Add("status = $status");
+        }
+
+        if (filter.Workspace is not null)
+        {
+            criteria.Add("workspace = $workspace");
+        }
+
+        if (filter.CreatedFrom is not null)
+        {
+            criteria.Add("created_at >= $from");
+        }
+
+        if (filter.CreatedBefore is not null)
+        {
+            criteria.Add("created_at < $before");
+        }
+
+        var where = criteria.Count == 0 ? "" : $"WHERE {string.Join(" AND ", criteria)} ";
+        return $"SELECT {Columns} FROM tasks {where}ORDER BY created_at DESC, task_id DESC LIMIT $limit;";
+    }
 
     public Task<bool> TryTransitionAsync(AgentTask updated, AgentTaskStatus expected, CancellationToken cancellationToken) =>
         database.WriteAsync(async connection =>

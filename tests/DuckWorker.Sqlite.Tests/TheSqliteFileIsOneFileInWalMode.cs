@@ -157,8 +157,41 @@ public sealed class TheSqliteFileIsOneFileInWalMode : IDisposable
         Assert.Empty(await experiences.SearchLessonsAsync("ollama/nomic-embed-text", new float[] { 1, 0 }, 5, -1, ct));
     }
 
+    [Fact]
+    public async Task AFileOfTheSixthVersionGainsTheTaskListingsIndexesKeepingItsTasks()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = Path.Join(folder, "v6.db");
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync(ct);
+            await ScalarAsync(connection, SqliteSchema.Create);
+            await ScalarAsync(connection, VersionSixFromCurrent);
+            await ScalarAsync(connection, """
+                INSERT INTO tasks (task_id, job_id, message, workspace, debug, status, context, reflect, created_at, updated_at)
+                VALUES ('t1', 'j1', 'hello', '/w', 0, 'completed', '[]', 0, '2026-01-02T03:04:05.0000000Z', '2026-01-02T03:04:05.0000000Z');
+                PRAGMA user_version = 6;
+                """);
+        }
+
+        var listed = await new SqliteTaskStore(SqliteStoreProvider.Open(path)).ListAsync(new TaskFilter(Workspace: "/w"), 10, ct);
+
+        Assert.Equal(["t1"], listed.Select(t => t.TaskId));
+        await using var check = new SqliteConnection($"Data Source={path}");
+        await check.OpenAsync(ct);
+        Assert.Equal((long)SqliteSchema.Version, await ScalarAsync(check, "PRAGMA user_version;"));
+        Assert.Equal(3L, await ScalarAsync(check, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('tasks_by_created', 'tasks_by_status_created', 'tasks_by_workspace_created');"));
+    }
+
+    /// <summary>Turns the current tables into those of version 6, before the task listing had its indexes.</summary>
+    private const string VersionSixFromCurrent = """
+        DROP INDEX tasks_by_created;
+        DROP INDEX tasks_by_status_created;
+        DROP INDEX tasks_by_workspace_created;
+        """;
+
     /// <summary>Turns the current tables into those of version 4, before vectors named their embedder.</summary>
-    private const string VersionFourFromCurrent = """
+    private const string VersionFourFromCurrent = VersionSixFromCurrent + """
         ALTER TABLE memories DROP COLUMN embedded_by;
         ALTER TABLE experiences DROP COLUMN lesson_embedded_by;
         """;

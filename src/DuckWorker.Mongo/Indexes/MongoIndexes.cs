@@ -18,6 +18,11 @@ internal static class MongoIndexes
             new("tasks_by_status", new BsonDocument { { TaskMapping.Status, 1 }, { TaskMapping.UpdatedAt, 1 } }),
             // The lease sweeper's query: running tasks whose lease expired, oldest first.
             new("tasks_by_lease", new BsonDocument { { TaskMapping.Status, 1 }, { TaskMapping.LeaseExpiresAt, 1 } }),
+            // The task listing (`duck tasks list`, the console's board): the newest first, all, or of one status or
+            // workspace, each walked from its newest end to the page's size instead of sorting the collection.
+            new("tasks_by_created", new BsonDocument { { TaskMapping.CreatedAt, -1 }, { TaskMapping.Id, -1 } }),
+            new("tasks_by_status_created", new BsonDocument { { TaskMapping.Status, 1 }, { TaskMapping.CreatedAt, -1 }, { TaskMapping.Id, -1 } }),
+            new("tasks_by_workspace_created", new BsonDocument { { TaskMapping.Workspace, 1 }, { TaskMapping.CreatedAt, -1 }, { TaskMapping.Id, -1 } }),
         ]),
         (store.Events,
         [

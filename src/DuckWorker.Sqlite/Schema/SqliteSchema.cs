@@ -7,7 +7,7 @@ namespace DuckWorker.Sqlite.Schema;
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 6;
+    public const int Version = 7;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS tasks (
@@ -108,7 +108,19 @@ internal static class SqliteSchema
             lesson_embedded_by TEXT
         );
         CREATE INDEX IF NOT EXISTS experiences_by_task ON experiences (task_id);
-        """ + MemoryChangeLog;
+        """ + MemoryChangeLog + TaskListingIndexes;
+
+    /// <summary>
+    /// The task listing (<c>duck tasks list</c>, the console's board) shows the newest tasks first, all of them or
+    /// those of one status or workspace: each of these walks its index from the newest end and stops at the
+    /// page's size, where without them every listing read and sorted the whole table.
+    /// </summary>
+    private const string TaskListingIndexes = """
+
+        CREATE INDEX IF NOT EXISTS tasks_by_created ON tasks (created_at, task_id);
+        CREATE INDEX IF NOT EXISTS tasks_by_status_created ON tasks (status, created_at, task_id);
+        CREATE INDEX IF NOT EXISTS tasks_by_workspace_created ON tasks (workspace, created_at, task_id);
+        """;
 
     /// <summary>
     /// Every memory written, whoever wrote it (this process, another worker, <c>duck</c>, a hand-made SQL), leaves
@@ -172,5 +184,6 @@ internal static class SqliteSchema
             UPDATE experiences SET lesson_embedded_by = 'unknown' WHERE lesson_embedding IS NOT NULL;
             """,
         [6] = MemoryChangeLog,
+        [7] = TaskListingIndexes,
     };
 }

@@ -16,7 +16,11 @@ public sealed class TheIndexesGuardWhatMustBeUnique : IDisposable
             entry => entry.Indexes.Select(index => (index.Keys.ToJson(), index.Unique)).ToList());
 
         Assert.Equal(
-            [("{ \"jobId\" : 1 }", true), ("{ \"status\" : 1, \"updatedAt\" : 1 }", false), ("{ \"status\" : 1, \"leaseExpiresAt\" : 1 }", false)],
+            [
+                ("{ \"jobId\" : 1 }", true), ("{ \"status\" : 1, \"updatedAt\" : 1 }", false), ("{ \"status\" : 1, \"leaseExpiresAt\" : 1 }", false),
+                ("{ \"createdAt\" : -1, \"_id\" : -1 }", false), ("{ \"status\" : 1, \"createdAt\" : -1, \"_id\" : -1 }", false),
+                ("{ \"workspace\" : 1, \"createdAt\" : -1, \"_id\" : -1 }", false),
+            ],
             indexes["duck_tasks"]);
         Assert.Equal([("{ \"taskId\" : 1, \"seq\" : 1 }", true)], indexes["events"]);
         Assert.Equal([("{ \"taskId\" : 1, \"createdAt\" : 1 }", false), ("{ \"decision\" : 1, \"createdAt\" : 1 }", false)], indexes["approvals"]);
