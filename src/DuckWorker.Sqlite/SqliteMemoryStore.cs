@@ -11,7 +11,7 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
 {
     private const string Columns = "memory_id, workspace, scope, memory_type, text, importance, metadata, task_id, created_at, updated_at, embedding, embedded_by";
 
-    private readonly MemoryVectorIndex index = new();
+    private readonly VectorIndex index = new(VectorSource.Memories);
 
     /// <summary>The memory this store's recall index holds, roughly, in bytes.</summary>
     internal long RecallIndexBytes => index.Bytes;

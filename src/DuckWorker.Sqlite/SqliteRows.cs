@@ -9,7 +9,7 @@ namespace DuckWorker.Sqlite;
 /// </summary>
 internal static class SqliteRows
 {
-    /// <summary>Calls <paramref name="row"/> for each row; text and integer parameters are bound by name.</summary>
+    /// <summary>Calls <paramref name="row"/> for each row; text and integer parameters are bound by name, those the query does not name not at all.</summary>
     public static void Read(SqliteConnection connection, string sql, IReadOnlyDictionary<string, object> parameters, Action<sqlite3_stmt> row)
     {
         var handle = connection.Handle!;
@@ -19,6 +19,11 @@ internal static class SqliteRows
             foreach (var (name, value) in parameters)
             {
                 var index = raw.sqlite3_bind_parameter_index(statement, name);
+                if (index == 0)
+                {
+                    continue;
+                }
+
                 Check(handle, value switch
                 {
                     string text => raw.sqlite3_bind_text(statement, index, text),

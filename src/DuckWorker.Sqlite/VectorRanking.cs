@@ -7,8 +7,8 @@ namespace DuckWorker.Sqlite;
 
 /// <summary>
 /// Ranks stored vectors exactly, in process: one pass over <c>(id, vector)</c> rows, keeping the best few in a
-/// heap, so that only the winners are read in full. The lessons search ranks all of them this way; the memories
-/// search only the candidates its index chose.
+/// heap, so that only the winners are read in full. The searches of memories and lessons rank only the candidates
+/// their index chose (<see cref="Recall.VectorIndex"/>).
 /// </summary>
 internal static class VectorRanking
 {

@@ -183,8 +183,17 @@ public sealed class TheSqliteFileIsOneFileInWalMode : IDisposable
         Assert.Equal(3L, await ScalarAsync(check, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('tasks_by_created', 'tasks_by_status_created', 'tasks_by_workspace_created');"));
     }
 
+    /// <summary>Turns the current tables into those of version 7, before the lessons had their change log.</summary>
+    private const string VersionSevenFromCurrent = """
+        DROP TRIGGER lessons_added;
+        DROP TRIGGER lessons_changed;
+        DROP TRIGGER lessons_removed;
+        DROP TRIGGER lesson_changes_pruned;
+        DROP TABLE lesson_changes;
+        """;
+
     /// <summary>Turns the current tables into those of version 6, before the task listing had its indexes.</summary>
-    private const string VersionSixFromCurrent = """
+    private const string VersionSixFromCurrent = VersionSevenFromCurrent + """
         DROP INDEX tasks_by_created;
         DROP INDEX tasks_by_status_created;
         DROP INDEX tasks_by_workspace_created;

@@ -177,15 +177,21 @@ internal static class WorkerBenchmark
 
         if (only.Contains("recall"))
         {
-            Console.WriteLine($"recall: the five closest of 10,000 and 100,000 memories of {BenchMemories.Dimensions} floats, SQLite store");
-            var (recall10k, memory10k) = await RecallMeasure.MeasureAsync(folder, 10_000, 50);
-            var (recall100k, memory100k) = await RecallMeasure.MeasureAsync(folder, quick ? 20_000 : 100_000, 20);
+            Console.WriteLine($"recall: the five closest of 10,000 and 100,000 memories and the three closest of as many lessons, vectors of {BenchMemories.Dimensions} floats, SQLite store");
+            var (recall10k, memory10k, lessons10k, lessonsMemory10k) = await RecallMeasure.MeasureAsync(folder, 10_000, 50);
+            var (recall100k, memory100k, lessons100k, lessonsMemory100k) = await RecallMeasure.MeasureAsync(folder, quick ? 20_000 : 100_000, 20);
             results["recall10kMs"] = Math.Round(recall10k.Median, 2);
             results["recall100kMs"] = Math.Round(recall100k.Median, 2);
             results["recall10kMemoryMb"] = Math.Round(memory10k, 1);
             results["recall100kMemoryMb"] = Math.Round(memory100k, 1);
+            results["lessons10kMs"] = Math.Round(lessons10k.Median, 2);
+            results["lessons100kMs"] = Math.Round(lessons100k.Median, 2);
+            results["lessons10kMemoryMb"] = Math.Round(lessonsMemory10k, 1);
+            results["lessons100kMemoryMb"] = Math.Round(lessonsMemory100k, 1);
             spreads["recall10kMs"] = recall10k.ToJson(2);
             spreads["recall100kMs"] = recall100k.ToJson(2);
+            spreads["lessons10kMs"] = lessons10k.ToJson(2);
+            spreads["lessons100kMs"] = lessons100k.ToJson(2);
         }
 
         results["spread"] = spreads;

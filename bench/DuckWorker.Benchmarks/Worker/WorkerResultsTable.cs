@@ -45,6 +45,8 @@ internal static class WorkerResultsTable
         Row("peakRssMb", $"peak RSS with {results["queuedJobs"]} jobs queued", () => $"{results["peakRssMb"]} MB, {results["lostJobs"]} lost", "≤ 300 MB, none lost");
         Row("recall10kMs", "recall, five closest of 10,000 memories / managed memory kept", () => $"{Ranged("recall10kMs", " ms")} / {results["recall10kMemoryMb"]} MB", "≤ 2 ms");
         Row("recall100kMs", "recall, five closest of 100,000 memories / managed memory kept", () => $"{Ranged("recall100kMs", " ms")} / {results["recall100kMemoryMb"]} MB", "≤ 20 ms");
+        Row("lessons10kMs", "recall, three closest of 10,000 lessons / managed memory kept", () => $"{Ranged("lessons10kMs", " ms")} / {results["lessons10kMemoryMb"]} MB");
+        Row("lessons100kMs", "recall, three closest of 100,000 lessons / managed memory kept", () => $"{Ranged("lessons100kMs", " ms")} / {results["lessons100kMemoryMb"]} MB");
         Row("promptCharsPerCall", "prompt characters per call, four-round tool loop", () => string.Join(", ", results["promptCharsPerCall"]!.AsArray()), "grows linearly");
         Row("seedPromptCharsPerCall", "… the seed's for the same transcript", () => string.Join(", ", results["seedPromptCharsPerCall"]!.AsArray()));
         Row("promptRatioVsSeed", "… ratio of the totals", () => $"{results["promptRatioVsSeed"]}", "≤ 0.6");

@@ -1,8 +1,8 @@
 namespace DuckWorker.Sqlite.Recall;
 
 /// <summary>
-/// The vectors of the memories, grouped by embedder and dimension (only vectors of one group are ever compared),
-/// and where each memory's vector lies. Not thread-safe: <see cref="MemoryVectorIndex"/> guards it.
+/// The vectors of the memories (or of the lessons), grouped by embedder and dimension (only vectors of one group are
+/// ever compared), and where each one's vector lies. Not thread-safe: <see cref="VectorIndex"/> guards it.
 /// </summary>
 internal sealed class IndexedVectors
 {
@@ -24,16 +24,16 @@ internal sealed class IndexedVectors
     public long Bytes => groups.Values.Sum(group => group.Bytes) + (places.Count * (long)BytesPerMemory) + (idChars * sizeof(char));
 
     /// <summary>Indexes a memory's vector, or forgets it when the memory has none.</summary>
-    public void Put(string memoryId, string workspace, bool global, string embedder, ReadOnlySpan<float> vector)
+    public void Put(string id, string workspace, bool global, string embedder, ReadOnlySpan<float> vector)
     {
         if (vector.IsEmpty)
         {
-            Remove(memoryId);
+            Remove(id);
             return;
         }
 
         var owner = global ? VectorGroup.Global : Number(workspace);
-        if (places.TryGetValue(memoryId, out var place))
+        if (places.TryGetValue(id, out var place))
         {
             if (place.Group.Embedder == embedder && place.Group.Dimensions == vector.Length)
             {
@@ -41,7 +41,7 @@ internal sealed class IndexedVectors
                 return;
             }
 
-            Remove(memoryId);
+            Remove(id);
         }
 
         if (!groups.TryGetValue((embedder, vector.Length), out var group))
@@ -50,18 +50,18 @@ internal sealed class IndexedVectors
             groups.Add((embedder, vector.Length), group);
         }
 
-        places.Add(memoryId, (group, group.Add(memoryId, owner, vector)));
-        idChars += memoryId.Length;
+        places.Add(id, (group, group.Add(id, owner, vector)));
+        idChars += id.Length;
     }
 
-    public void Remove(string memoryId)
+    public void Remove(string id)
     {
-        if (!places.Remove(memoryId, out var place))
+        if (!places.Remove(id, out var place))
         {
             return;
         }
 
-        idChars -= memoryId.Length;
+        idChars -= id.Length;
         place.Group.Remove(place.Slot);
         if (place.Group.Count == 0)
         {

@@ -3,7 +3,7 @@ namespace DuckWorker.Sqlite.Recall;
 /// <summary>
 /// The quantized vectors of one embedder and dimension, those that may be compared with each other. They lie in
 /// chunks of a fixed number of slots, so that growing never copies what is there; a forgotten memory's slot is
-/// reused by the next one. Not thread-safe: <see cref="MemoryVectorIndex"/> guards it.
+/// reused by the next one. Not thread-safe: <see cref="VectorIndex"/> guards it.
 /// </summary>
 internal sealed class VectorGroup(string embedder, int dimensions)
 {

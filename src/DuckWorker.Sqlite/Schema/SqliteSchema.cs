@@ -7,9 +7,14 @@ namespace DuckWorker.Sqlite.Schema;
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 7;
+    public const int Version = 8;
 
-    public const string Create = """
+    // Declared before Create, which is made of them: static fields are initialized in the order they are written.
+    private static readonly string MemoryChangeLog = ChangeLog("memories", "memory_id", "memory_changes", "memories");
+
+    private static readonly string LessonChangeLog = ChangeLog("experiences", "record_id", "lesson_changes", "lessons");
+
+    public static readonly string Create = """
         CREATE TABLE IF NOT EXISTS tasks (
             task_id TEXT PRIMARY KEY,
             job_id TEXT NOT NULL UNIQUE,
@@ -108,7 +113,7 @@ internal static class SqliteSchema
             lesson_embedded_by TEXT
         );
         CREATE INDEX IF NOT EXISTS experiences_by_task ON experiences (task_id);
-        """ + MemoryChangeLog + TaskListingIndexes;
+        """ + MemoryChangeLog + TaskListingIndexes + LessonChangeLog;
 
     /// <summary>
     /// The task listing (<c>duck tasks list</c>, the console's board) shows the newest tasks first, all of them or
@@ -123,32 +128,33 @@ internal static class SqliteSchema
         """;
 
     /// <summary>
-    /// Every memory written, whoever wrote it (this process, another worker, <c>duck</c>, a hand-made SQL), leaves
-    /// its id in <c>memory_changes</c>, so that an in-process recall index can catch up by reading only what came
-    /// after the last change it saw. Only the newest 10,000 changes are kept: an index further behind reloads.
+    /// Every row of <paramref name="table"/> written, whoever wrote it (this process, another worker, <c>duck</c>, a
+    /// hand-made SQL), leaves its id in <paramref name="log"/>, so that an in-process recall index can catch up by
+    /// reading only what came after the last change it saw. Only the newest 10,000 changes are kept: an index further
+    /// behind reloads.
     /// </summary>
-    private const string MemoryChangeLog = """
+    private static string ChangeLog(string table, string id, string log, string triggers) => $"""
 
-        CREATE TABLE IF NOT EXISTS memory_changes (
+        CREATE TABLE IF NOT EXISTS {log} (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            memory_id TEXT NOT NULL
+            {id} TEXT NOT NULL
         );
-        CREATE TRIGGER IF NOT EXISTS memories_added AFTER INSERT ON memories
+        CREATE TRIGGER IF NOT EXISTS {triggers}_added AFTER INSERT ON {table}
         BEGIN
-            INSERT INTO memory_changes (memory_id) VALUES (NEW.memory_id);
+            INSERT INTO {log} ({id}) VALUES (NEW.{id});
         END;
-        CREATE TRIGGER IF NOT EXISTS memories_changed AFTER UPDATE ON memories
+        CREATE TRIGGER IF NOT EXISTS {triggers}_changed AFTER UPDATE ON {table}
         BEGIN
-            INSERT INTO memory_changes (memory_id) VALUES (OLD.memory_id);
-            INSERT INTO memory_changes (memory_id) SELECT NEW.memory_id WHERE NEW.memory_id <> OLD.memory_id;
+            INSERT INTO {log} ({id}) VALUES (OLD.{id});
+            INSERT INTO {log} ({id}) SELECT NEW.{id} WHERE NEW.{id} <> OLD.{id};
         END;
-        CREATE TRIGGER IF NOT EXISTS memories_removed AFTER DELETE ON memories
+        CREATE TRIGGER IF NOT EXISTS {triggers}_removed AFTER DELETE ON {table}
         BEGIN
-            INSERT INTO memory_changes (memory_id) VALUES (OLD.memory_id);
+            INSERT INTO {log} ({id}) VALUES (OLD.{id});
         END;
-        CREATE TRIGGER IF NOT EXISTS memory_changes_pruned AFTER INSERT ON memory_changes
+        CREATE TRIGGER IF NOT EXISTS {log}_pruned AFTER INSERT ON {log}
         BEGIN
-            DELETE FROM memory_changes WHERE seq <= NEW.seq - 10000;
+            DELETE FROM {log} WHERE seq <= NEW.seq - 10000;
         END;
         """;
 
@@ -185,5 +191,6 @@ internal static class SqliteSchema
             """,
         [6] = MemoryChangeLog,
         [7] = TaskListingIndexes,
+        [8] = LessonChangeLog,
     };
 }

@@ -7,11 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace DuckWorker.Storage;
 
 /// <summary>
-/// Has the SQLite store load its recall index when the worker starts, not in the first job: it reads every vector
-/// on its first search (about 0.7 s at 100,000 memories). The search asks for nothing: no vector was made by its
-/// embedder.
+/// Has the SQLite store load its recall indexes (memories, lessons) when the worker starts, not in the first job:
+/// each reads every vector on its first search (about 0.7 s at 100,000 memories). The searches ask for nothing:
+/// no vector was made by their embedder.
 /// </summary>
-internal sealed class RecallWarmUp(IMemoryStore memories, TimeProvider time, ILogger<RecallWarmUp> logger) : BackgroundService
+internal sealed class RecallWarmUp(IMemoryStore memories, IExperienceStore experiences, TimeProvider time, ILogger<RecallWarmUp> logger) : BackgroundService
 {
     private const string NoEmbedder = "duck/warm-up";
 
@@ -21,6 +21,7 @@ internal sealed class RecallWarmUp(IMemoryStore memories, TimeProvider time, ILo
         try
         {
             await memories.SearchAsync(workspace: "", NoEmbedder, new float[1], limit: 1, minScore: 1, stoppingToken);
+            await experiences.SearchLessonsAsync(NoEmbedder, new float[1], limit: 1, minScore: 1, stoppingToken);
             logger.RecallWarmedUp(time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -25,8 +25,8 @@ public static class StorageServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The SQLite store's recall index, loaded as the worker starts (<see cref="RecallWarmUp"/>). MongoDB keeps
-    /// none in the worker: its vectors are ranked by Atlas, or read afresh for each search.
+    /// The SQLite store's recall indexes (memories, lessons), loaded as the worker starts (<see cref="RecallWarmUp"/>).
+    /// MongoDB keeps none in the worker: its vectors are ranked by Atlas, or read afresh for each search.
     /// </summary>
     public static IServiceCollection AddDuckRecallWarmUp(this IServiceCollection services, IConfiguration configuration)
     {

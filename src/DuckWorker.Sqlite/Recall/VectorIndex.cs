@@ -4,13 +4,14 @@ using Microsoft.Data.Sqlite;
 namespace DuckWorker.Sqlite.Recall;
 
 /// <summary>
-/// Recall over the memories of one SQLite file, in process: their vectors quantized to bytes (a quarter of their
-/// size), read once on the first search and brought up to date before each search from <c>memory_changes</c>, so
-/// that what another process (a second worker, <c>duck</c>) committed is seen by the next search. The quantized
-/// vectors choose a generous set of candidates; their exact vectors, read back from the file, rank them, so the
-/// scores, the minimum score and the scope are those of an exact search.
+/// Recall over the vectors of one SQLite file (its memories, or its lessons: <see cref="VectorSource"/>), in
+/// process: quantized to bytes (a quarter of their size), read once on the first search and brought up to date
+/// before each search from the source's change log, so that what another process (a second worker, <c>duck</c>)
+/// committed is seen by the next search. The quantized vectors choose a generous set of candidates; their exact
+/// vectors, read back from the file, rank them, so the scores, the minimum score and the scope are those of an
+/// exact search.
 /// </summary>
-internal sealed class MemoryVectorIndex
+internal sealed class VectorIndex(VectorSource source)
 {
     /// <summary>
     /// Candidates per result asked for, and at least <see cref="MinimumCandidates"/>: on 768 dimensions the quantized
@@ -20,14 +21,6 @@ internal sealed class MemoryVectorIndex
     private const int CandidatesPerResult = 8;
 
     private const int MinimumCandidates = 64;
-
-    // The cross join makes SQLite look the candidates up by id; left to choose, it would walk the whole
-    // workspace through its index to serve the OR, as slow as the scan this index replaces.
-    private const string Exact = """
-        SELECT m.memory_id, m.embedding FROM json_each($ids) AS c CROSS JOIN memories AS m ON m.memory_id = c.value
-        WHERE m.embedding IS NOT NULL AND (m.workspace = $workspace OR m.scope = 'global')
-            AND m.embedded_by = $embedder AND length(m.embedding) = CAST($bytes AS INTEGER);
-        """;
 
     private readonly SemaphoreSlim refreshing = new(1, 1);
 
@@ -54,7 +47,7 @@ internal sealed class MemoryVectorIndex
     }
 
     /// <summary>
-    /// The ids and exact similarities of the (at most) <paramref name="limit"/> memories of
+    /// The ids and exact similarities of the (at most) <paramref name="limit"/> entries of
     /// <paramref name="workspace"/> and global ones closest to <paramref name="query"/>, best first, none below
     /// <paramref name="minScore"/>; only vectors of <paramref name="embedder"/> and the query's dimension are compared.
     /// </summary>
@@ -92,7 +85,7 @@ internal sealed class MemoryVectorIndex
             ["$embedder"] = embedder,
             ["$bytes"] = SqliteCommands.BlobLength(query),
         };
-        return VectorRanking.Top(connection, Exact, parameters, query, limit, minScore);
+        return VectorRanking.Top(connection, source.Exact, parameters, query, limit, minScore);
     }
 
     private async Task RefreshAsync(SqliteConnection connection, CancellationToken cancellationToken)
@@ -102,7 +95,7 @@ internal sealed class MemoryVectorIndex
         {
             // One snapshot of the file: the changes read are exactly those up to the newest one counted.
             using var snapshot = connection.BeginTransaction(deferred: true);
-            var (oldest, newest) = MemoryChangeLog.Bounds(connection);
+            var (oldest, newest) = VectorChangeLog.Bounds(connection, source);
             if (vectors is not null && newest == seen)
             {
                 return;
@@ -111,12 +104,12 @@ internal sealed class MemoryVectorIndex
             var current = vectors;
             if (current is not null && oldest <= seen + 1 && newest >= seen)
             {
-                var changed = MemoryChangeLog.ReadChangedSince(connection, seen);
+                var changed = VectorChangeLog.ReadChangedSince(connection, source, seen);
                 Exclusively(() =>
                 {
-                    foreach (var memory in changed)
+                    foreach (var entry in changed)
                     {
-                        current.Put(memory.MemoryId, memory.Workspace, memory.Global, memory.Embedder, memory.Vector);
+                        current.Put(entry.Id, entry.Workspace, entry.Global, entry.Embedder, entry.Vector);
                     }
                 });
             }
@@ -130,7 +123,7 @@ internal sealed class MemoryVectorIndex
             if (current is null || current.IsSparse)
             {
                 var loaded = new IndexedVectors();
-                MemoryChangeLog.ReadAll(connection, loaded);
+                VectorChangeLog.ReadAll(connection, source, loaded);
                 Exclusively(() => vectors = loaded);
             }
 
