@@ -1,6 +1,7 @@
 using DuckWorker.Cli.Broker;
 using DuckWorker.Cli.Commands;
 using DuckWorker.Cli.WebConsole.Inbox;
+using DuckWorker.Cli.WebConsole.Tasks;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Runtime.Tools;
 using Microsoft.AspNetCore.Builder;
@@ -63,7 +64,8 @@ internal sealed class ConsoleServer : IAsyncDisposable
         builder.Services.AddSingleton(PendingApprovals.From(agent));
         builder.Services.AddSingleton<ConsoleDecisions>();
         builder.Services.AddSingleton<InboxSignal>();
-        builder.Services.AddHostedService<InboxFeed>();
+        builder.Services.AddSingleton<TaskSignals>();
+        builder.Services.AddHostedService<ConsoleFeed>();
 
         var app = builder.Build();
         app.Use(app.Services.GetRequiredService<ConsoleAccess>().InvokeAsync);

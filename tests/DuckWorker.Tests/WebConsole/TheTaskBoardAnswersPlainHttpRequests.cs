@@ -103,6 +103,60 @@ public sealed partial class TheTaskBoardAnswersPlainHttpRequests(BrokerFixture b
     }
 
     [Fact]
+    public async Task OpenTaskPagesShareTheConsolesOneQueueOnTheBrokerAndEachGetsTheNextEvent()
+    {
+        if (!broker.CanEval)
+        {
+            Assert.Skip($"Counting the queues bound to the events exchange needs rabbitmqctl: {BrokerFixture.CtlVariable} is not set (.ci/run sets it when it starts the broker).");
+        }
+
+        await using var worker = await WorkerHarness.RunAsync(broker);
+        var log = worker.Services.GetRequiredService<IEventLog>();
+        await worker.Tasks.CreateAsync(Task("watched", AgentTaskStatus.Running, "/w/a", DateTimeOffset.UtcNow), Ct);
+        await log.AppendAsync("watched", "note", JsonSerializer.SerializeToElement(new { text = "one" }), Ct);
+        var workersOwn = await QueuesBoundToAsync(worker.Names.Events);
+        await using var console = await ConsoleUnderTest.StartAsync(worker.Settings);
+        using var client = new HttpClient { BaseAddress = console.Url, Timeout = Patience };
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await QueuesBoundToAsync(worker.Names.Events) == workersOwn && waited.Elapsed < Patience)
+        {
+            await System.Threading.Tasks.Task.Delay(100, Ct);
+        }
+
+        var pages = new List<(HttpResponseMessage Response, StreamReader Stream)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var response = await client.GetAsync("/tasks/watched/events?after=0", HttpCompletionOption.ResponseHeadersRead, Ct);
+            pages.Add((response, new StreamReader(await response.Content.ReadAsStreamAsync(Ct))));
+        }
+
+        try
+        {
+            foreach (var (_, stream) in pages)
+            {
+                Assert.Equal("1", (await NextUpdateAsync(stream)).Id);
+            }
+
+            await log.AppendAsync("watched", "note", JsonSerializer.SerializeToElement(new { text = "two" }), Ct);
+            foreach (var (_, stream) in pages)
+            {
+                var next = await NextUpdateAsync(stream);
+                Assert.Equal([2L], Seqs(next.Data));
+            }
+
+            Assert.Equal(workersOwn + 1, await QueuesBoundToAsync(worker.Names.Events));
+        }
+        finally
+        {
+            foreach (var (response, stream) in pages)
+            {
+                stream.Dispose();
+                response.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task WithoutTheBrokersAnnouncementsTheEventStreamFollowsTheStore()
     {
         await using var worker = await WorkerHarness.RunAsync(broker);
@@ -171,6 +225,12 @@ public sealed partial class TheTaskBoardAnswersPlainHttpRequests(BrokerFixture b
     private static partial Regex DataSeq();
 
     /// <summary>The next <c>update</c> message of the stream, skipping comments.</summary>
+    /// <summary>How many queues the broker has bound to <paramref name="exchange"/>, whatever their routing keys.</summary>
+    private async Task<int> QueuesBoundToAsync(string exchange) =>
+        int.Parse(
+            await broker.EvalAsync($"length(lists:usort([element(4, B) || B <- rabbit_binding:list_for_source(rabbit_misc:r(<<\"/\">>, exchange, <<\"{exchange}\">>))])).", Ct),
+            System.Globalization.CultureInfo.InvariantCulture);
+
     private static async Task<(string Id, JsonElement Data)> NextUpdateAsync(StreamReader stream)
     {
         string? id = null, type = null, data = null;

@@ -1,26 +1,25 @@
 using System.Text.Json;
-using DuckWorker.Cli.Broker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
-using RabbitMQ.Client.Exceptions;
 
 namespace DuckWorker.Cli.WebConsole.Tasks;
 
 /// <summary>
 /// <c>GET /tasks/{id}/events?after=SEQ</c>: a task page's live updates, as Server-Sent Events. The broker's
-/// <c>task.event.*</c> announcements say when the task changed; the store is the record: each update carries every
-/// stored event after the last one sent (its seq is the SSE id, so a reconnecting browser resumes after it), and
-/// the sections those events change. The store is read again every few seconds as well, so that an event the broker
-/// did not carry (announcements are a live view that can miss one) is shown all the same; without the broker's
-/// announcements (it is away, or refuses the console's queue) the page follows the store alone, at that pace.
+/// <c>task.event.*</c> announcements, which the console follows once for all its pages (<see cref="ConsoleFeed"/>),
+/// say when the task changed; the store is the record: each update carries every stored event after the last one
+/// sent (its seq is the SSE id, so a reconnecting browser resumes after it), and the sections those events change.
+/// The store is read again every few seconds as well, so that an event the broker did not carry (announcements are
+/// a live view that can miss one) is shown all the same; without the broker's announcements (it is away, or refuses
+/// the console's queue) the page follows the store alone, at that pace.
 /// </summary>
 internal static class TaskEventStream
 {
     private static readonly TimeSpan StoreCheck = TimeSpan.FromSeconds(5);
 
     public static void Map(WebApplication app, TaskReaders store) =>
-        app.MapGet("/tasks/{id}/events", async (HttpContext context, string id, CliBroker broker, TimeProvider time, IHostApplicationLifetime lifetime) =>
+        app.MapGet("/tasks/{id}/events", async (HttpContext context, string id, TaskSignals signals, TimeProvider time, IHostApplicationLifetime lifetime) =>
         {
             // A stream ends when the console stops, or the console would wait for every open page before stopping.
             using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
@@ -28,15 +27,16 @@ internal static class TaskEventStream
             var after = LastSeen(context.Request);
             try
             {
-                // Subscribed before the store is read, so that nothing appended in between goes unnoticed.
-                await using var feed = await FollowAsync(broker, cancellationToken);
-                if (await TaskSnapshot.LoadAsync(store, id, cancellationToken) is not { } snapshot)
+                if (await TaskSnapshot.LoadAsync(store, id, cancellationToken) is not { } found)
                 {
                     context.Response.StatusCode = StatusCodes.Status404NotFound;
                     return;
                 }
 
-                var taskId = snapshot.Task.TaskId;
+                // Watched before the store is read again, so that nothing appended in between goes unnoticed.
+                var taskId = found.Task.TaskId;
+                using var watch = signals.Watch(taskId);
+                var snapshot = await TaskSnapshot.LoadAsync(store, taskId, cancellationToken) ?? found;
                 context.Response.ContentType = "text/event-stream";
                 await context.Response.Body.FlushAsync(cancellationToken);
                 while (true)
@@ -54,7 +54,7 @@ internal static class TaskEventStream
                         await context.Response.Body.FlushAsync(cancellationToken);
                     }
 
-                    await ChangedAsync(feed, taskId, time, cancellationToken);
+                    await watch.WaitAsync(StoreCheck, time, cancellationToken);
                     snapshot = await TaskSnapshot.LoadAsync(store, taskId, cancellationToken) ?? snapshot;
                 }
             }
@@ -69,38 +69,6 @@ internal static class TaskEventStream
         long.TryParse(request.Headers["Last-Event-ID"].ToString(), out var resumed) ? resumed
         : long.TryParse(request.Query["after"].ToString(), out var shown) ? shown
         : 0;
-
-    /// <summary>The task events the broker announces; null when it cannot announce them to the console now.</summary>
-    private static async Task<BrokerFeed?> FollowAsync(CliBroker broker, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await broker.FollowAsync(cancellationToken, "task.event.#");
-        }
-        catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or BrokerUnreachableException or IOException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Waits for an announcement of the task's next event, or for the next store check.</summary>
-    private static async Task ChangedAsync(BrokerFeed? feed, string taskId, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (feed is null)
-        {
-            await Task.Delay(StoreCheck, time, cancellationToken);
-            return;
-        }
-
-        var until = time.GetUtcNow() + StoreCheck;
-        while (until - time.GetUtcNow() is var left && left > TimeSpan.Zero)
-        {
-            if (await feed.NextAsync(left, cancellationToken) is not { } message || message.Text("taskId") == taskId)
-            {
-                return;
-            }
-        }
-    }
 
     private static string Update(TaskSnapshot snapshot, long after)
     {
