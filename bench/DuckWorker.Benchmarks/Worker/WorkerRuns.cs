@@ -201,7 +201,9 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
     private Task<BenchScenario> StartAsync(string name)
     {
         var scenario = $"{name}{Interlocked.Increment(ref scenarios)}";
-        var prefix = $"bench.{scenario}.{Guid.NewGuid():N}"[..24];
+        // Eight hex digits whatever the scenario's name: cut to a fixed length, a long name kept one or two, and a
+        // run could meet the queues of an interrupted one of the same name.
+        var prefix = $"bench.{scenario}.{Guid.NewGuid().ToString("N")[..8]}";
         return client.StartScenarioAsync(scenario, new RabbitMqOptions
         {
             JobsQueue = prefix + ".jobs",
