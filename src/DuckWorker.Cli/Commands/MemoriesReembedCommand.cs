@@ -9,11 +9,15 @@ namespace DuckWorker.Cli.Commands;
 /// <summary>
 /// <c>duck memories reembed [--all]</c>: after <c>Memory:Embedder</c> (or the embedding model) changed, gives the
 /// memories and lessons whose vectors another embedder made, or that have none, a vector of the current one, so
-/// that recall finds them again. Each vector is written on its own, so an interrupted run leaves every memory
-/// with its old vector or its new one, and the next run goes on with those left.
+/// that recall finds them again. The texts go to the model <see cref="BatchSize"/> at a time, and each vector is
+/// written on its own, so an interrupted run leaves every memory with its old vector or its new one, and the next
+/// run goes on with those left.
 /// </summary>
 internal static class MemoriesReembedCommand
 {
+    /// <summary>Texts per call to the embedding model: a few round trips for many memories, and a model that computes them together.</summary>
+    private const int BatchSize = 32;
+
     public static Command Create(Func<ParseResult, CliContext> configure)
     {
         var all = new Option<bool>("--all")
@@ -57,23 +61,69 @@ internal static class MemoriesReembedCommand
                 return vector ?? throw new CliException($"{what} could not be embedded: {failed}\n{done} of {total} were re-embedded; run `duck memories reembed` again to go on.");
             }
 
-            async Task<bool> MemoryAsync(string id) =>
-                await memories.GetAsync(id, cancellationToken) is { } memory
-                && await memories.SetEmbeddingAsync(id, memory.Text, await EmbedAsync(memory.Text, $"Memory {id}"), embedder.Name, cancellationToken);
+            async Task<IReadOnlyList<float[]>> EmbedAllAsync(List<(string Id, string Text)> texts, Func<string, string> what)
+            {
+                if (texts.Count == 0 || (await embedder.TryEmbedAsync([.. texts.Select(t => t.Text)], cancellationToken)).Vectors is not { } vectors)
+                {
+                    // Which text the model could not embed: each again on its own, so that the error names it.
+                    var one = new List<float[]>(texts.Count);
+                    foreach (var (id, text) in texts)
+                    {
+                        one.Add(await EmbedAsync(text, what(id)));
+                    }
 
-            async Task<bool> LessonAsync(string id) =>
-                await experiences.GetAsync(id, cancellationToken) is { ReusableLesson: { } lesson }
-                && await experiences.SetLessonEmbeddingAsync(id, await EmbedAsync(lesson, $"The lesson of record {id}"), embedder.Name, cancellationToken);
+                    return one;
+                }
+
+                return vectors;
+            }
+
+            // Up to BatchSize texts go to the model in one call; each vector is still written on its own.
+            async Task ReembedAllAsync(IReadOnlyList<string> ids, Func<string, Task<string?>> textOf, Func<string, string, float[], Task<bool>> write, Func<string, string> what, Action advanced)
+            {
+                foreach (var batch in ids.Chunk(BatchSize))
+                {
+                    var texts = new List<(string Id, string Text)>(batch.Length);
+                    foreach (var id in batch)
+                    {
+                        if (await textOf(id) is { } text)
+                        {
+                            texts.Add((id, text));
+                        }
+                        else
+                        {
+                            // Forgotten (or, a lesson, taken back) since it was listed.
+                            left++;
+                            done++;
+                            advanced();
+                        }
+                    }
+
+                    var vectors = await EmbedAllAsync(texts, what);
+                    for (var i = 0; i < texts.Count; i++)
+                    {
+                        // False: changed (and so re-embedded by the worker) or forgotten since it was read.
+                        left += await write(texts[i].Id, texts[i].Text, vectors[i]) ? 0 : 1;
+                        done++;
+                        advanced();
+                    }
+                }
+            }
 
             async Task ReembedAsync(Action advanced)
             {
-                foreach (var (id, isMemory) in memoryIds.Select(id => (id, true)).Concat(lessonIds.Select(id => (id, false))))
-                {
-                    // False: changed (and so re-embedded by the worker) or forgotten since it was listed.
-                    left += await (isMemory ? MemoryAsync(id) : LessonAsync(id)) ? 0 : 1;
-                    done++;
-                    advanced();
-                }
+                await ReembedAllAsync(
+                    memoryIds,
+                    async id => (await memories.GetAsync(id, cancellationToken))?.Text,
+                    (id, text, vector) => memories.SetEmbeddingAsync(id, text, vector, embeddedBy, cancellationToken),
+                    id => $"Memory {id}",
+                    advanced);
+                await ReembedAllAsync(
+                    lessonIds,
+                    async id => (await experiences.GetAsync(id, cancellationToken))?.ReusableLesson,
+                    (id, _, vector) => experiences.SetLessonEmbeddingAsync(id, vector, embeddedBy, cancellationToken),
+                    id => $"The lesson of record {id}",
+                    advanced);
             }
 
             if (cli.Console.Profile.Capabilities.Interactive)

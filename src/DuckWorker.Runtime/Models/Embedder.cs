@@ -31,11 +31,21 @@ public sealed class Embedder(
 
     public async Task<(float[]? Vector, string? Error)> TryEmbedAsync(string text, CancellationToken cancellationToken)
     {
+        var (vectors, error) = await TryEmbedAsync([text], cancellationToken);
+        return (vectors?[0], error);
+    }
+
+    /// <summary>
+    /// Unit vectors of <paramref name="texts"/> in one call to the model, in their order (all of them, or none and
+    /// the reason): fewer round trips, and a model that computes them together.
+    /// </summary>
+    public async Task<(IReadOnlyList<float[]>? Vectors, string? Error)> TryEmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
         var started = time.GetTimestamp();
         GeneratedEmbeddings<Embedding<float>> embeddings;
         try
         {
-            embeddings = await generator.GenerateAsync([text], cancellationToken: cancellationToken);
+            embeddings = await generator.GenerateAsync(texts, cancellationToken: cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -60,11 +70,15 @@ public sealed class Embedder(
                 tokens,
                 null,
                 embeddings.Usage?.TotalTokenCount ?? tokens,
-                Texts: 1),
+                Texts: texts.Count),
             cancellationToken);
-        var vector = embeddings.Count == 1 ? embeddings[0].Vector : ReadOnlyMemory<float>.Empty;
-        return vector.IsEmpty
-            ? (null, "The embedding model returned no vector.")
-            : (Vectors.Normalize(vector.Span), null);
+        if (embeddings.Count != texts.Count || embeddings.Any(e => e.Vector.IsEmpty))
+        {
+            return (null, texts.Count == 1
+                ? "The embedding model returned no vector."
+                : $"The embedding model returned {embeddings.Count(e => !e.Vector.IsEmpty)} vectors for {texts.Count} texts.");
+        }
+
+        return ([.. embeddings.Select(e => Vectors.Normalize(e.Vector.Span))], null);
     }
 }

@@ -58,6 +58,9 @@ public sealed class OllamaTestServer : IAsyncDisposable
     /// <summary>When set, every embed call answers with this HTTP status instead of vectors.</summary>
     public int? EmbedFailure { get; set; }
 
+    /// <summary>Fails with 500 each embed call whose inputs it holds true for: a model that cannot embed some texts.</summary>
+    public Func<IReadOnlyList<string>, bool>? FailsToEmbed { get; set; }
+
     /// <summary>The models <c>/api/tags</c> lists.</summary>
     public IReadOnlyList<string> Models { get; set; } = [];
 
@@ -164,7 +167,7 @@ public sealed class OllamaTestServer : IAsyncDisposable
         };
         embeds.Enqueue((model, inputs));
         await AddLatencyAsync(Latency, context.RequestAborted);
-        if (EmbedFailure is { } status)
+        if ((EmbedFailure ?? (FailsToEmbed?.Invoke(inputs) == true ? 500 : null)) is { } status)
         {
             context.Response.StatusCode = status;
             await context.Response.WriteAsJsonAsync(new { error = $"scripted embed failure {status}" }, context.RequestAborted);

@@ -81,6 +81,44 @@ public sealed class DuckReembedsWhatAnotherEmbedderMade
         Assert.All(await memories.ListAsync(null, null, 100, Ct), m => Assert.Equal(Local, m.EmbeddedBy));
     }
 
+    [Fact]
+    public async Task TheTextsGoToTheModelThirtyTwoAtATimeAndEachGetsItsOwnVector()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        var (memories, experiences) = await SeedAsync(worker, memories: 40);
+        var calls = worker.Ollama.Embeds.Count;
+
+        var (exit, output, errors) = await Duck.RunAsync(worker.Settings, "", "memories", "reembed", "--all");
+
+        Assert.True(exit == 0, errors);
+        Assert.Contains($"Re-embedded 43 memories and 2 lessons with {Ollama}.", output, StringComparison.Ordinal);
+
+        // The first text settles the embedder; then the memories in two calls, the lessons in one.
+        Assert.Equal([1, 32, 11, 2], worker.Ollama.Embeds.Skip(calls).Select(e => e.Inputs.Count));
+        Assert.All(await memories.ListAsync(null, null, 100, Ct), m => Assert.True(
+            m.EmbeddedBy == Ollama && Vectors.Similarity(m.Embedding, DeterministicEmbedding.Of(m.Text)) > 0.9999,
+            $"{m.MemoryId} has a vector of {m.EmbeddedBy} that is not its text's"));
+        Assert.True(Vectors.Similarity((await experiences.GetAsync("r-no-vector", Ct))!.LessonEmbedding, DeterministicEmbedding.Of("Run the tests twice.")) > 0.9999);
+    }
+
+    [Fact]
+    public async Task ATextTheModelCannotEmbedIsNamedAfterTheBatchesBeforeItWereWritten()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        await SeedAsync(worker, memories: 40);
+        worker.Ollama.FailsToEmbed = inputs => inputs.Any(text => text.Contains("number 35 ", StringComparison.Ordinal));
+
+        var (exit, output, errors) = await Duck.RunAsync(worker.Settings, "", "memories", "reembed", "--all");
+
+        // already-local and m00 to m30 went in the first call (ids in order); the second failed as a whole, and each
+        // of its texts was tried alone (a failed call tried again as Ollama:MaxRetries allows) up to the one the model
+        // cannot embed.
+        Assert.True(exit != 0, output);
+        Assert.Contains("Memory m35 could not be embedded: ", errors, StringComparison.Ordinal);
+        Assert.Contains("32 of 45 were re-embedded; run `duck memories reembed` again to go on.", errors, StringComparison.Ordinal);
+        Assert.Equal(["m31", "m32", "m33", "m34", "m35"], worker.Ollama.Embeds.Where(e => e.Inputs.Count == 1).Skip(1).Select(e => "m" + e.Inputs[0].Split(' ')[2]).Distinct());
+    }
+
     /// <summary>
     /// Memories made by Ollama (<paramref name="memories"/> of them, the first the <see cref="Fact"/>), one without
     /// a vector, one of an unknown embedder, one already local; a lesson made by Ollama, one without a vector, a
