@@ -1,13 +1,16 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using DuckWorker.Cli.Rendering;
 using DuckWorker.Embeddings;
 using DuckWorker.Ollama;
+using DuckWorker.RabbitMq.Consuming;
 using DuckWorker.Runtime.Approvals;
 using DuckWorker.Runtime.Json;
 using DuckWorker.Runtime.Loop;
 using DuckWorker.Runtime.Models;
 using DuckWorker.Runtime.Stores;
+using DuckWorker.Runtime.Tools;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
@@ -22,6 +25,8 @@ namespace DuckWorker.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
+    private const string Prompt = "[a]llow once, allow [f]orever, [d]eny, [e]dit (a comment may follow: d not on main)? ";
+
     // Offline means no embedding model to pull: the in-process one, unless the configuration names another.
     private static readonly Dictionary<string, string?> OfflineDefaults = new()
     {
@@ -107,9 +112,16 @@ internal static class RunCommand
             while (result.Status == AgentTaskStatus.WaitingForApproval && await pending.FindPendingAsync(result.TaskId, cancellationToken) is { } approval)
             {
                 ApprovalPanel.Write(cli.Console, approval.ApprovalId, approval.Action.Tool, System.Text.Json.JsonSerializer.SerializeToElement(approval.Action.Args), approval.RiskLevel, approval.Reason, approval.ForeverScope);
-                var decision = ask ? await AskAsync(cli, cancellationToken) : ApprovalDecision.Deny;
-                cli.Console.WriteLine($"  decided: {WireName.Of(decision)}");
-                await approvals.DecideAsync(approval.ApprovalId, decision, Environment.UserName, result.TaskId, cancellationToken);
+                var (decision, comment, editedArgs) = ask ? await AskAsync(cli, approval, cancellationToken) : (ApprovalDecision.Deny, null, null);
+                var decided = await approvals.DecideAsync(approval.ApprovalId, decision, Environment.UserName, result.TaskId, comment, editedArgs, cancellationToken);
+                if (decided.Outcome == DecisionOutcome.EditRefused)
+                {
+                    // Still pending: asked again.
+                    cli.Console.WriteLine($"  refused: {decided.Refusal}");
+                    continue;
+                }
+
+                cli.Console.WriteLine($"  decided: {WireName.Of(decision)}{(editedArgs is null ? "" : " (edited)")}");
                 result = await loop.ContinueAfterApprovalAsync(result.TaskId, approval.ApprovalId, cancellationToken);
             }
 
@@ -129,23 +141,48 @@ internal static class RunCommand
         }
     }
 
-    /// <summary>A decision typed on the terminal; the end of the input denies.</summary>
-    private static async Task<ApprovalDecision> AskAsync(CliContext cli, CancellationToken cancellationToken)
+    /// <summary>
+    /// A decision typed on the terminal: a letter, and after it a comment for the models (<c>d use the staging
+    /// database</c>), or after <c>e</c> the edited call (a command line for a shell call, a JSON object laid over
+    /// the args for another), allowed once if the policy lets it through. The end of the input denies.
+    /// </summary>
+    private static async Task<(ApprovalDecision Decision, string? Comment, JsonObject? EditedArgs)> AskAsync(CliContext cli, Approval approval, CancellationToken cancellationToken)
     {
         while (true)
         {
-            cli.Console.Write("[a]llow once, allow [f]orever, [d]eny? ");
+            cli.Console.Write(Prompt);
 
             // The console's reader blocks whatever its Async name says; on Ctrl+C the command ends without it.
             var answer = await Task.Run(cli.Input.ReadLine, CancellationToken.None).WaitAsync(cancellationToken);
-            switch (answer?.Trim().ToLowerInvariant())
+            if (answer is null)
             {
-                case null or "d":
-                    return ApprovalDecision.Deny;
-                case "a":
-                    return ApprovalDecision.AllowOnce;
-                case "f":
-                    return ApprovalDecision.AllowForever;
+                return (ApprovalDecision.Deny, null, null);
+            }
+
+            var trimmed = answer.Trim();
+            var rest = trimmed.Length > 1 && trimmed[1] == ' ' ? trimmed[2..].Trim() : null;
+            var letter = trimmed.Length == 1 || rest is not null ? char.ToLowerInvariant(trimmed[0]) : '?';
+            try
+            {
+                switch (letter)
+                {
+                    case 'a' or 'f' or 'd' when rest is not null && MessageLimits.CommentProblem(rest) is { } problem:
+                        cli.Console.WriteLine($"  the comment: {problem}");
+                        break;
+                    case 'a':
+                        return (ApprovalDecision.AllowOnce, rest, null);
+                    case 'f':
+                        return (ApprovalDecision.AllowForever, rest, null);
+                    case 'd':
+                        return (ApprovalDecision.Deny, rest, null);
+                    case 'e' when rest is not null:
+                        var shell = approval.Action.Tool == ToolNames.Shell;
+                        return (ApprovalDecision.AllowOnce, null, DecisionCommands.EditedArgs(approval, shell ? null : rest, shell ? rest : null));
+                }
+            }
+            catch (CliException ex)
+            {
+                cli.Console.WriteLine($"  {ex.Message.Replace(" Nothing was sent.", "", StringComparison.Ordinal)}");
             }
         }
     }

@@ -18,10 +18,36 @@ public sealed class DuckRunsOfflineAndReadsTheStore
 
         Assert.True(exit == 0, errors);
         Assert.Contains("  tool:    fs_write", output, StringComparison.Ordinal);
-        Assert.Equal(2, output.Split("[a]llow once, allow [f]orever, [d]eny? ").Length - 1);
+        Assert.Equal(2, output.Split("[a]llow once, allow [f]orever, [d]eny, [e]dit (a comment may follow: d not on main)? ").Length - 1);
         Assert.Contains("  decided: allow_once", output, StringComparison.Ordinal);
         Assert.EndsWith("answer to please write notes.txt\n", output, StringComparison.Ordinal);
         Assert.Equal("written by duck", await File.ReadAllTextAsync(Path.Join(workspace, "notes.txt"), Ct));
+    }
+
+    [Fact]
+    public async Task RunTakesAnEditOrACommentWithTheDecisionAndRefusesAnEditThePolicyBlocks()
+    {
+        await using var worker = await WorkerHarness.StartAsync();
+        worker.Ollama.Fallback = Replies.Writing;
+        var workspace = worker.Workspace("offline");
+        var approvals = worker.Services.GetRequiredService<IApprovalStore>();
+
+        // An edit that leaves the workspace is refused and asked again; the next one is written as edited.
+        var edited = await Duck.RunAsync(worker.Settings, "e {\"path\": \"../outside.txt\"}\ne {\"content\": \"edited by a person\"}\n", "run", "please write notes.txt", "--workspace", "offline", "--no-reflect");
+        var denied = await Duck.RunAsync(worker.Settings, "d the file is not needed\n", "run", "please write other.txt", "--workspace", "offline", "--no-reflect");
+
+        Assert.True(edited.Exit == 0, edited.Errors);
+        Assert.Contains("  refused: ", edited.Output, StringComparison.Ordinal);
+        Assert.Contains("  decided: allow_once (edited)", edited.Output, StringComparison.Ordinal);
+        Assert.Equal("edited by a person", await File.ReadAllTextAsync(Path.Join(workspace, "notes.txt"), Ct));
+        Assert.False(File.Exists(Path.Join(workspace, "..", "outside.txt")));
+        Assert.Equal("edited by a person", (await approvals.GetAsync(ApprovalId(edited.Output), Ct))!.EditedArgs!["content"]!.GetValue<string>());
+
+        Assert.True(denied.Exit == 0, denied.Errors);
+        Assert.Contains("  decided: deny", denied.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Join(workspace, "other.txt")));
+        var deniedApproval = (await approvals.GetAsync(ApprovalId(denied.Output), Ct))!;
+        Assert.Equal((ApprovalDecision.Deny, "the file is not needed"), (deniedApproval.Decision, deniedApproval.Comment));
     }
 
     [Fact]
@@ -119,4 +145,7 @@ public sealed class DuckRunsOfflineAndReadsTheStore
         Assert.NotEqual(0, wrong.Exit);
         Assert.Contains("everywhere", wrong.Errors, StringComparison.Ordinal);
     }
+
+    private static string ApprovalId(string output) =>
+        output.Split('\n').First(line => line.StartsWith("Approval ", StringComparison.Ordinal)).Split(' ')[1];
 }
