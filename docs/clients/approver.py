@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Answers DuckWorker's approval requests: reads approval.requested, publishes one decision per approval.
 
-With --decision ask it shows each request and asks on the terminal (a, f, d = allow once, allow forever, deny).
+With --decision ask it shows each request and asks on the terminal: a, f, d (allow once, allow forever, deny),
+each optionally followed by a comment the models read ("d not on main"), or e followed by the edited call (a
+command line for shell_exec_safe, a JSON object of changed args for another tool), which the worker's policy
+judges first: a refused edit leaves the approval waiting (duck approvals list shows it).
 Needs pika (pip install pika, or apt-get install python3-pika).
 """
 import argparse
@@ -13,6 +16,7 @@ import uuid
 import pika
 
 KEYS = {"a": "allow_once", "f": "allow_forever", "d": "deny"}
+PROMPT = "  [a]llow once, allow [f]orever, [d]eny, [e]dit (a comment may follow: d not on main)? "
 
 
 def main():
@@ -22,6 +26,7 @@ def main():
     parser.add_argument("--decisions-queue", default="duck.approvals.decisions")
     parser.add_argument("--decision", default="ask", choices=["ask", "allow_once", "allow_forever", "deny"])
     parser.add_argument("--decided-by", default=getpass.getuser())
+    parser.add_argument("--comment", help="sent with each decision that is not asked: the models read it")
     parser.add_argument("--count", type=int, default=0, help="stop after this many decisions (0: never)")
     args = parser.parse_args()
 
@@ -33,15 +38,27 @@ def main():
     decided = set()  # the worker may announce a request again (after a restart): decide each approval once
 
     def decide(request):
+        """The decision, its comment (or None) and the edited args (or None)."""
         if args.decision != "ask":
-            return args.decision
+            return args.decision, args.comment, None
         print(f"\n{request['tool']} {json.dumps(request['action']['args'])} ({request['riskLevel']} risk)")
         print(f"  why:     {request['reason']}")
         print(f"  forever: {request['foreverScope']}")
         while True:
-            answer = input("  [a]llow once, allow [f]orever, [d]eny? ").strip().lower()
-            if answer in KEYS:
-                return KEYS[answer]
+            key, _, rest = input(PROMPT).strip().partition(" ")
+            key, rest = key.lower(), rest.strip() or None
+            if key in KEYS:
+                return KEYS[key], rest, None
+            if key == "e" and rest and request["tool"] == "shell_exec_safe":
+                return "allow_once", None, {"command": rest}
+            if key == "e" and rest:
+                try:
+                    changes = json.loads(rest)
+                except ValueError as error:
+                    changes = error
+                if isinstance(changes, dict):
+                    return "allow_once", None, {**request["action"]["args"], **changes}
+                print(f"  an edit of {request['tool']} is a JSON object of changed args, e.g. {{\"content\": \"...\"}}")
 
     def on_request(channel, method, properties, body):
         try:
@@ -54,13 +71,17 @@ def main():
         if approval_id in decided:
             channel.basic_ack(method.delivery_tag)
             return
-        decision = decide(request)
+        decision, comment, edited_args = decide(request)
         message = {
             "approvalId": approval_id,
             "decision": decision,
             "decidedBy": args.decided_by,
             "taskId": request["taskId"],  # the worker rejects the decision if the approval is another task's
         }
+        if comment:
+            message["comment"] = comment
+        if edited_args is not None:
+            message["editedArgs"] = edited_args
         decisions.basic_publish(
             exchange="",
             routing_key=args.decisions_queue,

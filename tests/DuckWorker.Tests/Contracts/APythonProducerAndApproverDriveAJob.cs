@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using DuckWorker.Sqlite;
 using DuckWorker.Testing.Broker;
 using DuckWorker.Testing.Ollama;
 using DuckWorker.Testing.Processes;
+using Microsoft.Extensions.Options;
 
 namespace DuckWorker.Tests.Contracts;
 
@@ -34,8 +36,10 @@ public sealed partial class APythonProducerAndApproverDriveAJob(BrokerFixture br
         }
     }
 
-    [Fact]
-    public async Task AJobSubmittedFromPythonPausesIsApprovedFromPythonAndFinishes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AJobSubmittedFromPythonPausesIsApprovedFromPythonAndFinishes(bool asked)
     {
         broker.SkipIfUnavailable();
         if (await RunAsync(["-c", "import pika"], TimeSpan.FromSeconds(30)) is { ExitCode: not 0 } probe)
@@ -54,8 +58,12 @@ public sealed partial class APythonProducerAndApproverDriveAJob(BrokerFixture br
         try
         {
             var approver = RunAsync(
-                [RepositoryDocs.PathOf("docs/clients/approver.py"), "--broker", brokerUri, "--requests-queue", names.ApprovalsRequested, "--decisions-queue", names.Decisions, "--decision", "allow_once", "--decided-by", "python-approver", "--count", "1"],
-                Patience);
+                [
+                    RepositoryDocs.PathOf("docs/clients/approver.py"), "--broker", brokerUri, "--requests-queue", names.ApprovalsRequested, "--decisions-queue", names.Decisions,
+                    "--decided-by", "python-approver", "--count", "1", .. asked ? ["--decision", "ask"] : new[] { "--decision", "allow_once", "--comment", "as the user asked" },
+                ],
+                Patience,
+                input: asked ? "e {\"content\": \"edited from python\"}\n" : null);
             var producer = await RunAsync(
                 [RepositoryDocs.PathOf("docs/clients/producer.py"), "--broker", brokerUri, "--jobs-queue", names.Jobs, "--events-exchange", names.Events, "--workspace", "python", "--job-id", "python-1", "--timeout", "60", "please write haiku.txt"],
                 Patience);
@@ -68,7 +76,12 @@ public sealed partial class APythonProducerAndApproverDriveAJob(BrokerFixture br
             Assert.Contains($"allow_once {approvalId} ", approved.Output, StringComparison.Ordinal);
             Assert.Contains("event task_waiting_for_approval", producer.Output, StringComparison.Ordinal);
             Assert.Contains("completed: answer to please write haiku.txt", producer.Output, StringComparison.Ordinal);
-            Assert.Equal("written by duck", File.ReadAllText(Path.Join(workspace, "haiku.txt")));
+            Assert.Equal(asked ? "edited from python" : "written by duck", File.ReadAllText(Path.Join(workspace, "haiku.txt")));
+            using var store = new SqliteDatabase(Options.Create(new SqliteOptions { Path = Path.Join(folder, "duck.db") }));
+            var decided = (await new SqliteApprovalStore(store).GetAsync(approvalId, Ct))!;
+            Assert.Equal(
+                asked ? ("python-approver", null, "edited from python") : ("python-approver", "as the user asked", null),
+                (decided.DecidedBy, decided.Comment, decided.EditedArgs?["content"]?.GetValue<string>()));
         }
         finally
         {
@@ -78,14 +91,15 @@ public sealed partial class APythonProducerAndApproverDriveAJob(BrokerFixture br
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    /// <summary>Runs Debian's Python with a HOME of the test's own, and returns its exit code and all it printed.</summary>
-    private async Task<(int ExitCode, string Output)> RunAsync(string[] arguments, TimeSpan timeout)
+    /// <summary>Runs Debian's Python with a HOME of the test's own and <paramref name="input"/> on its standard input, and returns its exit code and all it printed.</summary>
+    private async Task<(int ExitCode, string Output)> RunAsync(string[] arguments, TimeSpan timeout, string? input = null)
     {
         var start = new ProcessStartInfo(Python, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.Environment["HOME"] = folder;
         start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
         start.Environment["PYTHONUNBUFFERED"] = "1";
         using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(input);
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync(Ct);
         var errors = process.StandardError.ReadToEndAsync(Ct);
