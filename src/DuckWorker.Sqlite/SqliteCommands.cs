@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using DuckWorker.Runtime.Stores;
 using Microsoft.Data.Sqlite;
 
@@ -53,6 +54,27 @@ internal static class SqliteCommands
     }
 
     public static string String(this SqliteDataReader reader, string column) => reader.GetString(reader.GetOrdinal(column));
+
+    /// <summary>
+    /// The records of <paramref name="best"/> (ids and scores, best first) in that order, each read by
+    /// <paramref name="sql"/> from the ids in <c>$ids</c>; one gone since it was ranked is left out.
+    /// </summary>
+    public static async Task<IReadOnlyList<Scored<T>>> ScoredAsync<T>(
+        this SqliteConnection connection,
+        string sql,
+        List<(string Id, double Score)> best,
+        Func<SqliteDataReader, T> map,
+        Func<T, string> idOf)
+    {
+        if (best.Count == 0)
+        {
+            return [];
+        }
+
+        await using var select = connection.Command(sql, ("$ids", JsonSerializer.Serialize(best.Select(b => b.Id))));
+        var records = (await select.ReadAllAsync(map)).ToDictionary(idOf, StringComparer.Ordinal);
+        return [.. best.Where(b => records.ContainsKey(b.Id)).Select(b => new Scored<T>(records[b.Id], b.Score))];
+    }
 
     public static async Task<List<T>> ReadAllAsync<T>(this SqliteCommand command, Func<SqliteDataReader, T> map)
     {

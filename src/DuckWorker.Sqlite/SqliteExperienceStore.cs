@@ -1,4 +1,3 @@
-using System.Text.Json;
 using DuckWorker.Runtime.Stores;
 using DuckWorker.Sqlite.Recall;
 using Microsoft.Data.Sqlite;
@@ -71,16 +70,7 @@ internal sealed class SqliteExperienceStore(SqliteDatabase database) : IExperien
 
             // Lessons are not kept per workspace: all of them are global to the index.
             var best = await lessons.TopAsync(connection, embeddedBy, workspace: "", vector, limit, minScore, cancellationToken);
-            if (best.Count == 0)
-            {
-                return [];
-            }
-
-            await using var select = connection.Command(
-                $"SELECT {Columns} FROM experiences WHERE record_id IN (SELECT value FROM json_each($ids));",
-                ("$ids", JsonSerializer.Serialize(best.Select(b => b.Id))));
-            var records = (await select.ReadAllAsync(Map)).ToDictionary(r => r.RecordId, StringComparer.Ordinal);
-            return [.. best.Where(b => records.ContainsKey(b.Id)).Select(b => new Scored<ExperienceRecord>(records[b.Id], b.Score))];
+            return await connection.ScoredAsync($"SELECT {Columns} FROM experiences WHERE record_id IN (SELECT value FROM json_each($ids));", best, Map, r => r.RecordId);
         }, cancellationToken);
 
     private static ExperienceRecord Map(SqliteDataReader row) => new()

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using DuckWorker.Runtime.Json;
 using DuckWorker.Runtime.Stores;
@@ -96,16 +95,7 @@ internal sealed class SqliteMemoryStore(SqliteDatabase database) : IMemoryStore
             }
 
             var best = await index.TopAsync(connection, embeddedBy, workspace, vector, limit, minScore, cancellationToken);
-            if (best.Count == 0)
-            {
-                return [];
-            }
-
-            await using var select = connection.Command(
-                $"SELECT {Columns} FROM memories WHERE memory_id IN (SELECT value FROM json_each($ids));",
-                ("$ids", JsonSerializer.Serialize(best.Select(b => b.Id))));
-            var records = (await select.ReadAllAsync(Map)).ToDictionary(m => m.MemoryId, StringComparer.Ordinal);
-            return [.. best.Where(b => records.ContainsKey(b.Id)).Select(b => new Scored<MemoryRecord>(records[b.Id], b.Score))];
+            return await connection.ScoredAsync($"SELECT {Columns} FROM memories WHERE memory_id IN (SELECT value FROM json_each($ids));", best, Map, m => m.MemoryId);
         }, cancellationToken);
 
     private static (string, object?)[] Parameters(MemoryRecord memory) =>

@@ -63,19 +63,24 @@ internal static class MemoriesReembedCommand
 
             async Task<IReadOnlyList<float[]>> EmbedAllAsync(List<(string Id, string Text)> texts, Func<string, string> what)
             {
-                if (texts.Count == 0 || (await embedder.TryEmbedAsync([.. texts.Select(t => t.Text)], cancellationToken)).Vectors is not { } vectors)
+                if (texts.Count == 0)
                 {
-                    // Which text the model could not embed: each again on its own, so that the error names it.
-                    var one = new List<float[]>(texts.Count);
-                    foreach (var (id, text) in texts)
-                    {
-                        one.Add(await EmbedAsync(text, what(id)));
-                    }
-
-                    return one;
+                    return [];
                 }
 
-                return vectors;
+                if ((await embedder.TryEmbedAsync([.. texts.Select(t => t.Text)], cancellationToken)).Vectors is { } vectors)
+                {
+                    return vectors;
+                }
+
+                // Which text the model could not embed: each again on its own, so that the error names it.
+                var one = new List<float[]>(texts.Count);
+                foreach (var (id, text) in texts)
+                {
+                    one.Add(await EmbedAsync(text, what(id)));
+                }
+
+                return one;
             }
 
             // Up to BatchSize texts go to the model in one call; each vector is still written on its own.

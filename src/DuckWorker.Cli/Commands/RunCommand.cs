@@ -162,28 +162,41 @@ internal static class RunCommand
             var trimmed = answer.Trim();
             var rest = trimmed.Length > 1 && trimmed[1] == ' ' ? trimmed[2..].Trim() : null;
             var letter = trimmed.Length == 1 || rest is not null ? char.ToLowerInvariant(trimmed[0]) : '?';
-            try
+            switch (letter)
             {
-                switch (letter)
-                {
-                    case 'a' or 'f' or 'd' when rest is not null && MessageLimits.CommentProblem(rest) is { } problem:
-                        cli.Console.WriteLine($"  the comment: {problem}");
-                        break;
-                    case 'a':
-                        return (ApprovalDecision.AllowOnce, rest, null);
-                    case 'f':
-                        return (ApprovalDecision.AllowForever, rest, null);
-                    case 'd':
-                        return (ApprovalDecision.Deny, rest, null);
-                    case 'e' when rest is not null:
-                        var shell = approval.Action.Tool == ToolNames.Shell;
-                        return (ApprovalDecision.AllowOnce, null, DecisionCommands.EditedArgs(approval, shell ? null : rest, shell ? rest : null));
-                }
+                case 'a' or 'f' or 'd' when rest is not null && MessageLimits.CommentProblem(rest) is { } problem:
+                    cli.Console.WriteLine($"  the comment: {problem}");
+                    break;
+                case 'a':
+                    return (ApprovalDecision.AllowOnce, rest, null);
+                case 'f':
+                    return (ApprovalDecision.AllowForever, rest, null);
+                case 'd':
+                    return (ApprovalDecision.Deny, rest, null);
+                case 'e' when rest is not null && Changes(approval, rest) is { } changes:
+                    return (ApprovalDecision.AllowOnce, null, PendingApprovals.EditedArgs(approval, changes));
+                case 'e' when rest is not null:
+                    cli.Console.WriteLine($"  an edit of a {approval.Action.Tool} call is a JSON object of the args it changes, e.g. {{\"content\": \"...\"}}");
+                    break;
             }
-            catch (CliException ex)
-            {
-                cli.Console.WriteLine($"  {ex.Message.Replace(" Nothing was sent.", "", StringComparison.Ordinal)}");
-            }
+        }
+    }
+
+    /// <summary>What an edit changes: a shell call's command line as typed, another call's args as a JSON object; null when it is not one.</summary>
+    private static JsonObject? Changes(Approval approval, string typed)
+    {
+        if (approval.Action.Tool == ToolNames.Shell)
+        {
+            return new JsonObject { ["command"] = typed };
+        }
+
+        try
+        {
+            return JsonNode.Parse(typed) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 }

@@ -27,16 +27,16 @@ internal static class TaskEventStream
             var after = LastSeen(context.Request);
             try
             {
-                if (await TaskSnapshot.LoadAsync(store, id, cancellationToken) is not { } found)
+                // The task is watched (by its id, which the page may name by its job's) before it and its log are
+                // read, so that nothing appended in between goes unnoticed.
+                var taskId = (await TaskSnapshot.FindAsync(store, id, cancellationToken))?.TaskId ?? id;
+                using var watch = signals.Watch(taskId);
+                if (await TaskSnapshot.LoadAsync(store, taskId, cancellationToken) is not { } snapshot)
                 {
                     context.Response.StatusCode = StatusCodes.Status404NotFound;
                     return;
                 }
 
-                // Watched before the store is read again, so that nothing appended in between goes unnoticed.
-                var taskId = found.Task.TaskId;
-                using var watch = signals.Watch(taskId);
-                var snapshot = await TaskSnapshot.LoadAsync(store, taskId, cancellationToken) ?? found;
                 context.Response.ContentType = "text/event-stream";
                 await context.Response.Body.FlushAsync(cancellationToken);
                 while (true)

@@ -9,11 +9,14 @@ internal sealed record TaskSnapshot(AgentTask Task, IReadOnlyList<TaskEvent> Eve
 {
     public long LastSeq => Events.Count == 0 ? 0 : Events[^1].Seq;
 
+    /// <summary>The task alone, by its id or its job's id; null when there is none.</summary>
+    public static async Task<AgentTask?> FindAsync(TaskReaders store, string id, CancellationToken cancellationToken) =>
+        await store.Tasks.GetAsync(id, cancellationToken) ?? await store.Tasks.FindByJobIdAsync(id, cancellationToken);
+
     /// <summary>The task by its id or its job's id; null when there is none.</summary>
     public static async Task<TaskSnapshot?> LoadAsync(TaskReaders store, string id, CancellationToken cancellationToken)
     {
-        var task = await store.Tasks.GetAsync(id, cancellationToken) ?? await store.Tasks.FindByJobIdAsync(id, cancellationToken);
-        if (task is null)
+        if (await FindAsync(store, id, cancellationToken) is not { } task)
         {
             return null;
         }
