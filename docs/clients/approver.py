@@ -19,6 +19,15 @@ KEYS = {"a": "allow_once", "f": "allow_forever", "d": "deny"}
 PROMPT = "  [a]llow once, allow [f]orever, [d]eny, [e]dit (a comment may follow: d not on main)? "
 
 
+def parse_object(text):
+    """The JSON object typed, or None when it is not one."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--broker", default="amqp://guest:guest@localhost:5672/")
@@ -49,14 +58,9 @@ def main():
             key, rest = key.lower(), rest.strip() or None
             if key in KEYS:
                 return KEYS[key], rest, None
-            if key == "e" and rest and request["tool"] == "shell_exec_safe":
-                return "allow_once", None, {"command": rest}
             if key == "e" and rest:
-                try:
-                    changes = json.loads(rest)
-                except ValueError as error:
-                    changes = error
-                if isinstance(changes, dict):
+                changes = {"command": rest} if request["tool"] == "shell_exec_safe" else parse_object(rest)
+                if changes is not None:
                     return "allow_once", None, {**request["action"]["args"], **changes}
                 print(f"  an edit of {request['tool']} is a JSON object of changed args, e.g. {{\"content\": \"...\"}}")
 
