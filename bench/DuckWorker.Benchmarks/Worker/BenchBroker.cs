@@ -32,6 +32,9 @@ internal sealed class BenchBroker : IAsyncDisposable
     /// <summary>How many outcomes arrived, by scenario (a job id is <c>scenario-number</c>).</summary>
     private readonly ConcurrentDictionary<string, int> finishedByScenario = new();
 
+    /// <summary>Completed, and replaced, whenever an outcome arrives: a waiter goes on at once, not at its next poll.</summary>
+    private TaskCompletionSource arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public static async Task<BenchBroker> ConnectAsync(Uri uri)
     {
         var connection = await new ConnectionFactory { Uri = uri }.CreateConnectionAsync();
@@ -59,6 +62,7 @@ internal sealed class BenchBroker : IAsyncDisposable
             if (Finished.TryAdd(jobId, (at, body.RootElement.GetProperty("status").GetString()!)))
             {
                 finishedByScenario.AddOrUpdate(jobId[..jobId.LastIndexOf('-')], 1, (_, count) => count + 1);
+                Interlocked.Exchange(ref arrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             }
 
             return Task.CompletedTask;
@@ -82,18 +86,27 @@ internal sealed class BenchBroker : IAsyncDisposable
         await publishing.BasicPublishAsync("", names.JobsQueue, mandatory: true, properties, body);
     }
 
-    /// <summary>Waits until <paramref name="count"/> jobs of <paramref name="scenario"/> have their outcome.</summary>
+    /// <summary>
+    /// Waits until <paramref name="count"/> jobs of <paramref name="scenario"/> have their outcome, going on as the
+    /// last arrives: a wait that polled left the machine idle between one job's outcome and the next job.
+    /// </summary>
     public async Task WaitForAsync(string scenario, int count, TimeSpan timeout)
     {
         var started = Stopwatch.GetTimestamp();
-        while (finishedByScenario.GetValueOrDefault(scenario) < count)
+        while (true)
         {
-            if (Stopwatch.GetElapsedTime(started) > timeout)
+            // Taken before the count is read, so that an outcome arriving in between completes it.
+            var next = Volatile.Read(ref arrived).Task;
+            if (finishedByScenario.GetValueOrDefault(scenario) >= count)
+            {
+                return;
+            }
+
+            var left = timeout - Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero || await Task.WhenAny(next, Task.Delay(left)) != next)
             {
                 throw new TimeoutException($"Only {finishedByScenario.GetValueOrDefault(scenario)} of {count} jobs of {scenario} finished within {timeout}.");
             }
-
-            await Task.Delay(5);
         }
     }
 

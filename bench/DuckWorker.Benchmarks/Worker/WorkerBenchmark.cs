@@ -79,13 +79,14 @@ internal static class WorkerBenchmark
         {
             Console.WriteLine($"overhead: model latency 0, one job at a time, {repeat} runs");
             ollama.Latency = TimeSpan.Zero;
-            var taken = new List<IReadOnlyList<double>>();
+            var taken = new List<ClosedLoopRun>();
             for (var i = 0; i < repeat; i++)
             {
                 taken.Add(await runs.ClosedLoopAsync(quick ? 100 : 300));
             }
 
-            var p50 = Spread.Of(taken.Select(r => Percentile(r, 0.50)));
+            var p50 = Spread.Of(taken.Select(r => Percentile(r.OverheadMs, 0.50)));
+            var idleP50 = Spread.Of(taken.Select(r => Percentile(r.IdleOverheadMs, 0.50)));
             await using (var echo = await EchoBaseline.StartAsync(client.Connection, WorkerRuns.Concurrency))
             {
                 await echo.RoundTripsAsync(50);
@@ -101,9 +102,19 @@ internal static class WorkerBenchmark
             }
 
             results["overheadP50Ms"] = Math.Round(p50.Median, 2);
-            results["overheadP95Ms"] = Math.Round(taken.Median(r => Percentile(r, 0.95)), 2);
-            results["overheadP99Ms"] = Math.Round(taken.Median(r => Percentile(r, 0.99)), 2);
+            results["overheadP95Ms"] = Math.Round(taken.Median(r => Percentile(r.OverheadMs, 0.95)), 2);
+            results["overheadP99Ms"] = Math.Round(taken.Median(r => Percentile(r.OverheadMs, 0.99)), 2);
+            results["overheadParts"] = new JsonObject
+            {
+                ["toFirstModelRequestMs"] = Math.Round(taken.Median(r => r.Parts.ToFirstRequestMs), 2),
+                ["modelServerMs"] = Math.Round(taken.Median(r => r.Parts.ServingMs), 2),
+                ["betweenModelCallsMs"] = Math.Round(taken.Median(r => r.Parts.BetweenCallsMs), 2),
+                ["lastReplyToOutcomeMs"] = Math.Round(taken.Median(r => r.Parts.AfterLastReplyMs), 2),
+            };
+            results["overheadIdleP50Ms"] = Math.Round(idleP50.Median, 2);
+            results["overheadIdleMs"] = WorkerRuns.IdleBetweenJobs.TotalMilliseconds;
             spreads["overheadP50Ms"] = p50.ToJson(2);
+            spreads["overheadIdleP50Ms"] = idleP50.ToJson(2);
         }
 
         if (only.Contains("echo"))

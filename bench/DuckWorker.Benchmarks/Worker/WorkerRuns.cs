@@ -23,6 +23,9 @@ internal sealed record OpenLoopRun(int Jobs, double Seconds, IReadOnlyList<doubl
     public double BenchCpuMsPerJob => BenchCpu.TotalMilliseconds / Jobs;
 }
 
+/// <summary>One job at a time: each job's overhead published back to back and after an idle pause, and where the time of the first went.</summary>
+internal sealed record ClosedLoopRun(IReadOnlyList<double> OverheadMs, IReadOnlyList<double> IdleOverheadMs, OverheadParts Parts);
+
 /// <summary>
 /// The worker's scenarios: each starts the worker as its own process (its Release build) on its own queues and
 /// SQLite file, against the real broker and the Ollama-protocol server.
@@ -36,6 +39,9 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
 
     /// <summary>The jobs each worker runs before it is measured (see <see cref="WarmUpAsync"/>).</summary>
     public const int WarmUpJobs = WarmUpRounds * WarmUpRoundJobs;
+
+    /// <summary>The machine's pause before each job of the overhead's second pass: long enough for every thread involved to sleep.</summary>
+    public static readonly TimeSpan IdleBetweenJobs = TimeSpan.FromMilliseconds(5);
 
     private const int WarmUpRounds = 12;
     private const int WarmUpRoundJobs = 500;
@@ -106,24 +112,44 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
         }
     }
 
-    /// <summary>One job at a time, so that its time is the worker's and the transport's, not a queue's.</summary>
-    public async Task<IReadOnlyList<double>> ClosedLoopAsync(int jobs)
+    /// <summary>
+    /// One job at a time, so that its time is the worker's and the transport's, not a queue's: first each job
+    /// published as the one before it finished, then each after the machine sat idle for <see cref="IdleBetweenJobs"/>.
+    /// </summary>
+    public async Task<ClosedLoopRun> ClosedLoopAsync(int jobs)
     {
         await using var run = await StartAsync("overhead");
         var (names, scenario) = (run.Names, run.Name);
         await using var worker = await StartWorkerAsync(WorkerEnvironment(names, scenario), names);
         await WarmUpAsync(run, worker);
-        var overhead = new List<double>();
-        for (var i = 0; i < jobs; i++)
+        var back = await OneAtATimeAsync(run, 0, jobs, TimeSpan.Zero);
+        var idle = await OneAtATimeAsync(run, jobs, jobs, IdleBetweenJobs);
+        var served = ollama.Served;
+        return new ClosedLoopRun(
+            [.. back.Select(j => Stopwatch.GetElapsedTime(j.Published, j.Arrived).TotalMilliseconds)],
+            [.. idle.Select(j => Stopwatch.GetElapsedTime(j.Published, j.Arrived).TotalMilliseconds)],
+            OverheadParts.Of(back.Select(j => (j.Published, j.Arrived, served.Where(c => c.Began >= j.Published && c.Ended <= j.Arrived).OrderBy(c => c.Began).ToList()))));
+    }
+
+    private async Task<List<(long Published, long Arrived)>> OneAtATimeAsync(BenchScenario run, int first, int jobs, TimeSpan idleBetween)
+    {
+        var taken = new List<(long Published, long Arrived)>(jobs);
+        for (var i = first; i < first + jobs; i++)
         {
-            var jobId = $"{scenario}-{i:D6}";
-            await client.PublishJobAsync(names, jobId, $"hello from job {i:D6}");
-            await client.WaitForAsync(scenario, i + 1, TimeSpan.FromMinutes(1));
+            if (idleBetween > TimeSpan.Zero)
+            {
+                await Task.Delay(idleBetween);
+            }
+
+            var jobId = $"{run.Name}-{i:D6}";
+            await client.PublishJobAsync(run.Names, jobId, $"hello from job {i:D6}");
+            await client.WaitForAsync(run.Name, i + 1, TimeSpan.FromMinutes(1));
+
             // The model's own time is its fixed latency, zero here; everything else is overhead.
-            overhead.Add(Stopwatch.GetElapsedTime(client.Published[jobId], client.Finished[jobId].At).TotalMilliseconds);
+            taken.Add((client.Published[jobId], client.Finished[jobId].At));
         }
 
-        return overhead;
+        return taken;
     }
 
     /// <summary>Queues every job before the worker starts, then lets it work them off, watching its peak memory.</summary>

@@ -24,7 +24,7 @@ public sealed class OllamaTestServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConcurrentQueue<OllamaReply>> scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<RecordedChat> chats = new();
     private readonly ConcurrentQueue<(string Model, IReadOnlyList<string> Inputs)> embeds = new();
-    private readonly ConcurrentQueue<(string Model, bool Started)> timeline = new();
+    private readonly ConcurrentQueue<ServedCall> served = new();
     private long latencyTicks;
     private long latencyCalls;
 
@@ -68,11 +68,8 @@ public sealed class OllamaTestServer : IAsyncDisposable
 
     public IReadOnlyList<(string Model, IReadOnlyList<string> Inputs)> Embeds => [.. embeds];
 
-    /// <summary>
-    /// When each chat began (its request read) and ended (its reply about to be written), in the order it happened:
-    /// two calls overlapped when both began before either ended.
-    /// </summary>
-    public IReadOnlyList<(string Model, bool Started)> Timeline => [.. timeline];
+    /// <summary>The chat and embed calls answered so far, in the order they ended, each with when it began and ended.</summary>
+    public IReadOnlyList<ServedCall> Served => [.. served];
 
     public static async Task<OllamaTestServer> StartAsync(CancellationToken cancellationToken = default)
     {
@@ -105,6 +102,7 @@ public sealed class OllamaTestServer : IAsyncDisposable
 
     private async Task ChatAsync(HttpContext context)
     {
+        var began = Stopwatch.GetTimestamp();
         var request = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject ?? [];
         var chat = new RecordedChat(
             request["model"]?.GetValue<string>() ?? "",
@@ -115,14 +113,17 @@ public sealed class OllamaTestServer : IAsyncDisposable
             Element(request["options"]),
             request["keep_alive"]?.ToString());
         chats.Enqueue(chat);
-        timeline.Enqueue((chat.Model, true));
 
         var reply = scripts.TryGetValue(chat.Model, out var queue) && queue.TryDequeue(out var next)
             ? next
             : Fallback?.Invoke(chat) ?? new OllamaReply { StatusCode = 500, Content = $"no scripted reply for model '{chat.Model}'" };
         await DelayAsync(reply, context.RequestAborted);
-        timeline.Enqueue((chat.Model, false));
+        await AnswerChatAsync(context, chat, reply);
+        served.Enqueue(new ServedCall(chat.Model, began, Stopwatch.GetTimestamp()));
+    }
 
+    private static async Task AnswerChatAsync(HttpContext context, RecordedChat chat, OllamaReply reply)
+    {
         if (reply.StatusCode != 200)
         {
             context.Response.StatusCode = reply.StatusCode;
@@ -157,6 +158,7 @@ public sealed class OllamaTestServer : IAsyncDisposable
 
     private async Task EmbedAsync(HttpContext context)
     {
+        var began = Stopwatch.GetTimestamp();
         var request = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject ?? [];
         var model = request["model"]?.GetValue<string>() ?? "";
         IReadOnlyList<string> inputs = request["input"] switch
@@ -171,12 +173,15 @@ public sealed class OllamaTestServer : IAsyncDisposable
         {
             context.Response.StatusCode = status;
             await context.Response.WriteAsJsonAsync(new { error = $"scripted embed failure {status}" }, context.RequestAborted);
-            return;
+        }
+        else
+        {
+            await context.Response.WriteAsJsonAsync(
+                new { model, embeddings = inputs.Select(DeterministicEmbedding.Of), total_duration = 1000, load_duration = 10, prompt_eval_count = inputs.Count },
+                context.RequestAborted);
         }
 
-        await context.Response.WriteAsJsonAsync(
-            new { model, embeddings = inputs.Select(DeterministicEmbedding.Of), total_duration = 1000, load_duration = 10, prompt_eval_count = inputs.Count },
-            context.RequestAborted);
+        served.Enqueue(new ServedCall(model, began, Stopwatch.GetTimestamp()));
     }
 
     private async Task AddLatencyAsync(TimeSpan latency, CancellationToken aborted)
