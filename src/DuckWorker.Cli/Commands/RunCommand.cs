@@ -25,8 +25,6 @@ namespace DuckWorker.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
-    private const string Prompt = "[a]llow once, allow [f]orever, [d]eny, [e]dit (a comment may follow: d not on main)? ";
-
     // Offline means no embedding model to pull: the in-process one, unless the configuration names another.
     private static readonly Dictionary<string, string?> OfflineDefaults = new()
     {
@@ -76,10 +74,12 @@ internal static class RunCommand
             }
 
             queue.Writer.Complete();
+            using var answers = parse.GetValue(approvalsMode) == "ask" ? AnswerInput.For(cli) : null;
+            var prompt = answers is null ? null : new ApprovalPrompt(cli, answers, PendingApprovals.From(services));
             var failed = 0;
             await foreach (var request in queue.Reader.ReadAllAsync(cancellationToken))
             {
-                var result = await RunAsync(cli, services, request, parse.GetValue(approvalsMode) == "ask", cancellationToken);
+                var result = await RunAsync(cli, services, request, prompt, cancellationToken);
                 failed += result.Status == AgentTaskStatus.Failed ? 1 : 0;
                 if (requests.Count > 1)
                 {
@@ -100,8 +100,11 @@ internal static class RunCommand
         return command;
     }
 
-    /// <summary>One request to its end: each approval it asks for is decided here, then the task continues.</summary>
-    private static async Task<ChatResult> RunAsync(CliContext cli, IServiceProvider services, ChatRequest request, bool ask, CancellationToken cancellationToken)
+    /// <summary>
+    /// One request to its end: each approval it asks for is decided here (asked with <paramref name="prompt"/>;
+    /// without one, or once the input has ended, denied), then the task continues.
+    /// </summary>
+    private static async Task<ChatResult> RunAsync(CliContext cli, IServiceProvider services, ChatRequest request, ApprovalPrompt? prompt, CancellationToken cancellationToken)
     {
         var loop = services.GetRequiredService<RuntimeLoop>();
         var approvals = services.GetRequiredService<ApprovalService>();
@@ -112,16 +115,17 @@ internal static class RunCommand
             while (result.Status == AgentTaskStatus.WaitingForApproval && await pending.FindPendingAsync(result.TaskId, cancellationToken) is { } approval)
             {
                 ApprovalPanel.Write(cli.Console, approval.ApprovalId, approval.Action.Tool, System.Text.Json.JsonSerializer.SerializeToElement(approval.Action.Args), approval.RiskLevel, approval.Reason, approval.ForeverScope);
-                var (decision, comment, editedArgs) = ask ? await AskAsync(cli, approval, cancellationToken) : (ApprovalDecision.Deny, null, null);
-                var decided = await approvals.DecideAsync(approval.ApprovalId, decision, Environment.UserName, result.TaskId, comment, editedArgs, cancellationToken);
+                var answer = (prompt is null ? null : await prompt.AskAsync(approval, canSkip: false, cancellationToken)) ?? new ApprovalAnswer(ApprovalDecision.Deny);
+                var decision = answer.Decision!.Value;
+                var decided = await approvals.DecideAsync(approval.ApprovalId, decision, Environment.UserName, result.TaskId, answer.Comment, answer.EditedArgs, cancellationToken);
                 if (decided.Outcome == DecisionOutcome.EditRefused)
                 {
-                    // Still pending: asked again.
-                    cli.Console.WriteLine($"  refused: {decided.Refusal}");
+                    // Judged again by the worker's own service (a rule may have changed since the prompt judged it): asked again.
+                    await cli.Errors.WriteLineAsync($"Refused: {decided.Refusal}");
                     continue;
                 }
 
-                cli.Console.WriteLine($"  decided: {WireName.Of(decision)}{(editedArgs is null ? "" : " (edited)")}");
+                cli.Console.WriteLine($"  decided: {WireName.Of(decision)}{(answer.EditedArgs is null ? "" : " (edited)")}");
                 result = await loop.ContinueAfterApprovalAsync(result.TaskId, approval.ApprovalId, cancellationToken);
             }
 
@@ -138,65 +142,6 @@ internal static class RunCommand
 
             var ollama = services.GetRequiredService<IOptions<OllamaOptions>>().Value;
             throw new CliException($"{ex.Message}\nOllama does not answer at {ollama.BaseUrl} (Ollama:BaseUrl). Start it with: ollama serve, and pull the configured models (ollama pull <model>).");
-        }
-    }
-
-    /// <summary>
-    /// A decision typed on the terminal: a letter, and after it a comment for the models (<c>d use the staging
-    /// database</c>), or after <c>e</c> the edited call (a command line for a shell call, a JSON object laid over
-    /// the args for another), allowed once if the policy lets it through. The end of the input denies.
-    /// </summary>
-    private static async Task<(ApprovalDecision Decision, string? Comment, JsonObject? EditedArgs)> AskAsync(CliContext cli, Approval approval, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            cli.Console.Write(Prompt);
-
-            // The console's reader blocks whatever its Async name says; on Ctrl+C the command ends without it.
-            var answer = await Task.Run(cli.Input.ReadLine, CancellationToken.None).WaitAsync(cancellationToken);
-            if (answer is null)
-            {
-                return (ApprovalDecision.Deny, null, null);
-            }
-
-            var trimmed = answer.Trim();
-            var rest = trimmed.Length > 1 && trimmed[1] == ' ' ? trimmed[2..].Trim() : null;
-            var letter = trimmed.Length == 1 || rest is not null ? char.ToLowerInvariant(trimmed[0]) : '?';
-            switch (letter)
-            {
-                case 'a' or 'f' or 'd' when rest is not null && MessageLimits.CommentProblem(rest) is { } problem:
-                    cli.Console.WriteLine($"  the comment: {problem}");
-                    break;
-                case 'a':
-                    return (ApprovalDecision.AllowOnce, rest, null);
-                case 'f':
-                    return (ApprovalDecision.AllowForever, rest, null);
-                case 'd':
-                    return (ApprovalDecision.Deny, rest, null);
-                case 'e' when rest is not null && Changes(approval, rest) is { } changes:
-                    return (ApprovalDecision.AllowOnce, null, PendingApprovals.EditedArgs(approval, changes));
-                case 'e' when rest is not null:
-                    cli.Console.WriteLine($"  an edit of a {approval.Action.Tool} call is a JSON object of the args it changes, e.g. {{\"content\": \"...\"}}");
-                    break;
-            }
-        }
-    }
-
-    /// <summary>What an edit changes: a shell call's command line as typed, another call's args as a JSON object; null when it is not one.</summary>
-    private static JsonObject? Changes(Approval approval, string typed)
-    {
-        if (approval.Action.Tool == ToolNames.Shell)
-        {
-            return new JsonObject { ["command"] = typed };
-        }
-
-        try
-        {
-            return JsonNode.Parse(typed) as JsonObject;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
         }
     }
 }

@@ -18,7 +18,7 @@ public sealed class DuckRunsOfflineAndReadsTheStore
 
         Assert.True(exit == 0, errors);
         Assert.Contains("  tool:    fs_write", output, StringComparison.Ordinal);
-        Assert.Equal(2, output.Split("[a]llow once, allow [f]orever, [d]eny, [e]dit (a comment may follow: d not on main)? ").Length - 1);
+        Assert.Equal(2, output.Split("[a]llow once, allow [f]orever, [e]dit then allow once, [d]eny? ").Length - 1);
         Assert.Contains("  decided: allow_once", output, StringComparison.Ordinal);
         Assert.EndsWith("answer to please write notes.txt\n", output, StringComparison.Ordinal);
         Assert.Equal("written by duck", await File.ReadAllTextAsync(Path.Join(workspace, "notes.txt"), Ct));
@@ -35,9 +35,10 @@ public sealed class DuckRunsOfflineAndReadsTheStore
         // An edit that leaves the workspace is refused and asked again; the next one is written as edited.
         var edited = await Duck.RunAsync(worker.Settings, "e {\"path\": \"../outside.txt\"}\ne {\"content\": \"edited by a person\"}\n", "run", "please write notes.txt", "--workspace", "offline", "--no-reflect");
         var denied = await Duck.RunAsync(worker.Settings, "d the file is not needed\n", "run", "please write other.txt", "--workspace", "offline", "--no-reflect");
+        var unprintable = await Duck.RunAsync(worker.Settings, "d not \u0007 this\n", "run", "please write third.txt", "--workspace", "offline", "--no-reflect");
 
         Assert.True(edited.Exit == 0, edited.Errors);
-        Assert.Contains("  refused: ", edited.Output, StringComparison.Ordinal);
+        Assert.Contains("Refused: The edited fs_write call", edited.Errors, StringComparison.Ordinal);
         Assert.Contains("  decided: allow_once (edited)", edited.Output, StringComparison.Ordinal);
         Assert.Equal("edited by a person", await File.ReadAllTextAsync(Path.Join(workspace, "notes.txt"), Ct));
         Assert.False(File.Exists(Path.Join(workspace, "..", "outside.txt")));
@@ -48,6 +49,12 @@ public sealed class DuckRunsOfflineAndReadsTheStore
         Assert.False(File.Exists(Path.Join(workspace, "other.txt")));
         var deniedApproval = (await approvals.GetAsync(ApprovalId(denied.Output), Ct))!;
         Assert.Equal((ApprovalDecision.Deny, "the file is not needed"), (deniedApproval.Decision, deniedApproval.Comment));
+
+        // A comment no decision may carry is left out, and said so; the decision stands.
+        Assert.True(unprintable.Exit == 0, unprintable.Errors);
+        Assert.Contains("The comment holds a character that is not printable (\\x07). It was left out.", unprintable.Errors, StringComparison.Ordinal);
+        var bare = (await approvals.GetAsync(ApprovalId(unprintable.Output), Ct))!;
+        Assert.Equal((ApprovalDecision.Deny, null), (bare.Decision, bare.Comment));
     }
 
     [Fact]
