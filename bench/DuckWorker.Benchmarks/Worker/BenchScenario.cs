@@ -7,8 +7,19 @@ namespace DuckWorker.Benchmarks.Worker;
 /// One run's queues and exchanges, declared for it and deleted when it ends: a benchmark run makes dozens,
 /// some holding thousands of outcomes, and a broker that keeps them all grows slow for everything after.
 /// </summary>
-internal sealed class BenchScenario(string name, RabbitMqOptions names, IChannel following) : IAsyncDisposable
+internal sealed class BenchScenario : IAsyncDisposable
 {
+    private readonly string name;
+    private readonly RabbitMqOptions names;
+    private readonly IChannel following;
+    private readonly IDisposable onInterruption;
+
+    public BenchScenario(string name, RabbitMqOptions names, IChannel following)
+    {
+        (this.name, this.names, this.following) = (name, names, following);
+        onInterruption = Interruption.Undo(this);
+    }
+
     /// <summary>The run's name, which starts each of its job ids.</summary>
     public string Name => name;
 
@@ -16,6 +27,7 @@ internal sealed class BenchScenario(string name, RabbitMqOptions names, IChannel
 
     public async ValueTask DisposeAsync()
     {
+        onInterruption.Dispose();
         foreach (var queue in new[] { names.JobsQueue, names.ApprovalsRequestedQueue, names.TasksFinishedQueue, names.DecisionsQueue, names.DeadQueue })
         {
             await following.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
