@@ -124,7 +124,7 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
         await WarmUpAsync(run, worker);
         var back = await OneAtATimeAsync(run, 0, jobs, TimeSpan.Zero);
         var idle = await OneAtATimeAsync(run, jobs, jobs, IdleBetweenJobs);
-        var served = ollama.Served;
+        var served = ollama.Served.Where(c => c.Began >= back[0].Published).ToList();
         return new ClosedLoopRun(
             [.. back.Select(j => Stopwatch.GetElapsedTime(j.Published, j.Arrived).TotalMilliseconds)],
             [.. idle.Select(j => Stopwatch.GetElapsedTime(j.Published, j.Arrived).TotalMilliseconds)],
