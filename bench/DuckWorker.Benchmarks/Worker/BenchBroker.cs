@@ -92,21 +92,25 @@ internal sealed class BenchBroker : IAsyncDisposable
     /// </summary>
     public async Task WaitForAsync(string scenario, int count, TimeSpan timeout)
     {
-        var started = Stopwatch.GetTimestamp();
-        while (true)
+        // One timer for the whole wait: a delay per outcome left one running for each, up to the timeout.
+        using var limit = new CancellationTokenSource(timeout);
+        try
         {
-            // Taken before the count is read, so that an outcome arriving in between completes it.
-            var next = Volatile.Read(ref arrived).Task;
-            if (finishedByScenario.GetValueOrDefault(scenario) >= count)
+            while (true)
             {
-                return;
-            }
+                // Taken before the count is read, so that an outcome arriving in between completes it.
+                var next = Volatile.Read(ref arrived).Task;
+                if (finishedByScenario.GetValueOrDefault(scenario) >= count)
+                {
+                    return;
+                }
 
-            var left = timeout - Stopwatch.GetElapsedTime(started);
-            if (left <= TimeSpan.Zero || await Task.WhenAny(next, Task.Delay(left)) != next)
-            {
-                throw new TimeoutException($"Only {finishedByScenario.GetValueOrDefault(scenario)} of {count} jobs of {scenario} finished within {timeout}.");
+                await next.WaitAsync(limit.Token);
             }
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Only {finishedByScenario.GetValueOrDefault(scenario)} of {count} jobs of {scenario} finished within {timeout}.");
         }
     }
 
