@@ -17,6 +17,9 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     // Loading takes about half a second and some 90 MB; every generator of the process shares the one model.
     private static readonly Lazy<SentenceEncoder> Encoder = new(() => new SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
 
+    // Texts encoded in one run of the model: small enough that a stop is seen within a fraction of a second.
+    private const int TextsPerRun = 16;
+
     // The package does not say that its tokenizer may be shared between threads; one text at a time is safe.
     private static readonly Lock Encoding = new();
 
@@ -34,7 +37,17 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
                 {
                     try
                     {
-                        return Encoder.Value.Encode(texts, cancellationToken);
+                        // In chunks, with the stop looked at between them: the package hands the token to ONNX
+                        // Runtime, which does not always end a run that is under way, and a long run then
+                        // finished as if nobody had stopped it.
+                        var vectors = new List<float[]>(texts.Length);
+                        foreach (var chunk in texts.Chunk(TextsPerRun))
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            vectors.AddRange(Encoder.Value.Encode(chunk, cancellationToken));
+                        }
+
+                        return vectors;
                     }
                     catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
                     {
