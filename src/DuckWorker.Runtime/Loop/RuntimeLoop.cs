@@ -359,14 +359,31 @@ public sealed partial class RuntimeLoop(
             throw new ModelCallException(ModelRoles.Thinker, "The thinker model returned an empty answer.");
         }
 
-        if (!await MoveAsync(run, AgentTaskStatus.Completed, cancellationToken, finalResponse: response.Content, reasoningContent: response.ReasoningContent))
+        // The memory model needs the answer only: it is asked while the task moves to completed, one store round
+        // trip fewer on the way to the outcome. What it decided is kept only once the move is stored.
+        var memoryAnswer = AskMemoryPolicyAsync(run, response.Content, cancellationToken);
+        var moved = false;
+        try
+        {
+            moved = await MoveAsync(run, AgentTaskStatus.Completed, cancellationToken, finalResponse: response.Content, reasoningContent: response.ReasoningContent);
+        }
+        finally
+        {
+            if (!moved)
+            {
+                // The run ends here, and no model call outlives its run: the answer is waited for, and goes unused.
+                await ((Task)memoryAnswer).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        if (!moved)
         {
             return await CurrentAsync(run, cancellationToken);
         }
 
         run.Journal.TaskCompleted(response.Content, response.ReasoningContent, cancellationToken);
         logger.TaskCompleted(taskId);
-        await PostProcessAsync(run, response.Content, cancellationToken);
+        await PostProcessAsync(run, memoryAnswer, cancellationToken);
         return new ChatResult(taskId, AgentTaskStatus.Completed, response.Content, response.ReasoningContent) { Ended = run.Task };
     }
 
