@@ -80,10 +80,20 @@ internal static class WorkerBenchmark
             Console.WriteLine($"overhead: model latency 0, one job at a time, {repeat} runs");
             ollama.Latency = TimeSpan.Zero;
             var taken = new List<ClosedLoopRun>();
+            var floors = new List<ClosedLoopRun>();
             for (var i = 0; i < repeat; i++)
             {
                 taken.Add(await runs.ClosedLoopAsync(quick ? 100 : 300));
+
+                // Right after each run of the worker, so that both meet the machine as it then was.
+                floors.Add(await runs.FloorAsync(quick ? 100 : 300));
             }
+
+            var floor = Spread.Of(floors.Select(r => Percentile(r.OverheadMs, 0.50)));
+            results["overheadFloorP50Ms"] = Math.Round(floor.Median, 2);
+            results["overheadFloorIdleP50Ms"] = Math.Round(floors.Median(r => Percentile(r.IdleOverheadMs, 0.50)), 2);
+            results["overheadFloorParts"] = PartsJson(floors);
+            spreads["overheadFloorP50Ms"] = floor.ToJson(2);
 
             var p50 = Spread.Of(taken.Select(r => Percentile(r.OverheadMs, 0.50)));
             var idleP50 = Spread.Of(taken.Select(r => Percentile(r.IdleOverheadMs, 0.50)));
@@ -104,13 +114,7 @@ internal static class WorkerBenchmark
             results["overheadP50Ms"] = Math.Round(p50.Median, 2);
             results["overheadP95Ms"] = Math.Round(taken.Median(r => Percentile(r.OverheadMs, 0.95)), 2);
             results["overheadP99Ms"] = Math.Round(taken.Median(r => Percentile(r.OverheadMs, 0.99)), 2);
-            results["overheadParts"] = new JsonObject
-            {
-                ["toFirstModelRequestMs"] = Math.Round(taken.Median(r => r.Parts.ToFirstRequestMs), 2),
-                ["modelServerMs"] = Math.Round(taken.Median(r => r.Parts.ServingMs), 2),
-                ["betweenModelCallsMs"] = Math.Round(taken.Median(r => r.Parts.BetweenCallsMs), 2),
-                ["lastReplyToOutcomeMs"] = Math.Round(taken.Median(r => r.Parts.AfterLastReplyMs), 2),
-            };
+            results["overheadParts"] = PartsJson(taken);
             results["overheadIdleP50Ms"] = Math.Round(idleP50.Median, 2);
             results["overheadIdleMs"] = WorkerRuns.IdleBetweenJobs.TotalMilliseconds;
             spreads["overheadP50Ms"] = p50.ToJson(2);
@@ -242,6 +246,15 @@ internal static class WorkerBenchmark
     }
 
     private static double Median<T>(this IEnumerable<T> runs, Func<T, double> measure) => Spread.Of(runs.Select(measure)).Median;
+
+    /// <summary>Where the runs' one-at-a-time jobs spent their time (<see cref="OverheadParts"/>), the medians of the runs.</summary>
+    private static JsonObject PartsJson(IReadOnlyList<ClosedLoopRun> runs) => new()
+    {
+        ["toFirstModelRequestMs"] = Math.Round(runs.Median(r => r.Parts.ToFirstRequestMs), 2),
+        ["modelServerMs"] = Math.Round(runs.Median(r => r.Parts.ServingMs), 2),
+        ["betweenModelCallsMs"] = Math.Round(runs.Median(r => r.Parts.BetweenCallsMs), 2),
+        ["lastReplyToOutcomeMs"] = Math.Round(runs.Median(r => r.Parts.AfterLastReplyMs), 2),
+    };
 
     private static string Repository()
     {

@@ -116,11 +116,27 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
     /// One job at a time, so that its time is the worker's and the transport's, not a queue's: first each job
     /// published as the one before it finished, then each after the machine sat idle for <see cref="IdleBetweenJobs"/>.
     /// </summary>
-    public async Task<ClosedLoopRun> ClosedLoopAsync(int jobs)
+    public Task<ClosedLoopRun> ClosedLoopAsync(int jobs) =>
+        ClosedLoopAsync("overhead", jobs, run => StartWorkerAsync(WorkerEnvironment(run.Names, run.Name), run.Names));
+
+    /// <summary>
+    /// As <see cref="ClosedLoopAsync(int)"/>, with the stand-in worker (<see cref="FloorWorker"/>) in the worker's
+    /// place: the floor under the worker's overhead on this machine.
+    /// </summary>
+    public Task<ClosedLoopRun> FloorAsync(int jobs) =>
+        ClosedLoopAsync("floor", jobs, run =>
+        {
+            var environment = WorkerEnvironment(run.Names, run.Name);
+
+            // Its threads wait for work as the worker's do (the worker's project sets the same knob).
+            environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
+            return ConsumingAsync(WorkerProcess.Start(repository, environment, typeof(FloorWorker).Assembly.Location, FloorWorker.Command), run.Names);
+        });
+
+    private async Task<ClosedLoopRun> ClosedLoopAsync(string name, int jobs, Func<BenchScenario, Task<WorkerProcess>> start)
     {
-        await using var run = await StartAsync("overhead");
-        var (names, scenario) = (run.Names, run.Name);
-        await using var worker = await StartWorkerAsync(WorkerEnvironment(names, scenario), names);
+        await using var run = await StartAsync(name);
+        await using var worker = await start(run);
         await WarmUpAsync(run, worker);
         var back = await OneAtATimeAsync(run, 0, jobs, TimeSpan.Zero);
         var idle = await OneAtATimeAsync(run, jobs, jobs, IdleBetweenJobs);
@@ -285,7 +301,12 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
             throw new FileNotFoundException($"Build the worker first: dotnet build -c Release DuckWorker.sln (looked for {assembly}).");
         }
 
-        var worker = WorkerProcess.Start(repository, environment, assembly);
+        return await ConsumingAsync(WorkerProcess.Start(repository, environment, assembly), names);
+    }
+
+    /// <summary>Waits until a worker process just started consumes its jobs queue.</summary>
+    private async Task<WorkerProcess> ConsumingAsync(WorkerProcess worker, RabbitMqOptions names)
+    {
         var started = Stopwatch.GetTimestamp();
         while (!await client.ConsumedAsync(names.JobsQueue))
         {
