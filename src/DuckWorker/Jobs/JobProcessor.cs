@@ -122,17 +122,9 @@ internal sealed class JobProcessor(
             }
         }
 
-        // A finished task has nothing left to run: its lease ends while its outcome goes out, and the job is
-        // acknowledged once both are done.
-        var released = lease.DisposeAsync().AsTask();
-        try
-        {
-            return await AnnounceOutcomeAsync(outcome, activity, started, cancellationToken);
-        }
-        finally
-        {
-            await released;
-        }
+        // A finished task has nothing left to run, and no run takes it again: its lease is left to expire.
+        await lease.StopAsync();
+        return await AnnounceOutcomeAsync(outcome, activity, started, cancellationToken);
     }
 
     /// <summary>

@@ -42,8 +42,7 @@ internal sealed class LeaseKeeper : IAsyncDisposable
     /// <summary>Stops renewing and ends the lease at once, so that another run may take the task without waiting for it to expire.</summary>
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        await renewing;
+        await StopAsync();
         try
         {
             await tasks.ReleaseLeaseAsync(taskId, Owner, time.GetUtcNow(), CancellationToken.None);
@@ -52,7 +51,16 @@ internal sealed class LeaseKeeper : IAsyncDisposable
         {
             // The lease then ends when it expires.
         }
+    }
 
+    /// <summary>
+    /// Stops renewing and leaves the lease to expire: for a task that finished, which no run takes again, so that
+    /// ending its lease would be a store write for nothing.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        await stop.CancelAsync();
+        await renewing;
         linked.Dispose();
         lost.Dispose();
         stop.Dispose();
