@@ -8,6 +8,10 @@ internal static class Replies
     public static readonly OllamaReply NothingToRemember =
         OllamaReply.Json(new { should_store = false, summary = "", scope = "workspace", memory_type = "fact", importance = 0 });
 
+    /// <summary>The memory model keeps <paramref name="summary"/> as a fact.</summary>
+    public static OllamaReply Remember(string summary, string scope = "workspace", double importance = 0.5) =>
+        OllamaReply.Json(new { should_store = true, summary, scope, memory_type = "fact", importance, metadata = new { } });
+
     public static readonly OllamaReply Reflected =
         OllamaReply.Json(new { summary = "Answered.", outcome = "success", reusable_lesson = (string?)null });
 

@@ -96,7 +96,7 @@ public sealed class DuckRunsOfflineAndReadsTheStore
     {
         await using var worker = await WorkerHarness.StartAsync();
         worker.Ollama.Fallback = chat => chat.Model == WorkerHarness.Memory
-            ? Testing.Ollama.OllamaReply.Json(new { should_store = true, summary = "ducks like peas", scope = "global", memory_type = "fact", importance = 0.6, metadata = new { } })
+            ? Replies.Remember("ducks like peas", "global", 0.6)
             : Replies.Answering(chat);
         var done = await worker.RunAsync("what do ducks like", jobId: "read-me", reflect: false);
 

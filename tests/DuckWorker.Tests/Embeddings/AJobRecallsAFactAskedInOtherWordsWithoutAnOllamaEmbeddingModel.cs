@@ -20,7 +20,7 @@ public sealed class AJobRecallsAFactAskedInOtherWordsWithoutAnOllamaEmbeddingMod
         worker.Workspace("ops");
         worker.Ollama.EmbedFailure = 404;
         worker.Ollama.Fallback = chat => chat.Model == WorkerHarness.Memory && chat.Messages[^1].Content.Contains("remember", StringComparison.Ordinal)
-            ? OllamaReply.Json(new { should_store = true, summary = Fact, scope = "workspace", memory_type = "fact", importance = 0.5, metadata = new { } })
+            ? Replies.Remember(Fact)
             : Replies.Answering(chat);
 
         var first = await worker.RunAsync("please remember that we rotate the deploy password on Thursdays", workspace: "ops", reflect: false);

@@ -50,7 +50,7 @@ public sealed class TheEmbedderIsChosenByConfiguration
     {
         await using var worker = await WorkerHarness.StartAsync();
         worker.Ollama.Fallback = chat => chat.Model == WorkerHarness.Memory
-            ? OllamaReply.Json(new { should_store = true, summary = "ducks like peas", scope = "global", memory_type = "fact", importance = 0.6, metadata = new { } })
+            ? Replies.Remember("ducks like peas", "global", 0.6)
             : Replies.Answering(chat);
         var settings = new Dictionary<string, string?>(worker.Settings);
         if (embedder is not null)

@@ -25,7 +25,7 @@ public sealed class AWholeTaskRunsThroughApprovalToReflection
                     new { tool = "fs_write", args = new { path = "summary.txt", content = "Ducks like bread." }, reason = "write the summary" }),
                 OllamaReply.Actions())
             .Script(WorkerHarness.Thinker, OllamaReply.Text("I wrote summary.txt: ducks like bread.", thinking: "The notes say ducks like bread."))
-            .Script(WorkerHarness.Memory, OllamaReply.Json(new { should_store = true, summary = "The notes folder says ducks like bread.", scope = "workspace", memory_type = "fact", importance = 0.7, metadata = new { } }))
+            .Script(WorkerHarness.Memory, Replies.Remember("The notes folder says ducks like bread.", importance: 0.7))
             .Script(WorkerHarness.Critic, OllamaReply.Json(new { summary = "Read the notes and wrote a summary after approval.", outcome = "success", reusable_lesson = "Read a file before summarizing it." }));
 
         var paused = await worker.RunAsync("Summarize notes.txt into summary.txt", workspace: "notes");

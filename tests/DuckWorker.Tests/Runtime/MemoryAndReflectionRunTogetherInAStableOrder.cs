@@ -10,8 +10,7 @@ namespace DuckWorker.Tests.Runtime;
 /// </summary>
 public sealed class MemoryAndReflectionRunTogetherInAStableOrder
 {
-    private static readonly OllamaReply Remember =
-        OllamaReply.Json(new { should_store = true, summary = "The user says hello.", scope = "workspace", memory_type = "fact", importance = 0.6, metadata = new { } });
+    private static readonly OllamaReply Remember = Replies.Remember("The user says hello.", importance: 0.6);
 
     private static readonly string[] AfterTheAnswer =
         [MemoryCall, EventTypes.MemoryPolicyDecision, EmbeddingCall, EventTypes.MemoryStored, CriticCall, EventTypes.ReflectionCompleted];

@@ -12,8 +12,7 @@ namespace DuckWorker.Tests.Runtime;
 /// </summary>
 public sealed class TheMemoryModelIsAskedWhileTheTaskCompletes
 {
-    private static readonly OllamaReply Remember =
-        OllamaReply.Json(new { should_store = true, summary = "The user says hello.", scope = "global", memory_type = "fact", importance = 0.6, metadata = new { } });
+    private static readonly OllamaReply Remember = Replies.Remember("The user says hello.", "global", 0.6);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -18,9 +18,6 @@ public sealed class WhatOneTaskLearnsTheNextRecalls
 
     private static readonly Dictionary<string, string?> Recall = new() { ["Memory:MinScore"] = "0.3" };
 
-    private static OllamaReply Remember(string summary, string scope = "workspace", double importance = 0.5) =>
-        OllamaReply.Json(new { should_store = true, summary, scope, memory_type = "fact", importance, metadata = new { } });
-
     /// <summary>Every role answers plainly; the memory model keeps what <paramref name="remember"/> says for each message.</summary>
     private static Func<RecordedChat, OllamaReply> Answering(Func<string, OllamaReply>? remember = null) => chat =>
     {
@@ -46,7 +43,7 @@ public sealed class WhatOneTaskLearnsTheNextRecalls
     {
         await using var worker = await WorkerHarness.StartAsync(BothEmbedders.With(embedder, Recall));
         worker.Workspace("farm");
-        worker.Ollama.Fallback = Answering(user => user.StartsWith("Task:\nwhere do the ducks", StringComparison.Ordinal) ? Remember(Fact) : Replies.NothingToRemember);
+        worker.Ollama.Fallback = Answering(user => user.StartsWith("Task:\nwhere do the ducks", StringComparison.Ordinal) ? Replies.Remember(Fact) : Replies.NothingToRemember);
 
         var first = await worker.RunAsync("where do the ducks sleep at night", workspace: "farm", reflect: false);
         var related = await worker.RunAsync("do the ducks sleep in the shed", workspace: "farm", reflect: false);
@@ -71,8 +68,8 @@ public sealed class WhatOneTaskLearnsTheNextRecalls
         worker.Workspace("farm");
         worker.Workspace("city");
         worker.Ollama.Fallback = Answering(user =>
-            user.Contains("remember the shed", StringComparison.Ordinal) ? Remember(Fact)
-            : user.Contains("remember the tabs", StringComparison.Ordinal) ? Remember("the user wants tabs not spaces when ducks write code", "global")
+            user.Contains("remember the shed", StringComparison.Ordinal) ? Replies.Remember(Fact)
+            : user.Contains("remember the tabs", StringComparison.Ordinal) ? Replies.Remember("the user wants tabs not spaces when ducks write code", "global")
             : Replies.NothingToRemember);
 
         await worker.RunAsync("remember the shed", workspace: "farm", reflect: false);
@@ -130,7 +127,7 @@ public sealed class WhatOneTaskLearnsTheNextRecalls
     {
         await using var worker = await WorkerHarness.StartAsync(BothEmbedders.With(embedder, Recall));
         var workspace = worker.Workspace("farm");
-        worker.Ollama.Fallback = Answering(user => user.Contains("first", StringComparison.Ordinal) ? Remember(Fact, importance: 0.4) : Remember(Fact + " .", importance: 0.8));
+        worker.Ollama.Fallback = Answering(user => user.Contains("first", StringComparison.Ordinal) ? Replies.Remember(Fact, importance: 0.4) : Replies.Remember(Fact + " .", importance: 0.8));
 
         var first = await worker.RunAsync("first time", workspace: "farm", reflect: false);
         var second = await worker.RunAsync("second time", workspace: "farm", reflect: false);
@@ -150,7 +147,7 @@ public sealed class WhatOneTaskLearnsTheNextRecalls
     {
         await using var worker = await WorkerHarness.StartAsync(BothEmbedders.With(embedder, Recall));
         worker.Workspace("farm");
-        worker.Ollama.Fallback = Answering(user => user.Contains("remember", StringComparison.Ordinal) ? Remember(Fact) : Replies.NothingToRemember);
+        worker.Ollama.Fallback = Answering(user => user.Contains("remember", StringComparison.Ordinal) ? Replies.Remember(Fact) : Replies.NothingToRemember);
         var first = await worker.RunAsync("remember where the ducks sleep", workspace: "farm", reflect: false);
         var memoryId = (await worker.EventsAsync(first.TaskId)).Single(e => e.EventType == EventTypes.MemoryStored).Payload.GetProperty("memory_id").GetString()!;
 
@@ -168,8 +165,8 @@ public sealed class WhatOneTaskLearnsTheNextRecalls
         worker.Workspace("farm");
         worker.Ollama.EmbedFailure = 503;
         worker.Ollama.Fallback = Answering(user =>
-            user.Contains("minor", StringComparison.Ordinal) ? Remember("the pond is small", importance: 0.2)
-            : user.Contains("major", StringComparison.Ordinal) ? Remember("never feed the ducks chocolate", importance: 0.9)
+            user.Contains("minor", StringComparison.Ordinal) ? Replies.Remember("the pond is small", importance: 0.2)
+            : user.Contains("major", StringComparison.Ordinal) ? Replies.Remember("never feed the ducks chocolate", importance: 0.9)
             : Replies.NothingToRemember);
 
         var minor = await worker.RunAsync("a minor detail", workspace: "farm", reflect: false);

@@ -29,7 +29,7 @@ public sealed class JobsWithoutAWorkspaceShareWhatTheyLearn(BrokerFixture broker
         worker.Ollama.Fallback = chat => chat.Model == WorkerHarness.Memory && chat.Messages.Any(m => m.Content.Contains("where do the ducks", StringComparison.Ordinal))
 
             // Models often answer "workspace" for what they learned; without a workspace that scope would lose it.
-            ? OllamaReply.Json(new { should_store = true, summary = Fact, scope = "workspace", memory_type = "fact", importance = 0.5, metadata = new { } })
+            ? Replies.Remember(Fact)
             : Replies.Answering(chat);
         await using var finished = await broker.InboxAsync(worker.Names.Events, Ct, "task.completed", "task.failed");
 
