@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DuckWorker.RabbitMq;
 using RabbitMQ.Client;
 
@@ -5,7 +6,8 @@ namespace DuckWorker.Benchmarks.Worker;
 
 /// <summary>
 /// One run's queues and exchanges, declared for it and deleted when it ends: a benchmark run makes dozens,
-/// some holding thousands of outcomes, and a broker that keeps them all grows slow for everything after.
+/// some holding thousands of outcomes, and a broker that keeps them all grows slow for everything after. The
+/// worker processes the run starts are its own too (<see cref="Own"/>): they end first, interrupted or not.
 /// </summary>
 internal sealed class BenchScenario : IAsyncDisposable
 {
@@ -13,6 +15,7 @@ internal sealed class BenchScenario : IAsyncDisposable
     private readonly RabbitMqOptions names;
     private readonly IChannel following;
     private readonly IDisposable onInterruption;
+    private readonly ConcurrentStack<IAsyncDisposable> owned = new();
 
     public BenchScenario(string name, RabbitMqOptions names, IChannel following)
     {
@@ -25,16 +28,33 @@ internal sealed class BenchScenario : IAsyncDisposable
 
     public RabbitMqOptions Names => names;
 
+    /// <summary>Ends <paramref name="part"/> (a worker process) when the run ends, if it has not ended before.</summary>
+    public T Own<T>(T part)
+        where T : IAsyncDisposable
+    {
+        owned.Push(part);
+        return part;
+    }
+
     public async ValueTask DisposeAsync()
     {
         onInterruption.Dispose();
-        foreach (var queue in new[] { names.JobsQueue, names.ApprovalsRequestedQueue, names.TasksFinishedQueue, names.DecisionsQueue, names.DeadQueue })
+        while (owned.TryPop(out var part))
+        {
+            await part.DisposeAsync();
+        }
+
+        foreach (var queue in new[] { names.ApprovalsRequestedQueue, names.TasksFinishedQueue, names.DecisionsQueue, names.DeadQueue })
         {
             await following.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
         }
 
         await following.ExchangeDeleteAsync(names.EventsExchange, ifUnused: false);
         await following.ExchangeDeleteAsync(names.DeadLetterExchange, ifUnused: false);
+
+        // Last: an interrupted run may still be publishing jobs to it, and RabbitMQ closes the connection of a
+        // channel that publishes to a quorum queue as it is deleted, which would leave the others behind.
+        await following.QueueDeleteAsync(names.JobsQueue, ifUnused: false, ifEmpty: false);
         await following.DisposeAsync();
     }
 }

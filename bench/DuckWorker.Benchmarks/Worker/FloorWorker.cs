@@ -12,7 +12,8 @@ namespace DuckWorker.Benchmarks.Worker;
 /// job's four model calls (an embedding, then the action, thinker and memory models) through OllamaSharp against
 /// the same server, with prompts about as long as the worker's, publishes the outcome with a confirm and acks.
 /// It stores nothing, announces no events and judges nothing: what the worker takes beyond it is its own steps.
-/// Started as <c>DuckWorker.Benchmarks floor-worker</c> with the worker's DUCK_ variables; runs until it is killed.
+/// Started as <c>DuckWorker.Benchmarks floor-worker</c> with the worker's DUCK_ variables; runs until it is killed,
+/// or until its jobs queue is gone (the benchmark deletes a run's queues as it ends, even when it is interrupted).
 /// </summary>
 internal static class FloorWorker
 {
@@ -57,8 +58,17 @@ internal static class FloorWorker
             await publishing.BasicPublishAsync(eventsExchange, "task.completed", mandatory: false, properties, outcome);
             await consuming.BasicAckAsync(delivery.DeliveryTag, multiple: false);
         };
+        var gone = new TaskCompletionSource();
+        consumer.UnregisteredAsync += (_, _) => SetAsync(gone);
+        consumer.ShutdownAsync += (_, _) => SetAsync(gone);
         await consuming.BasicConsumeAsync(Setting("DUCK_RabbitMq__JobsQueue"), autoAck: false, consumer);
-        await Task.Delay(Timeout.Infinite);
+        await gone.Task;
         return 0;
+    }
+
+    private static Task SetAsync(TaskCompletionSource gone)
+    {
+        gone.TrySetResult();
+        return Task.CompletedTask;
     }
 }

@@ -36,7 +36,10 @@ internal static class Interruption
         {
             try
             {
-                run.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+                if (!run.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10)))
+                {
+                    Console.Error.WriteLine("  one was still being deleted after 10 s; what is left of it starts with bench.");
+                }
             }
             catch (AggregateException ex)
             {

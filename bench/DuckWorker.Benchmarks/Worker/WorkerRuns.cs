@@ -53,7 +53,7 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
     {
         await using var run = await StartAsync(name);
         var (names, scenario) = (run.Names, run.Name);
-        await using var worker = await StartWorkerAsync(WorkerEnvironment(names, scenario, announceEvents: announceEvents), names);
+        await using var worker = await StartWorkerAsync(WorkerEnvironment(names, scenario, announceEvents: announceEvents), run);
         await WarmUpAsync(run, worker);
         var workerCpu = worker.ProcessorTime;
         var brokerCpu = brokerProcess.ProcessorTime;
@@ -117,7 +117,7 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
     /// published as the one before it finished, then each after the machine sat idle for <see cref="IdleBetweenJobs"/>.
     /// </summary>
     public Task<ClosedLoopRun> ClosedLoopAsync(int jobs) =>
-        ClosedLoopAsync("overhead", jobs, run => StartWorkerAsync(WorkerEnvironment(run.Names, run.Name), run.Names));
+        ClosedLoopAsync("overhead", jobs, run => StartWorkerAsync(WorkerEnvironment(run.Names, run.Name), run));
 
     /// <summary>
     /// As <see cref="ClosedLoopAsync(int)"/>, with the stand-in worker (<see cref="FloorWorker"/>) in the worker's
@@ -130,7 +130,7 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
 
             // Its threads wait for work as the worker's do (the worker's project sets the same knob).
             environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
-            return ConsumingAsync(WorkerProcess.Start(repository, environment, typeof(FloorWorker).Assembly.Location, FloorWorker.Command), run.Names);
+            return ConsumingAsync(WorkerProcess.Start(repository, environment, typeof(FloorWorker).Assembly.Location, FloorWorker.Command), run);
         });
 
     private async Task<ClosedLoopRun> ClosedLoopAsync(string name, int jobs, Func<BenchScenario, Task<WorkerProcess>> start)
@@ -178,7 +178,7 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
             await client.PublishJobAsync(names, $"{scenario}-{i:D6}", $"hello from job {i:D6}");
         }
 
-        await using var worker = await StartWorkerAsync(WorkerEnvironment(names, scenario), names);
+        await using var worker = await StartWorkerAsync(WorkerEnvironment(names, scenario), run);
         await client.WaitForAsync(scenario, jobs, TimeSpan.FromMinutes(20));
         var completed = client.Finished.Count(f => f.Key.StartsWith(scenario + "-", StringComparison.Ordinal) && f.Value.Status == "completed");
         return (worker.PeakRssMb(), jobs - completed);
@@ -202,7 +202,7 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
             : Answer(chat);
         var first = ollama.Chats.Count;
         var jobId = scenario + "-0";
-        await using (var worker = await StartWorkerAsync(WorkerEnvironment(names, scenario), names))
+        await using (var worker = await StartWorkerAsync(WorkerEnvironment(names, scenario), run))
         {
             await client.PublishJobAsync(names, jobId, "Summarize the duck notes of the four days.", workspace: "notes");
             await client.WaitForAsync(scenario, 1, TimeSpan.FromMinutes(1));
@@ -293,7 +293,7 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
     /// The worker as its own process (its Release build), so that its memory and processor time are its own;
     /// ready once it consumes (its logs are quiet at the benchmark's level).
     /// </summary>
-    private async Task<WorkerProcess> StartWorkerAsync(IReadOnlyDictionary<string, string> environment, RabbitMqOptions names)
+    private async Task<WorkerProcess> StartWorkerAsync(IReadOnlyDictionary<string, string> environment, BenchScenario run)
     {
         var assembly = Path.Join(repository, "src", "DuckWorker", "bin", "Release", "net10.0", "DuckWorker.dll");
         if (!File.Exists(assembly))
@@ -301,14 +301,15 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
             throw new FileNotFoundException($"Build the worker first: dotnet build -c Release DuckWorker.sln (looked for {assembly}).");
         }
 
-        return await ConsumingAsync(WorkerProcess.Start(repository, environment, assembly), names);
+        return await ConsumingAsync(WorkerProcess.Start(repository, environment, assembly), run);
     }
 
-    /// <summary>Waits until a worker process just started consumes its jobs queue.</summary>
-    private async Task<WorkerProcess> ConsumingAsync(WorkerProcess worker, RabbitMqOptions names)
+    /// <summary>Waits until a worker process just started for <paramref name="run"/> consumes its jobs queue; the run owns it.</summary>
+    private async Task<WorkerProcess> ConsumingAsync(WorkerProcess worker, BenchScenario run)
     {
+        run.Own(worker);
         var started = Stopwatch.GetTimestamp();
-        while (!await client.ConsumedAsync(names.JobsQueue))
+        while (!await client.ConsumedAsync(run.Names.JobsQueue))
         {
             if (worker.HasExited || Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
             {

@@ -13,6 +13,8 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     private readonly ProcessOutput output;
 
+    private int disposed;
+
     private WorkerProcess(Process process, ProcessOutput output)
     {
         this.process = process;
@@ -100,6 +102,12 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: a benchmark run that owns the process ends it too, possibly from a signal's thread.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
