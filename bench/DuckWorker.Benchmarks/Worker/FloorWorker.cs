@@ -22,10 +22,18 @@ internal static class FloorWorker
     // The worker's first prompt in this benchmark is about 1,800 characters (its system prompt and the job).
     private static readonly string SystemPrompt = string.Concat(Enumerable.Repeat("You are a careful assistant that answers briefly. ", 36));
 
+    private static readonly string[] Settings = ["DUCK_Ollama__BaseUrl", "DUCK_RabbitMq__Uri", "DUCK_RabbitMq__JobsQueue", "DUCK_RabbitMq__EventsExchange"];
+
     public static async Task<int> RunAsync()
     {
-        var settings = Environment.GetEnvironmentVariables();
-        string Setting(string key) => settings[key] as string ?? throw new InvalidOperationException($"{key} is not set.");
+        // The benchmark sets these; a run by hand without them is told what is missing.
+        if (Settings.Where(key => string.IsNullOrEmpty(Environment.GetEnvironmentVariable(key))).ToList() is [_, ..] missing)
+        {
+            await Console.Error.WriteLineAsync($"{Command} is started by the worker benchmark, which sets {string.Join(", ", Settings)}; missing: {string.Join(", ", missing)}.");
+            return 2;
+        }
+
+        static string Setting(string key) => Environment.GetEnvironmentVariable(key)!;
 
         using var http = new HttpClient { BaseAddress = new Uri(Setting("DUCK_Ollama__BaseUrl")), Timeout = Timeout.InfiniteTimeSpan };
         var ollama = new OllamaApiClient(http);
