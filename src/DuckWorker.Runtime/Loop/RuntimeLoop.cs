@@ -361,7 +361,8 @@ public sealed partial class RuntimeLoop(
 
         // The memory model needs the answer only: it is asked while the task moves to completed, one store round
         // trip fewer on the way to the outcome. What it decided is kept only once the move is stored.
-        var memoryAnswer = AskMemoryPolicyAsync(run, response.Content, cancellationToken);
+        using var memoryStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var memoryAnswer = AskMemoryPolicyAsync(run, response.Content, memoryStop.Token);
         var moved = false;
         try
         {
@@ -371,7 +372,9 @@ public sealed partial class RuntimeLoop(
         {
             if (!moved)
             {
-                // The run ends here, and no model call outlives its run: the answer is waited for, and goes unused.
+                // The run ends here: the question is called off, and its end waited for, so that no model call
+                // outlives its run and a slow memory model does not hold up the run's end.
+                await memoryStop.CancelAsync();
                 await ((Task)memoryAnswer).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }

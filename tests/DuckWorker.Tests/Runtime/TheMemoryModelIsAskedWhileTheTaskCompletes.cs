@@ -112,4 +112,23 @@ public sealed class TheMemoryModelIsAskedWhileTheTaskCompletes
         Assert.DoesNotContain(events, e => e.EventType is EventTypes.TaskCompleted or EventTypes.MemoryPolicyDecision or EventTypes.MemoryStored);
         Assert.Equal(EventTypes.TaskFailed, events[^1].EventType);
     }
+
+    [Fact]
+    public async Task AFailedMoveEndsTheRunWithoutWaitingForAMemoryModelThatHangs()
+    {
+        await using var worker = await WorkerHarness.StartAsync(new Dictionary<string, string?> { ["Worker:ModelTimeout"] = "00:02:00" });
+        worker.Ollama.Fallback = Replies.Answering;
+        Assert.Equal(AgentTaskStatus.Completed, (await worker.RunAsync("hello", reflect: false)).Status);
+        await using var connection = await OpenAsync(worker);
+        await ExecuteAsync(connection, "CREATE TRIGGER refuse BEFORE UPDATE ON tasks WHEN NEW.status = 'completed' BEGIN SELECT RAISE(ABORT, 'the disk says no'); END;");
+        worker.Ollama.Script(WorkerHarness.Memory, OllamaReply.Hanging());
+
+        var running = worker.RunAsync("say hello", reflect: false);
+
+        // Waiting for the memory model would hold the run until Worker:ModelTimeout, two minutes.
+        Assert.Same(running, await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(30), Ct)));
+        var result = await running;
+        Assert.Equal(AgentTaskStatus.Failed, result.Status);
+        Assert.Contains("the disk says no", result.FinalResponse, StringComparison.Ordinal);
+    }
 }
