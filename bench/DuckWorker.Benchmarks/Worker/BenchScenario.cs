@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using DuckWorker.RabbitMq;
+using DuckWorker.Testing.Processes;
 using RabbitMQ.Client;
 
 namespace DuckWorker.Benchmarks.Worker;
@@ -15,7 +16,7 @@ internal sealed class BenchScenario : IAsyncDisposable
     private readonly RabbitMqOptions names;
     private readonly IChannel following;
     private readonly IDisposable onInterruption;
-    private readonly ConcurrentStack<IAsyncDisposable> owned = new();
+    private readonly ConcurrentStack<WorkerProcess> owned = new();
 
     public BenchScenario(string name, RabbitMqOptions names, IChannel following)
     {
@@ -28,20 +29,15 @@ internal sealed class BenchScenario : IAsyncDisposable
 
     public RabbitMqOptions Names => names;
 
-    /// <summary>Ends <paramref name="part"/> (a worker process) when the run ends, if it has not ended before.</summary>
-    public T Own<T>(T part)
-        where T : IAsyncDisposable
-    {
-        owned.Push(part);
-        return part;
-    }
+    /// <summary>Ends <paramref name="worker"/> when the run ends, if it has not ended before.</summary>
+    public void Own(WorkerProcess worker) => owned.Push(worker);
 
     public async ValueTask DisposeAsync()
     {
         onInterruption.Dispose();
-        while (owned.TryPop(out var part))
+        while (owned.TryPop(out var worker))
         {
-            await part.DisposeAsync();
+            await worker.DisposeAsync();
         }
 
         foreach (var queue in new[] { names.ApprovalsRequestedQueue, names.TasksFinishedQueue, names.DecisionsQueue, names.DeadQueue })

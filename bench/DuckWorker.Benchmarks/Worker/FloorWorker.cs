@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DuckWorker.RabbitMq.Contracts;
 using Microsoft.Extensions.AI;
 using OllamaSharp;
 using RabbitMQ.Client;
@@ -53,17 +54,17 @@ internal static class FloorWorker
             using var job = JsonDocument.Parse(delivery.Body);
             var jobId = job.RootElement.GetProperty("jobId").GetString()!;
             var message = job.RootElement.GetProperty("message").GetString()!;
-            await embedder.GenerateAsync([message], new EmbeddingGenerationOptions { ModelId = "embedding-model" });
-            ChatResponse? answer = null;
-            foreach (var model in new[] { "action-model", "thinker-model", "memory-model" })
-            {
-                var response = await chat.GetResponseAsync([new(ChatRole.System, SystemPrompt), new(ChatRole.User, message)], new ChatOptions { ModelId = model });
-                answer = model == "thinker-model" ? response : answer;
-            }
+            Task<ChatResponse> AskAsync(string model) =>
+                chat.GetResponseAsync([new(ChatRole.System, SystemPrompt), new(ChatRole.User, message)], new ChatOptions { ModelId = model });
 
-            var outcome = JsonSerializer.SerializeToUtf8Bytes(new { taskId = Guid.NewGuid().ToString("N"), jobId, status = "completed", finalResponse = answer!.Text, reasoningContent = (string?)null });
-            var properties = new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent, Type = "duck.task-finished.v1", CorrelationId = jobId };
-            await publishing.BasicPublishAsync(eventsExchange, "task.completed", mandatory: false, properties, outcome);
+            await embedder.GenerateAsync([message], new EmbeddingGenerationOptions { ModelId = "embedding-model" });
+            await AskAsync("action-model");
+            var answer = await AskAsync("thinker-model");
+            await AskAsync("memory-model");
+
+            var outcome = ContractJson.Serialize(new TaskFinishedV1(Guid.NewGuid().ToString("N"), jobId, "completed", answer.Text, null));
+            var properties = new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent, Type = MessageTypes.TaskFinished, CorrelationId = jobId };
+            await publishing.BasicPublishAsync(eventsExchange, RoutingKeys.TaskCompleted, mandatory: false, properties, outcome);
             await consuming.BasicAckAsync(delivery.DeliveryTag, multiple: false);
         };
         var gone = new TaskCompletionSource();
