@@ -80,12 +80,19 @@ internal static class WorkerBenchmark
             Console.WriteLine($"overhead: model latency 0, one job at a time, {repeat} runs");
             ollama.Latency = TimeSpan.Zero;
             var taken = new List<ClosedLoopRun>();
+            (string AnnounceEvents, string Key, List<ClosedLoopRun> Runs)[] fewerAnnounced = [("lifecycle", "overheadLifecycleP50Ms", []), ("none", "overheadNoneP50Ms", [])];
             var floors = new List<ClosedLoopRun>();
             for (var i = 0; i < repeat; i++)
             {
                 taken.Add(await runs.ClosedLoopAsync(quick ? 100 : 300));
 
-                // Right after each run of the worker, so that both meet the machine as it then was.
+                // What the announcements of every event cost a job's latency: the same jobs with fewer announced.
+                foreach (var (announceEvents, _, announcedRuns) in fewerAnnounced)
+                {
+                    announcedRuns.Add(await runs.ClosedLoopAsync(quick ? 100 : 300, announceEvents));
+                }
+
+                // Right after the worker's runs, so that all of them meet the machine as it then was.
                 floors.Add(await runs.FloorAsync(quick ? 100 : 300));
             }
 
@@ -93,6 +100,7 @@ internal static class WorkerBenchmark
             results["overheadFloorP50Ms"] = Math.Round(floor.Median, 2);
             results["overheadFloorIdleP50Ms"] = Math.Round(floors.Median(r => Percentile(r.IdleOverheadMs, 0.50)), 2);
             results["overheadFloorParts"] = PartsJson(floors);
+            results["overheadFloorCpuMsPerJob"] = CpuJson(floors);
             spreads["overheadFloorP50Ms"] = floor.ToJson(2);
 
             var p50 = Spread.Of(taken.Select(r => Percentile(r.OverheadMs, 0.50)));
@@ -115,8 +123,16 @@ internal static class WorkerBenchmark
             results["overheadP95Ms"] = Math.Round(taken.Median(r => Percentile(r.OverheadMs, 0.95)), 2);
             results["overheadP99Ms"] = Math.Round(taken.Median(r => Percentile(r.OverheadMs, 0.99)), 2);
             results["overheadParts"] = PartsJson(taken);
+            results["overheadCpuMsPerJob"] = CpuJson(taken);
             results["overheadIdleP50Ms"] = Math.Round(idleP50.Median, 2);
             results["overheadIdleMs"] = WorkerRuns.IdleBetweenJobs.TotalMilliseconds;
+            foreach (var (_, key, announcedRuns) in fewerAnnounced)
+            {
+                var announcedP50 = Spread.Of(announcedRuns.Select(r => Percentile(r.OverheadMs, 0.50)));
+                results[key] = Math.Round(announcedP50.Median, 2);
+                spreads[key] = announcedP50.ToJson(2);
+            }
+
             spreads["overheadP50Ms"] = p50.ToJson(2);
             spreads["overheadIdleP50Ms"] = idleP50.ToJson(2);
         }
@@ -254,6 +270,14 @@ internal static class WorkerBenchmark
         ["modelServerMs"] = Math.Round(runs.Median(r => r.Parts.ServingMs), 2),
         ["betweenModelCallsMs"] = Math.Round(runs.Median(r => r.Parts.BetweenCallsMs), 2),
         ["lastReplyToOutcomeMs"] = Math.Round(runs.Median(r => r.Parts.AfterLastReplyMs), 2),
+    };
+
+    /// <summary>The processor time per job of each process while the runs' jobs went back to back, the medians of the runs.</summary>
+    private static JsonObject CpuJson(IReadOnlyList<ClosedLoopRun> runs) => new()
+    {
+        ["worker"] = Math.Round(runs.Median(r => r.WorkerCpuMsPerJob), 2),
+        ["broker"] = Math.Round(runs.Median(r => r.BrokerCpuMsPerJob), 2),
+        ["bench"] = Math.Round(runs.Median(r => r.BenchCpuMsPerJob), 2),
     };
 
     private static string Repository()

@@ -36,8 +36,10 @@ internal static class WorkerResultsTable
         Row("overheadP50Ms", "per-job overhead p50 (model latency 0, one job at a time, each published as the one before finished)", () => Ranged("overheadP50Ms", " ms"), "≤ 2 ms");
         Row("overheadP95Ms", "… p95 / p99", () => $"{results["overheadP95Ms"]} / {results["overheadP99Ms"]} ms");
         Row("overheadParts", $"… where it went, as the model server saw it (medians): publish to the first model request / the server answering the {WorkerRuns.ModelCallsPerJob} calls / from each reply to the next request / the last reply to the outcome's arrival", () => Parts(results["overheadParts"]!.AsObject()));
+        Row("overheadLifecycleP50Ms", "… p50 with `RabbitMq:AnnounceEvents=lifecycle` / `none` (each run right after the one above)", () => $"{Ranged("overheadLifecycleP50Ms", " ms")} / {Ranged("overheadNoneP50Ms", " ms")}");
         Row("overheadIdleP50Ms", $"… p50 when the machine sat idle {results["overheadIdleMs"]} ms before each job", () => Ranged("overheadIdleP50Ms", " ms"));
         Row("overheadFloorP50Ms", $"… the floor on this machine: the same jobs through a stand-in worker, its own process, that only makes the {WorkerRuns.ModelCallsPerJob} model calls (OllamaSharp, same server) and publishes the outcome, p50", () => $"{Ranged("overheadFloorP50Ms", " ms")}, {results["overheadFloorIdleP50Ms"]} ms after the idle pause; its parts as above: {Parts(results["overheadFloorParts"]!.AsObject())}");
+        Row("overheadCpuMsPerJob", "… processor time per job while the jobs went back to back: the worker / the broker / the benchmark's client and model server; the same with the floor's stand-in", () => $"{Cpu(results["overheadCpuMsPerJob"]!.AsObject())}; {Cpu(results["overheadFloorCpuMsPerJob"]!.AsObject())}");
         Row("echoRoundTripP50Ms", "… of which the transport: the bare echo's round trip p50 (one message at a time)", () => Ranged("echoRoundTripP50Ms", " ms"));
         Row("echoJobsPerSecond", $"worker (events all / lifecycle) and bare RabbitMQ echo at model latency 0 ({results["echoJobs"]} jobs)", () => $"{results["workerJobsPerSecondAtZeroLatency"]} / {results["workerLifecycleJobsPerSecondAtZeroLatency"]} / {results["echoJobsPerSecond"]} jobs/s");
         Row("echoRatio", "… ratio to the echo, `RabbitMq:AnnounceEvents=all`", () => Ranged("echoRatio"), "≥ 0.25");
@@ -58,6 +60,8 @@ internal static class WorkerResultsTable
         Row("sandboxOverheadMs", "… sandbox overhead per command, mean / median", () => $"{results["sandboxOverheadMs"]} / {results["sandboxOverheadMedianMs"]} ms", "reported");
         return table.ToString();
     }
+
+    private static string Cpu(JsonObject cpu) => $"{cpu["worker"]} / {cpu["broker"]} / {cpu["bench"]} ms";
 
     private static string Parts(JsonObject parts) =>
         $"{parts["toFirstModelRequestMs"]} / {parts["modelServerMs"]} / {parts["betweenModelCallsMs"]} / {parts["lastReplyToOutcomeMs"]} ms";

@@ -23,8 +23,12 @@ internal sealed record OpenLoopRun(int Jobs, double Seconds, IReadOnlyList<doubl
     public double BenchCpuMsPerJob => BenchCpu.TotalMilliseconds / Jobs;
 }
 
-/// <summary>One job at a time: each job's overhead published back to back and after an idle pause, and where the time of the first went.</summary>
-internal sealed record ClosedLoopRun(IReadOnlyList<double> OverheadMs, IReadOnlyList<double> IdleOverheadMs, OverheadParts Parts);
+/// <summary>
+/// One job at a time: each job's overhead published back to back and after an idle pause, where the time of the
+/// first went, and the processor time per job of the worker (or stand-in), the broker and the benchmark's own
+/// process while the jobs went back to back.
+/// </summary>
+internal sealed record ClosedLoopRun(IReadOnlyList<double> OverheadMs, IReadOnlyList<double> IdleOverheadMs, OverheadParts Parts, double WorkerCpuMsPerJob, double BrokerCpuMsPerJob, double BenchCpuMsPerJob);
 
 /// <summary>
 /// The worker's scenarios: each starts the worker as its own process (its Release build) on its own queues and
@@ -116,11 +120,11 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
     /// One job at a time, so that its time is the worker's and the transport's, not a queue's: first each job
     /// published as the one before it finished, then each after the machine sat idle for <see cref="IdleBetweenJobs"/>.
     /// </summary>
-    public Task<ClosedLoopRun> ClosedLoopAsync(int jobs) =>
-        ClosedLoopAsync("overhead", jobs, run => StartWorkerAsync(WorkerEnvironment(run.Names, run.Name), run));
+    public Task<ClosedLoopRun> ClosedLoopAsync(int jobs, string announceEvents = "all") =>
+        ClosedLoopAsync(announceEvents == "all" ? "overhead" : $"overhead-{announceEvents}", jobs, run => StartWorkerAsync(WorkerEnvironment(run.Names, run.Name, announceEvents), run));
 
     /// <summary>
-    /// As <see cref="ClosedLoopAsync(int)"/>, with the stand-in worker (<see cref="FloorWorker"/>) in the worker's
+    /// As <see cref="ClosedLoopAsync(int, string)"/>, with the stand-in worker (<see cref="FloorWorker"/>) in the worker's
     /// place: the floor under the worker's overhead on this machine.
     /// </summary>
     public Task<ClosedLoopRun> FloorAsync(int jobs) =>
@@ -138,13 +142,19 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
         await using var run = await StartAsync(name);
         await using var worker = await start(run);
         await WarmUpAsync(run, worker);
+        var (workerCpu, brokerCpu, benchCpu) = (worker.ProcessorTime, brokerProcess.ProcessorTime, Environment.CpuUsage.TotalTime);
         var back = await OneAtATimeAsync(run, 0, jobs, TimeSpan.Zero);
+        double PerJob(TimeSpan used) => used.TotalMilliseconds / jobs;
+        var (workerUsed, brokerUsed, benchUsed) = (PerJob(worker.ProcessorTime - workerCpu), PerJob(brokerProcess.ProcessorTime - brokerCpu), PerJob(Environment.CpuUsage.TotalTime - benchCpu));
         var idle = await OneAtATimeAsync(run, jobs, jobs, IdleBetweenJobs);
         var served = ollama.Served.Where(c => c.Began >= back[0].Published).ToList();
         return new ClosedLoopRun(
             [.. back.Select(j => Stopwatch.GetElapsedTime(j.Published, j.Arrived).TotalMilliseconds)],
             [.. idle.Select(j => Stopwatch.GetElapsedTime(j.Published, j.Arrived).TotalMilliseconds)],
-            OverheadParts.Of(back.Select(j => (j.Published, j.Arrived, served.Where(c => c.Began >= j.Published && c.Ended <= j.Arrived).OrderBy(c => c.Began).ToList()))));
+            OverheadParts.Of(back.Select(j => (j.Published, j.Arrived, served.Where(c => c.Began >= j.Published && c.Ended <= j.Arrived).OrderBy(c => c.Began).ToList()))),
+            workerUsed,
+            brokerUsed,
+            benchUsed);
     }
 
     private async Task<List<(long Published, long Arrived)>> OneAtATimeAsync(BenchScenario run, int first, int jobs, TimeSpan idleBetween)
