@@ -36,6 +36,11 @@ internal static class WorkerBenchmark
 
         var repository = Repository();
         var folder = Directory.CreateTempSubdirectory("duck-bench-").FullName;
+        if (!args.Contains("--keep"))
+        {
+            Interruption.Delete(folder);
+        }
+
         await using var ollama = await OllamaTestServer.StartAsync();
         ollama.Fallback = WorkerRuns.Answer;
         await using var client = await BenchBroker.ConnectAsync(broker);
