@@ -105,7 +105,7 @@ internal static class WorkerBenchmark
             results["overheadFloorP50Ms"] = Math.Round(floor.Median, 2);
             results["overheadFloorIdleP50Ms"] = Math.Round(floors.Median(r => Percentile(r.IdleOverheadMs, 0.50)), 2);
             results["overheadFloorParts"] = PartsJson(floors);
-            results["overheadFloorCpuMsPerJob"] = CpuJson(floors);
+            results["overheadFloorCpuMsPerJob"] = CpuJson(floors, brokerProcess.Found);
             spreads["overheadFloorP50Ms"] = floor.ToJson(2);
 
             var p50 = Spread.Of(taken.Select(r => Percentile(r.OverheadMs, 0.50)));
@@ -128,7 +128,7 @@ internal static class WorkerBenchmark
             results["overheadP95Ms"] = Math.Round(taken.Median(r => Percentile(r.OverheadMs, 0.95)), 2);
             results["overheadP99Ms"] = Math.Round(taken.Median(r => Percentile(r.OverheadMs, 0.99)), 2);
             results["overheadParts"] = PartsJson(taken);
-            results["overheadCpuMsPerJob"] = CpuJson(taken);
+            results["overheadCpuMsPerJob"] = CpuJson(taken, brokerProcess.Found);
             results["overheadIdleP50Ms"] = Math.Round(idleP50.Median, 2);
             results["overheadIdleMs"] = WorkerRuns.IdleBetweenJobs.TotalMilliseconds;
             foreach (var (_, key, announcedRuns) in fewerAnnounced)
@@ -277,11 +277,11 @@ internal static class WorkerBenchmark
         ["lastReplyToOutcomeMs"] = Math.Round(runs.Median(r => r.Parts.AfterLastReplyMs), 2),
     };
 
-    /// <summary>The processor time per job of each process while the runs' jobs went back to back, the medians of the runs.</summary>
-    private static JsonObject CpuJson(IReadOnlyList<ClosedLoopRun> runs) => new()
+    /// <summary>The processor time per job of each process while the runs' jobs went back to back, the medians of the runs; the broker's only when its process was found.</summary>
+    private static JsonObject CpuJson(IReadOnlyList<ClosedLoopRun> runs, bool brokerFound) => new()
     {
         ["worker"] = Math.Round(runs.Median(r => r.WorkerCpuMsPerJob), 2),
-        ["broker"] = Math.Round(runs.Median(r => r.BrokerCpuMsPerJob), 2),
+        ["broker"] = brokerFound ? Math.Round(runs.Median(r => r.BrokerCpuMsPerJob), 2) : null,
         ["bench"] = Math.Round(runs.Median(r => r.BenchCpuMsPerJob), 2),
     };
 

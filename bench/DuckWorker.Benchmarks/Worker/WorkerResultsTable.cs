@@ -61,7 +61,7 @@ internal static class WorkerResultsTable
         return table.ToString();
     }
 
-    private static string Cpu(JsonObject cpu) => $"{cpu["worker"]} / {cpu["broker"]} / {cpu["bench"]} ms";
+    private static string Cpu(JsonObject cpu) => $"{cpu["worker"]} / {cpu["broker"]?.ToString() ?? "not measured"} / {cpu["bench"]} ms";
 
     private static string Parts(JsonObject parts) =>
         $"{parts["toFirstModelRequestMs"]} / {parts["modelServerMs"]} / {parts["betweenModelCallsMs"]} / {parts["lastReplyToOutcomeMs"]} ms";
