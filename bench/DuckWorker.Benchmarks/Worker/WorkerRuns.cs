@@ -59,9 +59,7 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
         var (names, scenario) = (run.Names, run.Name);
         await using var worker = await StartWorkerAsync(WorkerEnvironment(names, scenario, announceEvents: announceEvents), run);
         await WarmUpAsync(run, worker);
-        var workerCpu = worker.ProcessorTime;
-        var brokerCpu = brokerProcess.ProcessorTime;
-        var benchCpu = Environment.CpuUsage.TotalTime;
+        var before = ProcessorTimesOf(worker);
         var latency = ollama.LatencyAdded;
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < jobs; i++)
@@ -71,16 +69,14 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
 
         await client.WaitForAsync(scenario, jobs, TimeSpan.FromMinutes(10));
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var workerUsed = worker.ProcessorTime - workerCpu;
-        var brokerUsed = brokerProcess.ProcessorTime - brokerCpu;
-        var benchUsed = Environment.CpuUsage.TotalTime - benchCpu;
+        var used = ProcessorTimesOf(worker) - before;
         var added = ollama.LatencyAdded;
         var modelMsPerCall = (added.Total - latency.Total).TotalMilliseconds / Math.Max(1, added.Calls - latency.Calls);
         var endToEnd = client.Finished.Where(f => f.Key.StartsWith(scenario + "-", StringComparison.Ordinal))
             .Select(f => Stopwatch.GetElapsedTime(client.Published[f.Key], f.Value.At).TotalMilliseconds)
             .ToList();
         var events = await CountEventsAsync(Path.Join(folder, scenario + ".db"), scenario + "-");
-        return new OpenLoopRun(jobs, seconds, endToEnd, events, workerUsed, brokerUsed, benchUsed, modelMsPerCall);
+        return new OpenLoopRun(jobs, seconds, endToEnd, events, used.Worker, used.Broker, used.Bench, modelMsPerCall);
     }
 
     /// <summary>
@@ -142,20 +138,23 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
         await using var run = await StartAsync(name);
         await using var worker = await start(run);
         await WarmUpAsync(run, worker);
-        var (workerCpu, brokerCpu, benchCpu) = (worker.ProcessorTime, brokerProcess.ProcessorTime, Environment.CpuUsage.TotalTime);
+        var before = ProcessorTimesOf(worker);
         var back = await OneAtATimeAsync(run, 0, jobs, TimeSpan.Zero);
-        double PerJob(TimeSpan used) => used.TotalMilliseconds / jobs;
-        var (workerUsed, brokerUsed, benchUsed) = (PerJob(worker.ProcessorTime - workerCpu), PerJob(brokerProcess.ProcessorTime - brokerCpu), PerJob(Environment.CpuUsage.TotalTime - benchCpu));
+        var used = ProcessorTimesOf(worker) - before;
         var idle = await OneAtATimeAsync(run, jobs, jobs, IdleBetweenJobs);
         var served = ollama.Served.Where(c => c.Began >= back[0].Published).ToList();
         return new ClosedLoopRun(
             [.. back.Select(j => Stopwatch.GetElapsedTime(j.Published, j.Arrived).TotalMilliseconds)],
             [.. idle.Select(j => Stopwatch.GetElapsedTime(j.Published, j.Arrived).TotalMilliseconds)],
             OverheadParts.Of(back.Select(j => (j.Published, j.Arrived, served.Where(c => c.Began >= j.Published && c.Ended <= j.Arrived).OrderBy(c => c.Began).ToList()))),
-            workerUsed,
-            brokerUsed,
-            benchUsed);
+            used.Worker.TotalMilliseconds / jobs,
+            used.Broker.TotalMilliseconds / jobs,
+            used.Bench.TotalMilliseconds / jobs);
     }
+
+    /// <summary>The processor time used so far by the worker (or stand-in), the broker and this process.</summary>
+    private ProcessorTimes ProcessorTimesOf(WorkerProcess worker) =>
+        new(worker.ProcessorTime, brokerProcess.ProcessorTime, Environment.CpuUsage.TotalTime);
 
     private async Task<List<(long Published, long Arrived)>> OneAtATimeAsync(BenchScenario run, int first, int jobs, TimeSpan idleBetween)
     {
@@ -342,5 +341,11 @@ internal sealed class WorkerRuns(BenchBroker client, OllamaTestServer ollama, Br
         count.CommandText = "SELECT COUNT(*) FROM events JOIN tasks USING (task_id) WHERE substr(tasks.job_id, 1, length($prefix)) = $prefix;";
         count.Parameters.AddWithValue("$prefix", jobIdPrefix);
         return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    private readonly record struct ProcessorTimes(TimeSpan Worker, TimeSpan Broker, TimeSpan Bench)
+    {
+        public static ProcessorTimes operator -(ProcessorTimes after, ProcessorTimes before) =>
+            new(after.Worker - before.Worker, after.Broker - before.Broker, after.Bench - before.Bench);
     }
 }
