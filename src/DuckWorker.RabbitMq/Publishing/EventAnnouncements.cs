@@ -98,6 +98,10 @@ public sealed class EventAnnouncements(RabbitMqPublisher publisher, IOptions<Rab
             await foreach (var send in queue.Reader.ReadAllAsync(stoppingToken))
             {
                 await window.WaitAsync(stoppingToken);
+                if (!publisher.IsOpen)
+                {
+                    await OpenChannelAsync(stoppingToken);
+                }
 
                 // Started now, in the queue's order; its confirm is awaited beside the publishes after it.
                 _ = SendAsync(send, stoppingToken);
@@ -119,6 +123,25 @@ public sealed class EventAnnouncements(RabbitMqPublisher publisher, IOptions<Rab
         for (var slot = 0; slot < InFlight; slot++)
         {
             await window.WaitAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Opens the publisher's channel before the next publish starts (the worker's first, or the first after the
+    /// broker closed the channel): publishes that open it themselves could overtake one another. When it cannot
+    /// be opened in time, the publish starts anyway, and tries and reports on its own terms.
+    /// </summary>
+    private async Task OpenChannelAsync(CancellationToken stoppingToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        limit.CancelAfter(AnnounceTimeout);
+        try
+        {
+            await publisher.OpenAsync(limit.Token);
+        }
+        catch (Exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The publish that follows meets the same failure and reports it.
         }
     }
 

@@ -60,6 +60,18 @@ public sealed class RabbitMqPublisher(
         }
     }
 
+    /// <summary>True when the channel is open: a publish started now goes straight onto it, in the order it started.</summary>
+    public bool IsOpen => channel is { IsOpen: true };
+
+    /// <summary>
+    /// Opens the channel as a first publish would, when the connection is up; while it is down, returns at once (a
+    /// publish then tries again on its own, and the connection recovers the channel it had). Publishes that find
+    /// no open channel each wait for it on their own, and go out in whichever order they wake: one that must keep
+    /// its place behind others opens it first.
+    /// </summary>
+    public Task OpenAsync(CancellationToken cancellationToken) =>
+        connection.IsConnected ? ChannelAsync(cancellationToken) : Task.CompletedTask;
+
     public static BasicProperties NewProperties(string type, string? correlationId) => new()
     {
         ContentType = "application/json",
